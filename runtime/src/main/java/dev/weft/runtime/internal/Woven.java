@@ -1,0 +1,45 @@
+package dev.weft.runtime.internal;
+
+import dev.weft.runtime.Awaitable;
+import dev.weft.runtime.Coroutine;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The calls woven code makes into the runtime. See the package documentation for the protocol.
+ */
+public final class Woven {
+    /** Returned by {@link #await} and by a resume body to say that the body stopped at an await. */
+    public static final Object SUSPENDED = Engine.SUSPENDED;
+
+    private static final Engine ENGINE = Engine.get();
+
+    private Woven() {
+    }
+
+    /**
+     * Awaits {@code awaitable} on behalf of the state machine {@code self}.
+     *
+     * @param self      the state machine of the awaiting {@code @Async} method
+     * @param awaitable what the user's code awaits
+     * @return the awaited value when it is available at once, else {@link #SUSPENDED}
+     * @throws Throwable the awaited failure, when it is available at once
+     */
+    public static Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable {
+        return ENGINE.await(self, awaitable);
+    }
+
+    /**
+     * Awaits a {@link CompletionStage}, such as a {@code CompletableFuture} from
+     * {@code HttpClient.sendAsync}, on behalf of {@code self}. Its completion on another thread
+     * wakes the loop with a thread-safe hand-off; its failure is unwrapped from
+     * {@link java.util.concurrent.CompletionException}.
+     *
+     * @param self  the state machine of the awaiting {@code @Async} method
+     * @param stage what the user's code awaits
+     * @return the awaited value when it is available at once, else {@link #SUSPENDED}
+     * @throws Throwable the awaited failure, when it is available at once
+     */
+    public static Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
+        return ENGINE.awaitStage(self, stage);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.weft.weaver.internal;
+
+import org.objectweb.asm.Opcodes;
+
+/**
+ * What every stage of the weave shares: the ASM API level, the names of the runtime types and
+ * methods the weave recognizes or calls, and the names it generates.
+ */
+public final class WeaveSupport {
+    /** The ASM API level of every visitor in the weaver. */
+    public static final int ASM_API = Opcodes.ASM9;
+
+    /** Descriptor of {@code dev.weft.Async}, an invisible (CLASS retention) method annotation. */
+    public static final String ASYNC_DESC = "Ldev/weft/Async;";
+    /** Descriptor of the invisible class annotation that marks a woven class. */
+    public static final String WOVEN_MARKER_DESC = "Ldev/weft/Woven;";
+
+    /** Internal name of {@code dev.weft.runtime.Aio}. */
+    public static final String AIO = "dev/weft/runtime/Aio";
+    /** Internal name of {@code dev.weft.runtime.Coroutine}. */
+    public static final String COROUTINE = "dev/weft/runtime/Coroutine";
+    /** Descriptor of {@code dev.weft.runtime.Coroutine}. */
+    public static final String COROUTINE_DESC = "Ldev/weft/runtime/Coroutine;";
+    /** Internal name of {@code dev.weft.runtime.Awaitable}. */
+    public static final String AWAITABLE = "dev/weft/runtime/Awaitable";
+    /** Internal name of {@code dev.weft.runtime.internal.Woven}, the entry points woven code calls. */
+    public static final String WOVEN = "dev/weft/runtime/internal/Woven";
+
+    /** {@code Aio.await(Awaitable)}. */
+    public static final String AWAIT = "await";
+    /** Descriptor of {@code Aio.await(Awaitable)}. */
+    public static final String AWAIT_AWAITABLE_DESC = "(Ldev/weft/runtime/Awaitable;)Ljava/lang/Object;";
+    /** Descriptor of {@code Aio.await(CompletionStage)}. */
+    public static final String AWAIT_STAGE_DESC = "(Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;";
+    /** {@code Aio.result(Object)}: {@code return result(v)} completes with {@code v}. */
+    public static final String RESULT = "result";
+    /** Descriptor of {@code Aio.result(Object)}. */
+    public static final String RESULT_DESC = "(Ljava/lang/Object;)Ldev/weft/runtime/Coroutine;";
+    /** {@code Aio.done()}: {@code return done()} completes a {@code Coroutine<Void>}. */
+    public static final String DONE = "done";
+    /** Descriptor of {@code Aio.done()}. */
+    public static final String DONE_DESC = "()Ldev/weft/runtime/Coroutine;";
+
+    /** {@code Woven.await(Coroutine, Awaitable)}. */
+    public static final String WOVEN_AWAIT_DESC =
+            "(Ldev/weft/runtime/Coroutine;Ldev/weft/runtime/Awaitable;)Ljava/lang/Object;";
+    /** {@code Woven.awaitStage(Coroutine, CompletionStage)}. */
+    public static final String WOVEN_AWAIT_STAGE = "awaitStage";
+    /** Descriptor of {@code Woven.awaitStage(Coroutine, CompletionStage)}. */
+    public static final String WOVEN_AWAIT_STAGE_DESC =
+            "(Ldev/weft/runtime/Coroutine;Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;";
+    /** {@code Woven.SUSPENDED}. */
+    public static final String SUSPENDED = "SUSPENDED";
+
+    private WeaveSupport() {
+    }
+
+    /**
+     * Whether an instruction's owner, name and descriptor are one of the two {@code Aio.await}
+     * overloads.
+     *
+     * @param owner internal name of the owner
+     * @param name  method name
+     * @param desc  method descriptor
+     * @return true for {@code Aio.await(Awaitable)} and {@code Aio.await(CompletionStage)}
+     */
+    public static boolean isAwait(String owner, String name, String desc) {
+        return AIO.equals(owner) && AWAIT.equals(name)
+                && (AWAIT_AWAITABLE_DESC.equals(desc) || AWAIT_STAGE_DESC.equals(desc));
+    }
+}
