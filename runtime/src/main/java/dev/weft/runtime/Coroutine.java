@@ -16,6 +16,10 @@ import dev.weft.runtime.internal.Woven;
  * @param <T> the type of the value the coroutine produces
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
+    static {
+        dev.weft.runtime.internal.Engine.install(new EngineImpl());
+    }
+
     static final byte NEW = 0;
     static final byte RUNNING = 1;
     static final byte DONE = 2;

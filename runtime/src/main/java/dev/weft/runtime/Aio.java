@@ -1,0 +1,457 @@
+package dev.weft.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The asyncio module, as static methods: {@code import static dev.weft.runtime.Aio.*;}.
+ *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Void> main() {
+ *     List<String> results = await(gather(fetchData(1, 2), fetchData(2, 3), fetchData(3, 1)));
+ *     System.out.println("Results: " + results);
+ *     return done();
+ * }
+ *
+ * public static void main(String[] args) { run(main()); }   // about 3 s, not 6
+ * }</pre>
+ */
+public final class Aio {
+    private Aio() {
+    }
+
+    // ---------------------------------------------------------------- await and return
+
+    /**
+     * Waits for {@code awaitable} and gives its value; throws its failure unwrapped. Only in an
+     * {@code @Async} method, where the weaver turns it into a suspension point.
+     *
+     * @param awaitable a coroutine, task or future
+     * @param <T>       the value's type
+     * @return the value
+     * @throws IllegalStateException always, when reached: the calling class was not woven
+     */
+    public static <T> T await(Awaitable<T> awaitable) {
+        throw notWoven();
+    }
+
+    /**
+     * Waits for a {@link CompletionStage} (a {@code CompletableFuture} from
+     * {@code HttpClient.sendAsync}, say) and gives its value; throws its failure unwrapped from
+     * {@code CompletionException}. Only in an {@code @Async} method.
+     *
+     * @param stage the stage
+     * @param <T>   the value's type
+     * @return the value
+     * @throws IllegalStateException always, when reached: the calling class was not woven
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        throw notWoven();
+    }
+
+    private static IllegalStateException notWoven() {
+        StackWalker.StackFrame caller = StackWalker.getInstance()
+                .walk(s -> s.filter(f -> !f.getClassName().equals(Aio.class.getName())).findFirst().orElse(null));
+        String where = caller == null ? "an unknown method"
+                : caller.getClassName() + "." + caller.getMethodName() + " (" + caller.getFileName() + ":"
+                        + caller.getLineNumber() + ")";
+        return new IllegalStateException("await reached in " + where + ", which was not woven: mark the method @Async "
+                + "and weave its class with the weft-maven-plugin (goal weave, or weave-test for tests), or run with "
+                + "-javaagent:weft-maven-plugin.jar");
+    }
+
+    /**
+     * Completes an {@code @Async} method with {@code value}: {@code return result(v);}. The weaver
+     * turns it into a plain completion; reached unwoven it builds a coroutine already done.
+     *
+     * @param value the result
+     * @param <T>   its type
+     * @return a coroutine that completes with {@code value}
+     */
+    public static <T> Coroutine<T> result(T value) {
+        return new Completed<>(value);
+    }
+
+    /**
+     * Completes a {@code Coroutine<Void>}: {@code return done();}.
+     *
+     * @return a coroutine that completes with null
+     */
+    public static Coroutine<Void> done() {
+        return new Completed<>(null);
+    }
+
+    // ---------------------------------------------------------------- loops and tasks
+
+    /**
+     * Runs {@code main} on a new event loop with the system clock, then cancels the tasks left
+     * over, shuts the default executor down and closes the loop, as {@code asyncio.run}.
+     *
+     * @param main the coroutine to run
+     * @param <T>  its result type
+     * @return its result
+     * @throws IllegalStateException when called inside a running loop
+     */
+    public static <T> T run(Coroutine<T> main) {
+        return run(main, Clock.system());
+    }
+
+    /**
+     * Runs {@code main} on a new event loop reading {@code clock} (a {@link VirtualClock} in
+     * tests), as {@link #run(Coroutine)}.
+     *
+     * @param main  the coroutine to run
+     * @param clock the loop's clock
+     * @param <T>   its result type
+     * @return its result; its failure is thrown unwrapped
+     * @throws IllegalStateException when called inside a running loop
+     */
+    public static <T> T run(Coroutine<T> main, Clock clock) {
+        Objects.requireNonNull(main, "main");
+        if (EventLoop.runningOrNull() != null) {
+            throw new IllegalStateException("Aio.run() cannot be called from a running event loop: await the "
+                    + "coroutine instead");
+        }
+        EventLoop loop = new EventLoop(clock);
+        try {
+            return loop.runUntilComplete(main);
+        } finally {
+            try {
+                cancelLeftovers(loop);
+                loop.shutdownDefaultExecutor();
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    private static void cancelLeftovers(EventLoop loop) {
+        Set<Task<?>> left = loop.allTasks();
+        if (left.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : left) {
+            t.cancel();
+        }
+        loop.runUntilComplete(gatherOf(loop, new ArrayList<>(left), true));
+        for (Task<?> t : left) {
+            if (!t.isCancelled() && t.state == Future.FAILED && !t.retrieved) {
+                t.retrieved = true;
+                loop.callExceptionHandler(new EventLoop.ExceptionContext(
+                        "unhandled exception during Aio.run() shutdown", (Throwable) t.value, t, null, t));
+            }
+        }
+    }
+
+    /**
+     * A new event loop on the system clock. Close it when done.
+     *
+     * @return the loop
+     */
+    public static EventLoop newEventLoop() {
+        return new EventLoop(Clock.system());
+    }
+
+    /**
+     * A new event loop reading {@code clock}.
+     *
+     * @param clock the clock
+     * @return the loop
+     */
+    public static EventLoop newEventLoop(Clock clock) {
+        return new EventLoop(clock);
+    }
+
+    /**
+     * The loop running on this thread.
+     *
+     * @return the loop
+     * @throws IllegalStateException when no loop runs on this thread
+     */
+    public static EventLoop getRunningLoop() {
+        return EventLoop.running();
+    }
+
+    /**
+     * Schedules {@code coroutine} to run concurrently as a task of the running loop.
+     *
+     * @param coroutine the coroutine, not started yet
+     * @param <T>       its result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return EventLoop.running().createTask(coroutine, null);
+    }
+
+    /**
+     * Schedules {@code coroutine} as a named task of the running loop.
+     *
+     * @param coroutine the coroutine, not started yet
+     * @param name      the task's name
+     * @param <T>       its result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return EventLoop.running().createTask(coroutine, name);
+    }
+
+    /**
+     * A future for {@code awaitable}: a future or task as it is, a coroutine wrapped in a task.
+     *
+     * @param awaitable what to wrap
+     * @param <T>       its result type
+     * @return a future of the running loop
+     */
+    public static <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        return EventLoop.running().ensureFuture(awaitable);
+    }
+
+    /**
+     * The task running now.
+     *
+     * @return the current task, or null outside any task
+     */
+    public static Task<?> currentTask() {
+        EventLoop loop = EventLoop.runningOrNull();
+        return loop == null ? null : loop.currentTask();
+    }
+
+    /**
+     * The running loop's tasks that are not done.
+     *
+     * @return a new set
+     */
+    public static Set<Task<?>> allTasks() {
+        return EventLoop.running().allTasks();
+    }
+
+    // ---------------------------------------------------------------- sleeping
+
+    /**
+     * A future done {@code seconds} from now. {@code sleep(0)} yields exactly one loop iteration.
+     *
+     * @param seconds how long; 0 or less yields once
+     * @return an awaitable
+     */
+    public static Future<Void> sleep(double seconds) {
+        if (seconds <= 0) {
+            return Yield.INSTANCE;
+        }
+        return EventLoop.running().sleepFuture(seconds);
+    }
+
+    /**
+     * A future done after {@code duration}.
+     *
+     * @param duration how long
+     * @return an awaitable
+     */
+    public static Future<Void> sleep(Duration duration) {
+        return sleep(duration.toNanos() / 1e9);
+    }
+
+    // ---------------------------------------------------------------- combinators
+
+    /**
+     * Runs awaitables concurrently and gives their results in argument order. The first failure
+     * fails the gather while the others keep running; cancelling the gather cancels them all.
+     *
+     * @param awaitables coroutines (wrapped in tasks), tasks or futures
+     * @param <T>        the common result type
+     * @return a future of the results, in argument order
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Awaitable<? extends T>... awaitables) {
+        return gather(Arrays.asList(awaitables));
+    }
+
+    /**
+     * As {@link #gather(Awaitable[])}, for a list.
+     *
+     * @param awaitables coroutines, tasks or futures
+     * @param <T>        the common result type
+     * @return a future of the results, in list order
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <T> Future<List<T>> gather(List<? extends Awaitable<? extends T>> awaitables) {
+        return (Future) gatherOf(EventLoop.running(), awaitables, false);
+    }
+
+    /**
+     * As {@link #gather(List)}, but with {@code returnExceptions} a failure (or cancellation) of a
+     * child takes its place in the results as the {@link Throwable} instead of failing the gather.
+     *
+     * @param awaitables       coroutines, tasks or futures
+     * @param returnExceptions true to collect failures as results
+     * @return a future of the results or failures, in list order
+     */
+    public static Future<List<Object>> gather(List<? extends Awaitable<?>> awaitables, boolean returnExceptions) {
+        return gatherOf(EventLoop.running(), awaitables, returnExceptions);
+    }
+
+    static Future<List<Object>> gatherOf(EventLoop loop, List<? extends Awaitable<?>> awaitables, boolean returnExceptions) {
+        List<Future<?>> children = new ArrayList<>(awaitables.size());
+        for (Awaitable<?> a : awaitables) {
+            children.add(loop.ensureFuture(a));
+        }
+        return new Combinators.Gather(loop, children, returnExceptions);
+    }
+
+    /**
+     * Waits for {@code awaitable} at most {@code seconds}: on timeout the inner task is cancelled,
+     * waited for, and the result is a {@link TimeoutError}.
+     *
+     * @param awaitable what to wait for
+     * @param seconds   the time limit
+     * @param <T>       its result type
+     * @return a future of its result
+     */
+    public static <T> Future<T> waitFor(Awaitable<T> awaitable, double seconds) {
+        EventLoop loop = EventLoop.running();
+        return new Combinators.WaitFor<>(loop, loop.ensureFuture(awaitable), seconds);
+    }
+
+    /** When {@link #wait(Collection, double, ReturnWhen)} returns. */
+    public enum ReturnWhen {
+        /** As soon as any awaitable is done. */
+        FIRST_COMPLETED,
+        /** As soon as any awaitable fails, or all are done. */
+        FIRST_EXCEPTION,
+        /** When all are done. */
+        ALL_COMPLETED
+    }
+
+    /**
+     * The outcome of {@link #wait(Collection, double, ReturnWhen)}: the futures done and those
+     * still pending.
+     *
+     * @param done    futures that are done
+     * @param pending futures that are not
+     * @param <T>     their result type
+     */
+    public record WaitResult<T>(Set<Future<T>> done, Set<Future<T>> pending) {
+    }
+
+    /**
+     * Waits for awaitables as {@code asyncio.wait}: until {@code returnWhen} holds or the timeout
+     * passes. Never raises and cancels nothing. Coroutines are wrapped in tasks.
+     *
+     * @param awaitables what to wait for
+     * @param timeout    seconds, or a negative number for none
+     * @param returnWhen when to return
+     * @param <T>        their result type
+     * @return a future of the done and pending sets
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Awaitable<T>> awaitables, double timeout,
+            ReturnWhen returnWhen) {
+        EventLoop loop = EventLoop.running();
+        List<Future<T>> fs = new ArrayList<>();
+        for (Awaitable<T> a : awaitables) {
+            fs.add(loop.ensureFuture(a));
+        }
+        return new Combinators.Wait<>(loop, fs, timeout, returnWhen);
+    }
+
+    /**
+     * Waits for all awaitables, without a timeout: {@code wait(aws, -1, ALL_COMPLETED)}.
+     *
+     * @param awaitables what to wait for
+     * @param <T>        their result type
+     * @return a future of the done and pending sets
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Awaitable<T>> awaitables) {
+        return wait(awaitables, -1, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * Futures that complete in the order the awaitables finish, as {@code asyncio.as_completed}:
+     * {@code for (Future<T> f : asCompleted(aws)) { T r = await(f); }}.
+     *
+     * @param awaitables what to wait for
+     * @param <T>        their result type
+     * @return one future per awaitable; the first completes with the first outcome, and so on
+     */
+    public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables) {
+        EventLoop loop = EventLoop.running();
+        List<Future<T>> fs = new ArrayList<>();
+        for (Awaitable<T> a : awaitables) {
+            fs.add(loop.ensureFuture(a));
+        }
+        return Combinators.asCompleted(loop, fs);
+    }
+
+    /**
+     * Protects {@code awaitable} from cancellation: cancelling the returned future (or the task
+     * awaiting it) leaves the inner task running.
+     *
+     * @param awaitable what to protect
+     * @param <T>       its result type
+     * @return a future that follows the inner one unless itself cancelled
+     */
+    public static <T> Future<T> shield(Awaitable<T> awaitable) {
+        EventLoop loop = EventLoop.running();
+        return Combinators.shield(loop, loop.ensureFuture(awaitable));
+    }
+
+    /**
+     * A timeout scope for the current task, for try-with-resources:
+     * <pre>{@code
+     * try (Timeout t = timeout(2.0)) {
+     *     await(slowThing());
+     * } catch (TimeoutError e) {
+     *     System.out.println("gave up");
+     * }
+     * }</pre>
+     * When the time runs out, the await the task is stopped at throws {@link TimeoutError} (the
+     * scope's own cancellation, delivered as a timeout).
+     *
+     * @param seconds the time limit; negative for none (see {@link Timeout#reschedule(double)})
+     * @return the scope
+     * @throws IllegalStateException outside a task
+     */
+    public static Timeout timeout(double seconds) {
+        Task<?> task = currentTask();
+        if (task == null) {
+            throw new IllegalStateException("timeout() must be used inside a task");
+        }
+        return new Timeout(task, seconds < 0 ? Double.NaN : task.loop.time() + seconds);
+    }
+
+    /**
+     * Runs a blocking function on the loop's default executor, as {@code asyncio.to_thread}.
+     *
+     * @param fn  the blocking function
+     * @param <T> its result type
+     * @return a future of its result
+     */
+    public static <T> Future<T> toThread(Callable<T> fn) {
+        return EventLoop.running().runInExecutor(null, fn);
+    }
+
+    /** A coroutine done from the start, for {@link #result(Object)} reached unwoven. */
+    private static final class Completed<T> extends Coroutine<T> {
+        private final T value;
+
+        Completed(T value) {
+            this.value = value;
+        }
+
+        @Override
+        protected Object resume(Object ignored, Throwable failure) throws Throwable {
+            return value;
+        }
+
+        @Override
+        protected String describe() {
+            return "result(" + value + ")";
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.weft.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.weft.runtime.Future.CANCELLED;
+import static dev.weft.runtime.Future.FAILED;
+import static dev.weft.runtime.Future.RESULT;
+
+/** The futures behind gather, waitFor, wait, asCompleted and shield; written with callbacks, not coroutines. */
+final class Combinators {
+    private Combinators() {
+    }
+
+    /** Runs {@code action} when {@code f} is done, on the loop, without a public Consumer. */
+    static void onDone(Future<?> f, Runnable action) {
+        if (f.isDone()) {
+            f.loop.schedule(action);
+        } else {
+            f.addWaiter(action);
+        }
+    }
+
+    static final class Gather extends Future<List<Object>> {
+        private final List<Future<?>> children;
+        private final boolean returnExceptions;
+        private final Object[] results;
+        private int remaining;
+        private boolean cancelRequested;
+
+        Gather(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
+            super(loop);
+            this.children = children;
+            this.returnExceptions = returnExceptions;
+            this.results = new Object[children.size()];
+            this.remaining = children.size();
+            if (remaining == 0) {
+                complete(RESULT, new ArrayList<>());
+                return;
+            }
+            for (int i = 0; i < children.size(); i++) {
+                int index = i;
+                onDone(children.get(i), () -> childDone(index));
+            }
+        }
+
+        private void childDone(int index) {
+            Future<?> child = children.get(index);
+            remaining--;
+            if (isDone()) {
+                if (child.state == FAILED) {
+                    child.retrieved = true;
+                }
+                return;
+            }
+            if (!returnExceptions && child.state != RESULT) {
+                complete(FAILED, child.failure());
+                return;
+            }
+            results[index] = child.state == RESULT ? child.value : child.failure();
+            if (remaining == 0) {
+                if (cancelRequested) {
+                    complete(CANCELLED, null);
+                } else {
+                    complete(RESULT, new ArrayList<>(Arrays.asList(results)));
+                }
+            }
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            loop.checkThread("gather.cancel");
+            if (isDone()) {
+                return false;
+            }
+            boolean any = false;
+            for (Future<?> c : children) {
+                any |= c.cancel(message);
+            }
+            if (any) {
+                cancelRequested = true;
+            }
+            return any;
+        }
+    }
+
+    static final class WaitFor<T> extends Future<T> {
+        private final Future<T> inner;
+        private final TimerHandle timer;
+        private boolean timedOut;
+
+        WaitFor(EventLoop loop, Future<T> inner, double seconds) {
+            super(loop);
+            this.inner = inner;
+            this.timer = inner.isDone() ? null : loop.callLater(seconds, this::expire);
+            onDone(inner, this::innerDone);
+        }
+
+        private void expire() {
+            timedOut = true;
+            if (!inner.cancel()) {
+                timedOut = inner.isCancelled();
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void innerDone() {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (isDone()) {
+                return;
+            }
+            if (timedOut && inner.state == CANCELLED) {
+                complete(FAILED, new TimeoutError("waitFor timed out waiting for " + inner));
+            } else if (inner.state == RESULT) {
+                complete(RESULT, (T) inner.value);
+            } else if (inner.state == FAILED) {
+                complete(FAILED, inner.failure());
+            } else {
+                complete(CANCELLED, inner.value);
+            }
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            loop.checkThread("waitFor.cancel");
+            if (isDone()) {
+                return false;
+            }
+            inner.cancel(message);
+            return true;
+        }
+    }
+
+    static final class Wait<T> extends Future<Aio.WaitResult<T>> {
+        private final List<Future<T>> futures;
+        private final Aio.ReturnWhen returnWhen;
+        private final TimerHandle timer;
+        private int remaining;
+
+        Wait(EventLoop loop, List<Future<T>> futures, double timeout, Aio.ReturnWhen returnWhen) {
+            super(loop);
+            this.futures = futures;
+            this.returnWhen = returnWhen;
+            this.remaining = futures.size();
+            if (futures.isEmpty()) {
+                throw new IllegalArgumentException("wait() needs at least one awaitable");
+            }
+            this.timer = timeout >= 0 ? loop.callLater(timeout, this::finish) : null;
+            for (Future<T> f : futures) {
+                onDone(f, () -> childDone(f));
+            }
+        }
+
+        private void childDone(Future<T> f) {
+            remaining--;
+            if (isDone()) {
+                return;
+            }
+            boolean now = remaining == 0
+                    || returnWhen == Aio.ReturnWhen.FIRST_COMPLETED
+                    || (returnWhen == Aio.ReturnWhen.FIRST_EXCEPTION && f.state != RESULT);
+            if (now) {
+                finish();
+            }
+        }
+
+        private void finish() {
+            if (isDone()) {
+                return;
+            }
+            if (timer != null) {
+                timer.cancel();
+            }
+            Set<Future<T>> done = new LinkedHashSet<>();
+            Set<Future<T>> pending = new LinkedHashSet<>();
+            for (Future<T> f : futures) {
+                (f.isDone() ? done : pending).add(f);
+            }
+            complete(RESULT, new Aio.WaitResult<>(done, pending));
+        }
+    }
+
+    static <T> List<Future<T>> asCompleted(EventLoop loop, List<Future<T>> futures) {
+        List<Future<T>> slots = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) {
+            slots.add(new Future<>(loop));
+        }
+        int[] next = {0};
+        for (Future<T> f : futures) {
+            onDone(f, () -> copy(f, slots.get(next[0]++)));
+        }
+        return slots;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> void copy(Future<T> from, Future<T> to) {
+        if (to.isDone()) {
+            return;
+        }
+        switch (from.state) {
+            case RESULT -> to.complete(RESULT, from.value);
+            case FAILED -> to.complete(FAILED, from.failure());
+            default -> to.complete(CANCELLED, from.value);
+        }
+    }
+
+    static <T> Future<T> shield(EventLoop loop, Future<T> inner) {
+        if (inner.isDone()) {
+            return inner;
+        }
+        Future<T> outer = new Future<>(loop);
+        onDone(inner, () -> {
+            if (outer.isDone()) {
+                if (inner.state == FAILED) {
+                    inner.retrieved = true;
+                }
+            } else {
+                copy(inner, outer);
+            }
+        });
+        return outer;
+    }
+}

@@ -1,0 +1,407 @@
+package dev.weft.runtime;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * A value that will be there later, bound to one {@link EventLoop}: Python's
+ * {@code asyncio.Future}.
+ *
+ * <p>Low level: user code mostly awaits coroutines and tasks. A future is made with
+ * {@link EventLoop#createFuture()}, completed once with {@link #setResult(Object)},
+ * {@link #setException(Throwable)} or {@link #cancel()}, and awaited by any number of tasks. Done
+ * callbacks are scheduled on the loop with {@link EventLoop#callSoon(Runnable)}, never run inline.
+ * All methods but {@link #isDone()}, {@link #join()} and {@link #toCompletableFuture()} must be
+ * called on the loop's thread.
+ *
+ * <pre>{@code
+ * Future<String> f = getRunningLoop().createFuture();
+ * getRunningLoop().callLater(1.0, () -> f.setResult("ready"));
+ * String s = await(f);
+ * }</pre>
+ *
+ * @param <T> the type of the result
+ */
+public non-sealed class Future<T> implements Awaitable<T> {
+    static final byte PENDING = 0;
+    static final byte RESULT = 1;
+    static final byte FAILED = 2;
+    static final byte CANCELLED = 3;
+
+    final EventLoop loop;
+    volatile byte state;
+    /** The result, the failure, or the cancel message, according to {@link #state}. */
+    Object value;
+    boolean retrieved;
+    /** Null, one waiter (a Task or a Runnable), or an Object[] of waiters with nulls at the end. */
+    private Object waiters;
+
+    Future(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Wraps a {@link CompletionStage} (a {@code CompletableFuture} from {@code HttpClient.sendAsync},
+     * say) in a future of the running loop. Its completion on any thread reaches the loop through
+     * {@link EventLoop#callSoonThreadsafe(Runnable)}; a {@link CompletionException} is unwrapped.
+     * Cancelling the returned future cancels the stage when it is a {@code CompletableFuture}.
+     *
+     * @param stage the stage to follow
+     * @param <T>   the type of its result
+     * @return a future of the running loop
+     * @throws IllegalStateException when no loop runs on this thread
+     */
+    public static <T> Future<T> fromStage(CompletionStage<T> stage) {
+        return EventLoop.running().wrapStage(stage);
+    }
+
+    /**
+     * The loop this future belongs to.
+     *
+     * @return the loop
+     */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /**
+     * Whether the future has a result, a failure, or was cancelled. Safe from any thread.
+     *
+     * @return true once done
+     */
+    public boolean isDone() {
+        return state != PENDING;
+    }
+
+    /**
+     * Whether the future was cancelled.
+     *
+     * @return true once cancelled
+     */
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * The result.
+     *
+     * @return the result of a future completed with {@link #setResult(Object)}
+     * @throws CancelledError        when the future was cancelled
+     * @throws IllegalStateException when it is not done yet ("Result is not set.")
+     * @throws RuntimeException      the failure itself, unwrapped (a checked one too)
+     */
+    @SuppressWarnings("unchecked")
+    public T result() {
+        byte s = state;
+        if (s == RESULT) {
+            return (T) value;
+        }
+        if (s == PENDING) {
+            throw new IllegalStateException("Result is not set: " + this + " is pending");
+        }
+        throw Sneaky.<RuntimeException>raise(failure());
+    }
+
+    /**
+     * The failure, or null when the future completed with a result.
+     *
+     * @return the exception given to {@link #setException(Throwable)}, or null
+     * @throws CancelledError        when the future was cancelled
+     * @throws IllegalStateException when it is not done yet
+     */
+    public Throwable exception() {
+        byte s = state;
+        if (s == PENDING) {
+            throw new IllegalStateException("Exception is not set: " + this + " is pending");
+        }
+        if (s == CANCELLED) {
+            throw newCancelledError();
+        }
+        retrieved = true;
+        return s == FAILED ? (Throwable) value : null;
+    }
+
+    /** The failure to throw at an await of this done, not successful future; marks it retrieved. */
+    Throwable failure() {
+        if (state == CANCELLED) {
+            return newCancelledError();
+        }
+        retrieved = true;
+        return (Throwable) value;
+    }
+
+    CancelledError newCancelledError() {
+        return new CancelledError((String) value);
+    }
+
+    /**
+     * Completes the future with a result and schedules its callbacks.
+     *
+     * @param result the result, may be null
+     * @throws IllegalStateException when the future is done already
+     */
+    public void setResult(T result) {
+        loop.checkThread("Future.setResult");
+        if (state != PENDING) {
+            throw new IllegalStateException("invalid state: " + this + " is done already");
+        }
+        complete(RESULT, result);
+    }
+
+    /**
+     * Completes the future with a failure and schedules its callbacks. A failure that nobody
+     * retrieves is reported through the loop's exception handler when the loop closes.
+     *
+     * @param exception the failure; a {@link CancelledError} is refused (use {@link #cancel()})
+     * @throws IllegalStateException    when the future is done already
+     * @throws IllegalArgumentException for a {@code CancelledError}
+     */
+    public void setException(Throwable exception) {
+        loop.checkThread("Future.setException");
+        Objects.requireNonNull(exception, "exception");
+        if (exception instanceof CancelledError) {
+            throw new IllegalArgumentException("a CancelledError cannot be set as an exception; call cancel()");
+        }
+        if (state != PENDING) {
+            throw new IllegalStateException("invalid state: " + this + " is done already");
+        }
+        complete(FAILED, exception);
+    }
+
+    /**
+     * Cancels the future and schedules its callbacks.
+     *
+     * @return false when it was done already, else true
+     */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future with a message that the {@link CancelledError} thrown at its awaiters
+     * carries.
+     *
+     * @param message the message, or null
+     * @return false when it was done already, else true
+     */
+    public boolean cancel(String message) {
+        loop.checkThread("Future.cancel");
+        if (state != PENDING) {
+            return false;
+        }
+        complete(CANCELLED, message);
+        return true;
+    }
+
+    void complete(byte newState, Object newValue) {
+        value = newValue;
+        state = newState;
+        Object w = waiters;
+        waiters = null;
+        if (w == null) {
+            if (newState == FAILED) {
+                loop.unobserved(this);
+            }
+        } else if (w instanceof Object[] many) {
+            for (Object one : many) {
+                if (one == null) {
+                    break;
+                }
+                loop.schedule(one);
+            }
+        } else {
+            loop.schedule(w);
+        }
+    }
+
+    /**
+     * Adds a callback run with this future once it is done (on the loop, through
+     * {@link EventLoop#callSoon(Runnable)}); if it is done already the callback is scheduled now.
+     *
+     * @param callback the callback
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        loop.checkThread("Future.addDoneCallback");
+        Objects.requireNonNull(callback, "callback");
+        DoneCallback<T> entry = new DoneCallback<>(this, callback);
+        if (state != PENDING) {
+            retrieved = true;
+            loop.schedule(entry);
+        } else {
+            addWaiter(entry);
+        }
+    }
+
+    /**
+     * Removes every registration of {@code callback} that has not been scheduled yet.
+     *
+     * @param callback the callback given to {@link #addDoneCallback(Consumer)}
+     * @return how many registrations were removed
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        loop.checkThread("Future.removeDoneCallback");
+        int removed = 0;
+        Object w = waiters;
+        if (w instanceof DoneCallback<?> d && d.callback == callback) {
+            waiters = null;
+            return 1;
+        }
+        if (w instanceof Object[] many) {
+            int j = 0;
+            for (int i = 0; i < many.length && many[i] != null; i++) {
+                if (many[i] instanceof DoneCallback<?> d && d.callback == callback) {
+                    removed++;
+                } else {
+                    many[j++] = many[i];
+                }
+            }
+            Arrays.fill(many, j, many.length, null);
+        }
+        return removed;
+    }
+
+    /** Registers a waiter (a Task to step, or a Runnable to run) scheduled on completion. */
+    final void addWaiter(Object waiter) {
+        Object w = waiters;
+        if (w == null) {
+            waiters = waiter;
+        } else if (w instanceof Object[] many) {
+            int n = many.length;
+            if (many[n - 1] != null) {
+                many = Arrays.copyOf(many, n * 2);
+                waiters = many;
+                many[n] = waiter;
+            } else {
+                int i = n - 1;
+                while (i > 0 && many[i - 1] == null) {
+                    i--;
+                }
+                many[i] = waiter;
+            }
+        } else {
+            Object[] many = new Object[4];
+            many[0] = w;
+            many[1] = waiter;
+            waiters = many;
+        }
+    }
+
+    /** Removes a waiter that no longer waits (a task woken by something else). */
+    final void removeWaiter(Object waiter) {
+        Object w = waiters;
+        if (w == waiter) {
+            waiters = null;
+        } else if (w instanceof Object[] many) {
+            for (int i = 0; i < many.length && many[i] != null; i++) {
+                if (many[i] == waiter) {
+                    System.arraycopy(many, i + 1, many, i, many.length - i - 1);
+                    many[many.length - 1] = null;
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes with this future's outcome (cancelled when it is
+     * cancelled). Safe to call from any thread.
+     *
+     * @return a new {@code CompletableFuture}
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        if (loop.isOwnerThread()) {
+            addDoneCallback(f -> copyTo(cf));
+        } else {
+            loop.callSoonThreadsafe(() -> addDoneCallback(f -> copyTo(cf)));
+        }
+        return cf;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void copyTo(CompletableFuture<T> cf) {
+        switch (state) {
+            case RESULT -> cf.complete((T) value);
+            case FAILED -> {
+                retrieved = true;
+                cf.completeExceptionally((Throwable) value);
+            }
+            default -> cf.cancel(false);
+        }
+    }
+
+    /**
+     * Blocks the calling thread until the future is done, then returns its result. For threads
+     * other than the loop's: on the loop's own thread it would deadlock, so it fails at once.
+     *
+     * @return the result
+     * @throws IllegalStateException on the loop's thread
+     * @throws CancelledError        when the future was cancelled
+     * @throws RuntimeException      the failure itself, unwrapped
+     */
+    public T join() {
+        if (loop.isOwnerThread()) {
+            throw new IllegalStateException("Future.join() called on the event loop's own thread, which would "
+                    + "deadlock: use await(future) inside an @Async method instead");
+        }
+        try {
+            return toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw Sneaky.<RuntimeException>raise(e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new CancelledError(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledError("interrupted while joining " + this);
+        }
+    }
+
+    String stateName() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case RESULT -> "finished result=" + value;
+            case FAILED -> "finished exception=" + value;
+            default -> "cancelled";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Future[" + stateName() + "]";
+    }
+
+    /** A done callback on its way to the ready queue. */
+    static final class DoneCallback<T> implements Runnable {
+        final Future<T> future;
+        final Consumer<? super Future<T>> callback;
+
+        DoneCallback(Future<T> future, Consumer<? super Future<T>> callback) {
+            this.future = future;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            future.retrieved = true;
+            callback.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return "DoneCallback[" + callback + " of " + future + "]";
+        }
+    }
+
+    /** Unwraps {@link CompletionException} and {@link ExecutionException} to the real failure. */
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

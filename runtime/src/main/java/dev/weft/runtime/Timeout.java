@@ -1,0 +1,81 @@
+package dev.weft.runtime;
+
+/**
+ * A timeout scope over the current task, made by {@link Aio#timeout(double)} and used with
+ * try-with-resources, as Python's {@code async with asyncio.timeout(...)}.
+ *
+ * <p>When the deadline passes while the task is inside the scope, the await it is stopped at
+ * throws {@link TimeoutError}. Python raises {@code CancelledError} inside the block and turns it
+ * into {@code TimeoutError} at the block's exit; Java's try-with-resources cannot replace an
+ * exception on its way out, so Weft delivers the {@code TimeoutError} at the await itself (the
+ * task's cancellation count is taken back, as {@code uncancel} does in Python). Closing the scope
+ * cancels its timer.
+ */
+public final class Timeout implements AutoCloseable {
+    private final Task<?> task;
+    private TimerHandle timer;
+    private boolean expired;
+    private boolean closed;
+    private double when;
+
+    Timeout(Task<?> task, double when) {
+        this.task = task;
+        reschedule(when);
+    }
+
+    /**
+     * Moves the deadline.
+     *
+     * @param when the new deadline on the loop's {@link EventLoop#time()}, or NaN for none
+     * @throws IllegalStateException when the scope has expired or is closed
+     */
+    public void reschedule(double when) {
+        if (expired || closed) {
+            throw new IllegalStateException("cannot reschedule a timeout that has " + (expired ? "expired" : "closed"));
+        }
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        this.when = when;
+        if (!Double.isNaN(when)) {
+            timer = task.loop.callAt(when, this::expire);
+        }
+    }
+
+    /**
+     * The deadline.
+     *
+     * @return the loop time of the deadline, or NaN for none
+     */
+    public double when() {
+        return when;
+    }
+
+    /**
+     * Whether the deadline passed inside the scope.
+     *
+     * @return true once expired
+     */
+    public boolean expired() {
+        return expired;
+    }
+
+    private void expire() {
+        if (closed || task.isDone()) {
+            return;
+        }
+        expired = true;
+        task.interrupt(new TimeoutError("timeout of the scope expired at loop time " + when));
+    }
+
+    /** Leaves the scope: cancels the pending deadline. */
+    @Override
+    public void close() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.weft.runtime;
+
+/**
+ * Raised by {@link Aio#waitFor(Awaitable, double)} and by a {@link Aio#timeout(double)} scope when
+ * the time runs out, as Python's {@code TimeoutError}.
+ *
+ * <p>It is unchecked so that {@code catch (TimeoutError e)} compiles around an {@code await}, which
+ * declares no checked exception.
+ */
+public class TimeoutError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** A timeout without a message. */
+    public TimeoutError() {
+        super();
+    }
+
+    /**
+     * A timeout with a message.
+     *
+     * @param message what timed out
+     */
+    public TimeoutError(String message) {
+        super(message);
+    }
+}
