@@ -1,0 +1,172 @@
+package dev.weft.weaver.launch;
+
+import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.Diagnostic;
+import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.WeaveReport;
+import dev.weft.weaver.Weaver;
+import java.io.File;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command-line weaver, for builds that are not Maven:
+ *
+ * <pre>{@code
+ * java -jar weft-maven-plugin-<version>.jar [--classpath CP] build/classes app.jar
+ * }</pre>
+ *
+ * <p>Each directory or jar is woven in place as a unit: when the weaver finds an error in one, that
+ * one is left exactly as it was. Errors and warnings go to standard error as
+ * {@code File.java:line: error: ...}; the summary line goes to standard output.
+ *
+ * <p>Exit status: 0 when everything was woven (or had nothing to weave), 1 when the weaver found
+ * an error in the code or could not read or write a file, 2 for a wrong command line.
+ */
+public final class Main {
+    /** Exit status: woven, or nothing to weave. */
+    public static final int OK = 0;
+    /** Exit status: an error in the woven code, or a file that could not be read or written. */
+    public static final int ERROR = 1;
+    /** Exit status: the command line is wrong. */
+    public static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = String.join(System.lineSeparator(),
+            "Usage: java -jar weft-maven-plugin.jar [options] DIR|JAR...",
+            "Weaves the @Async methods of the class files in each directory or jar, in place.",
+            "",
+            "Options:",
+            "  --classpath, -cp CP  where the other classes the code uses are found (jars and",
+            "                       directories separated by '" + File.pathSeparator + "'); the JDK's own classes",
+            "                       are always found",
+            "  --verbose            list each class file written",
+            "  --help               print this message",
+            "  --version            print the weaver's version",
+            "",
+            "Exit status: 0 woven, 1 an error in the code (that directory or jar is left",
+            "as it was) or an unreadable file, 2 a wrong command line.");
+
+    private Main() {
+    }
+
+    /**
+     * Runs the weaver and exits with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the weaver without exiting the JVM.
+     *
+     * @param args the command line
+     * @param out  where the summary goes
+     * @param err  where diagnostics and usage errors go
+     * @return the exit status: {@link #OK}, {@link #ERROR} or {@link #USAGE}
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<Path> classpath = new ArrayList<>();
+        List<Path> targets = new ArrayList<>();
+        boolean verbose = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> {
+                    out.println(USAGE_TEXT);
+                    return OK;
+                }
+                case "--version" -> {
+                    out.println("weft " + version());
+                    return OK;
+                }
+                case "--verbose", "-v" -> verbose = true;
+                case "--classpath", "--class-path", "-cp" -> {
+                    if (i + 1 == args.length) {
+                        return usage(err, arg + " needs a value: the classpath, entries separated by '" + File.pathSeparator + "'");
+                    }
+                    for (String entry : args[++i].split(File.pathSeparator)) {
+                        if (!entry.isEmpty()) {
+                            classpath.add(Path.of(entry));
+                        }
+                    }
+                }
+                default -> {
+                    if (arg.startsWith("-")) {
+                        return usage(err, "unknown option " + arg);
+                    }
+                    Path target = Path.of(arg);
+                    if (!Files.isDirectory(target) && !(Files.isRegularFile(target) && arg.endsWith(".jar"))) {
+                        return usage(err, arg + " is neither a directory nor a .jar file");
+                    }
+                    targets.add(target);
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return usage(err, "name at least one directory or jar to weave");
+        }
+        return weave(targets, classpath, verbose, out, err);
+    }
+
+    private static int weave(List<Path> targets, List<Path> classpath, boolean verbose, PrintStream out, PrintStream err) {
+        List<Path> searched = new ArrayList<>(targets);
+        searched.addAll(classpath);
+        Weaver weaver = new Weaver(ClassHierarchy.of(searched));
+        int methods = 0;
+        int classes = 0;
+        int errors = 0;
+        int warnings = 0;
+        for (Path target : targets) {
+            WeaveReport report;
+            try {
+                report = Files.isDirectory(target) ? weaver.weaveDirectory(target, file -> true) : weaver.weaveJar(target);
+            } catch (WeaveException | UncheckedIOException e) {
+                err.println("weft: cannot weave " + target + ": " + e.getMessage() + "; it was left as it was");
+                errors++;
+                continue;
+            }
+            for (Diagnostic diagnostic : report.diagnostics()) {
+                err.println(diagnostic.format());
+                if (diagnostic.kind() == Diagnostic.Kind.ERROR) {
+                    errors++;
+                } else {
+                    warnings++;
+                }
+            }
+            if (report.hasErrors()) {
+                err.println("weft: " + target + " was left as it was because of the errors above");
+                continue;
+            }
+            if (verbose) {
+                report.writtenFiles().forEach(file -> out.println("woven " + file));
+            }
+            methods += report.wovenMethods();
+            classes += report.wovenClasses();
+        }
+        out.println("woven " + count(methods, "method") + " in " + count(classes, "class")
+                + (warnings > 0 ? ", " + count(warnings, "warning") : "")
+                + (errors > 0 ? ", " + count(errors, "error") : ""));
+        return errors > 0 ? ERROR : OK;
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("weft: " + problem);
+        err.println(USAGE_TEXT);
+        return USAGE;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
+    }
+
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "(development build)";
+    }
+}
