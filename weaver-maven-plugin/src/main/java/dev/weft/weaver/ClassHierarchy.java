@@ -186,6 +186,21 @@ public final class ClassHierarchy {
         return isSubtype(header.superName, target, seen);
     }
 
+    /**
+     * The class file of a class, for the checks that read an enclosing class's annotations.
+     *
+     * @return the bytes, or null when no level of this hierarchy holds the class
+     */
+    byte[] classFile(String internalName) {
+        for (ClassHierarchy level = this; level != null; level = level.parent) {
+            byte[] bytes = level.source.read(internalName);
+            if (bytes != null) {
+                return bytes;
+            }
+        }
+        return null;
+    }
+
     private Header header(String internalName) {
         Header known = headers.get(internalName);
         if (known != null) {

@@ -1,0 +1,335 @@
+package dev.weft.weaver;
+
+import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.internal.check.ShapeChecker;
+import dev.weft.weaver.internal.io.AtomicFiles;
+import dev.weft.weaver.internal.io.ClassFiles;
+import dev.weft.weaver.internal.io.JarContents;
+import dev.weft.weaver.internal.transform.AsyncTransformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.tree.ClassNode;
+
+/**
+ * Weaves {@code @Async} methods into state machines: one class file, a directory of classes, or a
+ * jar.
+ *
+ * <pre>{@code
+ * Weaver weaver = new Weaver(ClassHierarchy.of(classpath));
+ * WeaveReport report = weaver.weaveDirectory(Path.of("target/classes"), file -> true);
+ * report.diagnostics().forEach(d -> System.err.println(d.format()));
+ * if (report.hasErrors()) {
+ *     // nothing was written
+ * }
+ * }</pre>
+ *
+ * <p>A class is left exactly as it was, byte for byte, when it has no {@code @Async} method and no
+ * {@code await} call, or when it carries the woven marker (weaving is idempotent). A user's
+ * mistake is never an exception: it comes back as a {@link Diagnostic}, and a class with an error
+ * is not rewritten. An internal fault is a {@link WeaveException} naming the class; an I/O failure
+ * of a directory or jar is an {@link UncheckedIOException}.
+ *
+ * <p>Directories and jars are woven transactionally: every class is woven in memory first, and
+ * nothing is written when any class has an error.
+ */
+public final class Weaver {
+    /** Every class that can hold {@code @Async}, {@code await} or a coroutine call names one of these. */
+    private static final byte[] WEFT_PACKAGE = "dev/weft/".getBytes(StandardCharsets.US_ASCII);
+    private static final String RETURNS_COROUTINE = ")" + WeaveSupport.COROUTINE_DESC;
+
+    private final ClassHierarchy hierarchy;
+    private final ShapeChecker checker;
+
+    /**
+     * Creates a weaver.
+     *
+     * @param hierarchy the classpath the woven classes are compiled against, for the type questions
+     *                  of the weave
+     */
+    public Weaver(ClassHierarchy hierarchy) {
+        this.hierarchy = Objects.requireNonNull(hierarchy, "hierarchy");
+        this.checker = new ShapeChecker(hierarchy, hierarchy::classFile);
+    }
+
+    /**
+     * Weaves one class file.
+     *
+     * @param classFile the class file's bytes
+     * @return the rewritten class and its generated classes, or unchanged, with every error and
+     *         warning found
+     * @throws WeaveException when the bytes are not a class file, or on a fault of the weave itself
+     */
+    public WeaveResult weave(byte[] classFile) {
+        Objects.requireNonNull(classFile, "classFile");
+        ClassReader reader = reader(classFile);
+        String name = reader.getClassName();
+        if (indexOf(classFile, WEFT_PACKAGE) < 0) {
+            return WeaveResult.unchanged(name, List.of());
+        }
+        Scan scan = new Scan();
+        try {
+            reader.accept(scan, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        } catch (RuntimeException e) {
+            throw new WeaveException("cannot read the class file of " + name.replace('/', '.') + ": " + e, e);
+        }
+        if (scan.woven || !(scan.async || scan.await || scan.callsCoroutine)) {
+            return WeaveResult.unchanged(name, List.of());
+        }
+        ClassNode node = new ClassNode();
+        try {
+            reader.accept(node, ClassReader.SKIP_FRAMES);
+        } catch (RuntimeException e) {
+            throw new WeaveException("cannot read the class file of " + name.replace('/', '.') + ": " + e, e);
+        }
+        List<Diagnostic> diagnostics = checker.check(node);
+        boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
+        if (failed || !scan.async) {
+            return WeaveResult.unchanged(name, diagnostics);
+        }
+        AsyncTransformer.Result transformed;
+        try {
+            transformed = AsyncTransformer.transform(classFile, hierarchy);
+        } catch (WeaveException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new WeaveException("internal fault while weaving " + name.replace('/', '.') + ": " + e
+                    + "; this is a bug in the weaver, please report it with the class file", e);
+        }
+        if (transformed.wovenMethods() == 0 || transformed.classes().isEmpty()) {
+            return WeaveResult.unchanged(name, diagnostics);
+        }
+        return WeaveResult.woven(name, transformed.classes(), diagnostics, transformed.wovenMethods());
+    }
+
+    /**
+     * Weaves the class files of a directory in place. Every included class is woven in memory
+     * first; when any has an error nothing is written. Otherwise each rewritten or generated class
+     * file is written to a temporary file in its folder and moved over the target atomically.
+     *
+     * @param classesDir the root of a class output directory ({@code target/classes})
+     * @param include    which class files to weave, given {@code classesDir.resolve(relativePath)};
+     *                   the others are counted as skipped and not read
+     * @return what was woven, found and written
+     * @throws UncheckedIOException when a file cannot be read or written
+     * @throws WeaveException       on a fault of the weave itself (nothing is written then)
+     */
+    public WeaveReport weaveDirectory(Path classesDir, Predicate<Path> include) {
+        Objects.requireNonNull(include, "include");
+        try {
+            List<Path> included = new ArrayList<>();
+            int skipped = 0;
+            for (Path file : ClassFiles.under(classesDir)) {
+                if (include.test(file)) {
+                    included.add(file);
+                } else {
+                    skipped++;
+                }
+            }
+            Map<String, byte[]> read = new LinkedHashMap<>();
+            for (Path file : included) {
+                byte[] bytes = Files.readAllBytes(file);
+                read.put(reader(bytes).getClassName(), bytes);
+            }
+            Outcome outcome = weaveAll(read);
+            if (outcome.hasErrors() || outcome.toWrite.isEmpty()) {
+                return outcome.report(skipped, List.of());
+            }
+            Map<Path, byte[]> files = new LinkedHashMap<>();
+            outcome.toWrite.forEach((internalName, bytes) -> files.put(classesDir.resolve(internalName + ".class"), bytes));
+            return outcome.report(skipped, AtomicFiles.writeAll(files));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot weave the classes in " + classesDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Weaves the classes of a jar. The new jar is written beside the old one and moved over it
+     * atomically; on any error, or when no class changes, the jar is left untouched. Other entries
+     * are copied as they are, in their order. A signed jar whose classes would change is an error,
+     * since weaving would break its signature.
+     *
+     * @param jar the jar to rewrite
+     * @return what was woven and found; {@link WeaveReport#writtenFiles()} holds the jar when it was
+     *         rewritten
+     * @throws UncheckedIOException when the jar cannot be read or written
+     * @throws WeaveException       on a fault of the weave itself (the jar is untouched then)
+     */
+    public WeaveReport weaveJar(Path jar) {
+        try {
+            List<JarContents.Entry> entries = JarContents.read(jar);
+            Map<String, byte[]> base = new HashMap<>();
+            for (JarContents.Entry entry : entries) {
+                if (entry.isClass() && entry.versionPrefix().isEmpty()) {
+                    base.put(entry.internalName(), entry.bytes());
+                }
+            }
+            Weaver inJar = new Weaver(ClassHierarchy.ofBytes(base, hierarchy));
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            Map<JarContents.Entry, WeaveResult> changed = new LinkedHashMap<>();
+            int unchanged = 0;
+            int methods = 0;
+            for (JarContents.Entry entry : entries) {
+                if (!entry.isClass()) {
+                    continue;
+                }
+                WeaveResult result = inJar.weave(entry.bytes());
+                diagnostics.addAll(result.diagnostics());
+                if (result.changed()) {
+                    changed.put(entry, result);
+                    methods += result.wovenMethods();
+                } else {
+                    unchanged++;
+                }
+            }
+            if (!changed.isEmpty() && entries.stream().anyMatch(JarContents.Entry::isSignature)) {
+                for (WeaveResult result : changed.values()) {
+                    String binary = result.className().replace('/', '.');
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.ERROR, jar.getFileName().toString(), 0, binary, null,
+                            "the jar is signed, and weaving this class would break its signature; weave the classes "
+                                    + "before the jar is signed"));
+                }
+            }
+            boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
+            if (failed || changed.isEmpty()) {
+                int notWritten = failed ? unchanged + changed.size() : unchanged;
+                return new WeaveReport(failed ? 0 : methods, 0, notWritten, 0, diagnostics, List.of());
+            }
+            List<JarContents.Entry> rewritten = new ArrayList<>();
+            for (JarContents.Entry entry : entries) {
+                WeaveResult result = changed.get(entry);
+                if (result == null) {
+                    rewritten.add(entry);
+                    continue;
+                }
+                for (Map.Entry<String, byte[]> woven : result.classes().entrySet()) {
+                    boolean host = woven.getKey().equals(result.className());
+                    String name = entry.versionPrefix() + woven.getKey() + ".class";
+                    rewritten.add(new JarContents.Entry(name, woven.getValue(), host ? entry.template() : null));
+                }
+            }
+            AtomicFiles.replace(jar, out -> JarContents.write(rewritten, out));
+            return new WeaveReport(methods, changed.size(), unchanged, 0, diagnostics, List.of(jar));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot weave the jar " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Weaves classes read into memory, against a hierarchy that sees them before the classpath. */
+    private Outcome weaveAll(Map<String, byte[]> classes) {
+        Weaver inMemory = new Weaver(ClassHierarchy.ofBytes(classes, hierarchy));
+        Outcome outcome = new Outcome();
+        for (byte[] bytes : classes.values()) {
+            WeaveResult result = inMemory.weave(bytes);
+            outcome.diagnostics.addAll(result.diagnostics());
+            if (result.changed()) {
+                outcome.wovenClasses++;
+                outcome.wovenMethods += result.wovenMethods();
+                outcome.toWrite.putAll(result.classes());
+            } else {
+                outcome.unchangedClasses++;
+            }
+        }
+        return outcome;
+    }
+
+    /** The in-memory result of weaving a set of classes, before anything is written. */
+    private static final class Outcome {
+        final List<Diagnostic> diagnostics = new ArrayList<>();
+        final Map<String, byte[]> toWrite = new LinkedHashMap<>();
+        int wovenClasses;
+        int wovenMethods;
+        int unchangedClasses;
+
+        boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+
+        WeaveReport report(int skipped, List<Path> written) {
+            if (hasErrors()) {
+                return new WeaveReport(0, 0, unchangedClasses + wovenClasses, skipped, diagnostics, List.of());
+            }
+            return new WeaveReport(wovenMethods, wovenClasses, unchangedClasses, skipped, diagnostics, written);
+        }
+    }
+
+    /** What decides whether a class needs the shape checks and the transformer at all. */
+    private static final class Scan extends ClassVisitor {
+        boolean woven;
+        boolean async;
+        boolean await;
+        boolean callsCoroutine;
+
+        Scan() {
+            super(WeaveSupport.ASM_API);
+        }
+
+        @Override
+        public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+            if (WeaveSupport.WOVEN_MARKER_DESC.equals(descriptor)) {
+                woven = true;
+            }
+            return null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            return new MethodVisitor(WeaveSupport.ASM_API) {
+                @Override
+                public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                    if (WeaveSupport.ASYNC_DESC.equals(annotation)) {
+                        async = true;
+                    }
+                    return null;
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                    if (WeaveSupport.isAwait(owner, method, desc)) {
+                        await = true;
+                    } else if (desc.endsWith(RETURNS_COROUTINE)) {
+                        callsCoroutine = true;
+                    }
+                }
+            };
+        }
+    }
+
+    private static ClassReader reader(byte[] classFile) {
+        try {
+            ClassReader reader = new ClassReader(classFile);
+            reader.getClassName();
+            return reader;
+        } catch (RuntimeException e) {
+            throw new WeaveException("cannot read a class file of " + classFile.length
+                    + " bytes: it is truncated or not a class file (" + e + ")", e);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
