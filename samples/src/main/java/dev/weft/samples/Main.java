@@ -1,0 +1,58 @@
+package dev.weft.samples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.weft.runtime.Aio;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one sample by name, or the {@code gather} demo with no name:
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|http]}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** A sample that can be run from the command line. */
+    @FunctionalInterface
+    interface Sample {
+        void run() throws IOException;
+    }
+
+    static Map<String, Sample> samples() {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        samples.put("gather", () -> Aio.run(Gather.main()));
+        samples.put("gather-sequential", () -> Aio.run(Gather.sequential()));
+        samples.put("factorial", () -> Aio.run(Factorial.main()));
+        samples.put("factorial-blocking", () -> Aio.run(Factorial.blockingMain()));
+        samples.put("executor", () -> Aio.run(Executor.main()));
+        samples.put("files", () -> Aio.run(AsyncFiles.main()));
+        samples.put("http", () -> {
+            HttpServer server = HttpFetch.startServer();
+            try {
+                Aio.run(HttpFetch.main(HttpFetch.baseOf(server)));
+            } finally {
+                server.stop(0);
+            }
+        });
+        return samples;
+    }
+
+    /**
+     * Runs the sample named by the first argument, {@code gather} when there is none.
+     *
+     * @param args the sample's name, optionally
+     * @throws IOException when the http sample cannot start its server
+     */
+    public static void main(String[] args) throws IOException {
+        String name = args.length == 0 ? "gather" : args[0];
+        Sample sample = samples().get(name);
+        if (sample == null) {
+            System.err.println("no sample named '" + name + "'; the samples are: " + String.join(", ", samples().keySet()));
+            System.exit(2);
+        }
+        System.out.println("== " + name + " ==");
+        sample.run();
+    }
+}
