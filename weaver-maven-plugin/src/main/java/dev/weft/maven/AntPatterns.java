@@ -26,13 +26,14 @@ final class AntPatterns {
     /**
      * Compiles the patterns.
      *
-     * @param includes patterns a path must match one of; null or empty for {@link #DEFAULT_INCLUDES}
+     * @param includes patterns a path must match one of; null, empty or blank for {@link #DEFAULT_INCLUDES}
      * @param excludes patterns a path must match none of; null for none
      * @return the matcher
      */
     static AntPatterns of(List<String> includes, List<String> excludes) {
-        List<String> included = includes == null || includes.isEmpty() ? DEFAULT_INCLUDES : includes;
-        return new AntPatterns(compile(included), compile(excludes == null ? List.of() : excludes));
+        List<Pattern> included = compile(includes == null ? List.of() : includes);
+        return new AntPatterns(included.isEmpty() ? compile(DEFAULT_INCLUDES) : included,
+                compile(excludes == null ? List.of() : excludes));
     }
 
     /**

@@ -52,6 +52,11 @@ public final class WeaveSupport {
     /** {@code Woven.SUSPENDED}. */
     public static final String SUSPENDED = "SUSPENDED";
 
+    /** The name of the state machine's {@code int} field that says where the body stopped. */
+    public static final String LABEL_FIELD = "label";
+    /** What a generated state machine's name puts between the host's name and the method's. */
+    public static final String MACHINE_INFIX = "$weft$";
+
     private WeaveSupport() {
     }
 
@@ -67,5 +72,19 @@ public final class WeaveSupport {
     public static boolean isAwait(String owner, String name, String desc) {
         return AIO.equals(owner) && AWAIT.equals(name)
                 && (AWAIT_AWAITABLE_DESC.equals(desc) || AWAIT_STAGE_DESC.equals(desc));
+    }
+
+    /**
+     * The internal name of the state machine class for one {@code @Async} method: unique per
+     * method, overloads included, because {@code ordinal} counts the host's {@code @Async} methods.
+     * {@code $weft$} is not a name javac or a user writes, so no user class is hit.
+     *
+     * @param host    internal name of the host class
+     * @param method  the method's name
+     * @param ordinal the method's position among the host's {@code @Async} methods, from 0
+     * @return for example {@code com/acme/Fetch$weft$fetchData$0}
+     */
+    public static String machineName(String host, String method, int ordinal) {
+        return host + MACHINE_INFIX + method + "$" + ordinal;
     }
 }

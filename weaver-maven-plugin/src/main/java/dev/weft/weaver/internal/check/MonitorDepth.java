@@ -52,6 +52,12 @@ final class MonitorDepth {
                 int end = instructions.indexOf(handler.end);
                 if (index >= start && index < end) {
                     flow(instructions.indexOf(handler.handler), before, depth, work);
+                    // Handlers are searched in table order, inner first; a catch-all (the one a
+                    // synchronized block releases its monitor in) stops the search, so the outer
+                    // handlers only see the exception after the monitor is released.
+                    if (handler.type == null) {
+                        break;
+                    }
                 }
             }
             if (insn instanceof JumpInsnNode jump) {
