@@ -1,0 +1,155 @@
+package dev.weft.weaver.internal.transform;
+
+import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.internal.WeaveSupport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The weave of one class: turns each {@code @Async} method into a lazy entry method, a resume body
+ * and a state machine class. The class streams through ASM's visitors; only the {@code @Async}
+ * methods are read into trees, with their frames expanded, and pass through the stages:
+ * {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
+ * {@link LivenessAnalyzer}, {@link SpillPlanner}, {@link ResumeBodyEmitter} (with
+ * {@link SlotShifter} and {@link AwaitRewriter}), {@link EntryMethodEmitter} and
+ * {@link StateMachineEmitter}. Every frame is written by the weave; ASM computes none, and no class
+ * is ever loaded.
+ *
+ * <p>Only called on classes that passed the shape checks and are not woven yet.
+ */
+public final class AsyncTransformer {
+    /**
+     * The woven classes.
+     *
+     * @param classes      internal name to class file: the host first, then each state machine
+     * @param wovenMethods how many {@code @Async} methods were woven
+     */
+    public record Result(Map<String, byte[]> classes, int wovenMethods) {
+    }
+
+    private AsyncTransformer() {
+    }
+
+    /**
+     * Weaves every {@code @Async} method of a class.
+     *
+     * @param classFile the class as compiled
+     * @param hierarchy the build's classpath; the weave takes every type from javac's own frames, so
+     *                  it asks the hierarchy nothing today, and the parameter keeps the door open
+     *                  for a stage that must
+     * @return the host and the state machines
+     * @throws WeaveException when a method cannot be woven (a shape the checks should have refused)
+     */
+    public static Result transform(byte[] classFile, ClassHierarchy hierarchy) {
+        ClassReader reader = new ClassReader(classFile);
+        AsyncMethodCollector collector = new AsyncMethodCollector();
+        reader.accept(collector, ClassReader.EXPAND_FRAMES);
+        Map<String, byte[]> machines = new LinkedHashMap<>();
+        Map<String, WovenMethod> woven = new LinkedHashMap<>();
+        int ordinal = 0;
+        for (MethodNode method : collector.methods) {
+            String machine = WeaveSupport.machineName(collector.name, method.name, ordinal++);
+            try {
+                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method);
+                woven.put(method.name + method.desc, result);
+                machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
+                        collector.isInterface, machine, method.name, result.fields()));
+            } catch (RuntimeException e) {
+                throw new WeaveException(collector.sourceName() + ": cannot weave " + collector.name.replace('/', '.') + "."
+                        + method.name + method.desc + ": " + e.getMessage(), e);
+            }
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new HostWeaver(writer, woven), 0);
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        classes.put(collector.name, writer.toByteArray());
+        classes.putAll(machines);
+        return new Result(classes, woven.size());
+    }
+
+    /** Reads the {@code @Async} methods of a class into trees, frames expanded. */
+    private static final class AsyncMethodCollector extends ClassVisitor {
+        final java.util.List<MethodNode> methods = new java.util.ArrayList<>();
+        String name;
+        int version;
+        boolean isInterface;
+        String sourceFile;
+
+        AsyncMethodCollector() {
+            super(WeaveSupport.ASM_API);
+        }
+
+        String sourceName() {
+            return sourceFile != null ? sourceFile : name + ".class";
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            this.name = name;
+            this.version = version;
+            this.isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            this.sourceFile = source;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodNode method = new MethodNode(WeaveSupport.ASM_API, access, name, descriptor, signature, exceptions);
+            return new MethodVisitor(WeaveSupport.ASM_API, method) {
+                @Override
+                public void visitEnd() {
+                    super.visitEnd();
+                    if (isAsync(method)) {
+                        methods.add(method);
+                    }
+                }
+            };
+        }
+
+        private static boolean isAsync(MethodNode method) {
+            return method.invisibleAnnotations != null
+                    && method.invisibleAnnotations.stream().anyMatch(a -> WeaveSupport.ASYNC_DESC.equals(a.desc));
+        }
+    }
+
+    /** Streams the host through, swapping each woven method for its entry and resume body. */
+    private static final class HostWeaver extends ClassVisitor {
+        private final Map<String, WovenMethod> woven;
+
+        HostWeaver(ClassVisitor writer, Map<String, WovenMethod> woven) {
+            super(WeaveSupport.ASM_API, writer);
+            this.woven = woven;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+            WovenMethod method = woven.get(name + descriptor);
+            if (method == null) {
+                return target;
+            }
+            return new EntryMethodEmitter(target, method.machine(), method.parameters(), method.firstLine());
+        }
+
+        @Override
+        public void visitEnd() {
+            for (WovenMethod method : woven.values()) {
+                method.resumeBody().accept(cv);
+            }
+            AnnotationVisitor marker = super.visitAnnotation(WeaveSupport.WOVEN_MARKER_DESC, false);
+            marker.visitEnd();
+            super.visitEnd();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.weft.weaver.internal.transform;
+
+import dev.weft.weaver.internal.WeaveSupport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Finds the suspension points of an {@code @Async} method, in code order, and simplifies its
+ * returns on the way: {@code return result(v)} becomes {@code return v} and {@code return done()}
+ * becomes {@code return null}. Every other {@code return x} returns an awaitable and becomes a
+ * suspension point of its own: it completes with {@code x}'s result, as if awaited.
+ */
+final class AwaitSiteFinder {
+    /** What a suspension point awaits. */
+    enum Kind {
+        /** {@code Aio.await(Awaitable)}. */
+        AWAITABLE,
+        /** {@code Aio.await(CompletionStage)}. */
+        STAGE,
+        /** {@code return x} of an awaitable {@code x}: awaited just before the {@code areturn}. */
+        RETURN
+    }
+
+    /**
+     * One suspension point.
+     *
+     * @param label the value of the state machine's label while suspended here, from 1
+     * @param insn  the {@code Aio.await} call, or the {@code areturn} of a returned awaitable
+     * @param kind  what is awaited
+     */
+    record Site(int label, AbstractInsnNode insn, Kind kind) {
+    }
+
+    private AwaitSiteFinder() {
+    }
+
+    /** Rewrites the method's plain returns in place and lists its suspension points. */
+    static List<Site> find(MethodNode method) {
+        List<Site> sites = new ArrayList<>();
+        Set<AbstractInsnNode> plainReturns = new HashSet<>();
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC) {
+                if (WeaveSupport.isAwait(call.owner, call.name, call.desc)) {
+                    Kind kind = WeaveSupport.AWAIT_STAGE_DESC.equals(call.desc) ? Kind.STAGE : Kind.AWAITABLE;
+                    sites.add(new Site(sites.size() + 1, call, kind));
+                } else if (returnsAtOnce(call, WeaveSupport.RESULT, WeaveSupport.RESULT_DESC)) {
+                    plainReturns.add(call.getNext());
+                    method.instructions.remove(call);
+                } else if (returnsAtOnce(call, WeaveSupport.DONE, WeaveSupport.DONE_DESC)) {
+                    plainReturns.add(call.getNext());
+                    method.instructions.set(call, new InsnNode(Opcodes.ACONST_NULL));
+                }
+            } else if (insn.getOpcode() == Opcodes.ARETURN && !plainReturns.contains(insn)
+                    && insn.getPrevious().getOpcode() != Opcodes.ACONST_NULL) {
+                sites.add(new Site(sites.size() + 1, insn, Kind.RETURN));
+            }
+        }
+        return sites;
+    }
+
+    /** A call of {@code Aio.result} or {@code Aio.done} whose coroutine is returned at once. */
+    private static boolean returnsAtOnce(MethodInsnNode call, String name, String desc) {
+        return WeaveSupport.AIO.equals(call.owner) && name.equals(call.name) && desc.equals(call.desc)
+                && call.getNext() != null && call.getNext().getOpcode() == Opcodes.ARETURN;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.weft.weaver.internal.transform;
+
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+
+/**
+ * Writes the explicit frames and small constants of the woven code. Every frame is expanded
+ * ({@link Opcodes#F_NEW}), as the frames read with {@code EXPAND_FRAMES} are, and ASM's writer
+ * compresses them all; nothing is ever computed by ASM.
+ */
+final class FrameEmitter {
+    private FrameEmitter() {
+    }
+
+    /** The types of the resume body's own parameters: state machine, value, failure. */
+    static List<Object> prefix(String machine) {
+        return List.of(machine, "java/lang/Object", "java/lang/Throwable");
+    }
+
+    /** An expanded frame with the given value lists. */
+    static FrameNode frame(List<Object> locals, List<Object> stack) {
+        return new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), stack.size(), stack.toArray());
+    }
+
+    /**
+     * Whether a frame already stands at the position of {@code insn}: between it and the next
+     * instruction there is a frame. A position takes one frame only.
+     */
+    static boolean frameAhead(AbstractInsnNode insn) {
+        for (AbstractInsnNode node = insn; node != null && node.getOpcode() < 0; node = node.getNext()) {
+            if (node instanceof FrameNode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shortest instruction that pushes {@code value}. */
+    static AbstractInsnNode pushInt(int value) {
+        if (value >= -1 && value <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.SIPUSH, value);
+        }
+        return new LdcInsnNode(value);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.weft.weaver.internal.transform;
+
+import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
+import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Runs the stages over one {@code @Async} method, in order: find the suspension points, lift
+ * uninitialized {@code new}s, read the types, compute liveness, plan the fields, emit the resume
+ * body.
+ */
+final class MethodWeave {
+    private MethodWeave() {
+    }
+
+    /**
+     * Weaves one method. {@code method} becomes the resume body; the result also holds what the
+     * entry method and the state machine need.
+     */
+    static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method) {
+        int firstLine = firstLine(method);
+        List<Site> sites = AwaitSiteFinder.find(method);
+        List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
+        Set<AbstractInsnNode> pointSet = new HashSet<>(points);
+        int scratch = UninitializedNewLifter.lift(owner, method, pointSet);
+        Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method, pointSet::contains);
+        Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
+        Plan plan = SpillPlanner.plan(owner, method, states, live, points, scratch);
+        ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan);
+        return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine);
+    }
+
+    private static int firstLine(MethodNode method) {
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof org.objectweb.asm.tree.LineNumberNode line) {
+                return line.line;
+            }
+        }
+        return -1;
+    }
+}

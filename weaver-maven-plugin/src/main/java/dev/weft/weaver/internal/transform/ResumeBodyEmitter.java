@@ -1,0 +1,150 @@
+package dev.weft.weaver.internal.transform;
+
+import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
+import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
+import dev.weft.weaver.internal.transform.SpillPlanner.Point;
+import dev.weft.weaver.internal.transform.SpillPlanner.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Turns the user's method, in place, into the resume body: a static synthetic method of the host
+ * with the user's name (so stack traces name the user's method and line) taking
+ * {@code (machine, value, failure)}. Its code is a {@code tableswitch} on the machine's label: label
+ * 0 loads the receiver and parameters from the machine and runs the body from the top; label k
+ * jumps to the resume block of suspension point k.
+ */
+final class ResumeBodyEmitter {
+    private ResumeBodyEmitter() {
+    }
+
+    /** The descriptor of the resume body for a state machine class. */
+    static String descriptor(String machine) {
+        return "(L" + machine + ";Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/Object;";
+    }
+
+    /**
+     * Rewrites {@code method} into the resume body.
+     *
+     * @param isInterface whether the host is an interface: then the body must be public (see
+     *                    {@code docs/internals.md}), since an interface has no package-private methods
+     */
+    static void emit(String machine, boolean isInterface, MethodNode method, List<Site> sites, Plan plan) {
+        Map<Site, List<TryCatchBlockNode>> covering = new HashMap<>();
+        Map<Site, Integer> lines = new HashMap<>();
+        for (Site site : sites) {
+            covering.put(site, coveringRanges(method, site.insn()));
+            lines.put(site, lineOf(site.insn()));
+        }
+        List<Object> prefix = FrameEmitter.prefix(machine);
+        SlotShifter.shift(method, prefix);
+
+        LabelNode suspend = new LabelNode();
+        AwaitRewriter rewriter = new AwaitRewriter(machine, suspend);
+        InsnList tail = new InsnList();
+        List<LabelNode> resumes = new ArrayList<>();
+        for (Site site : sites) {
+            Point point = plan.points().get(site.insn());
+            if (point == null) {
+                throw new IllegalStateException("an await in unreachable code");
+            }
+            resumes.add(rewriter.rewrite(method.instructions, site, point, covering.get(site), lines.get(site), tail));
+        }
+
+        InsnList head = new InsnList();
+        LabelNode start = new LabelNode();
+        LabelNode bad = new LabelNode();
+        if (!resumes.isEmpty()) {
+            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
+            resumes.add(0, start);
+            head.add(new TableSwitchInsnNode(0, resumes.size() - 1, bad, resumes.toArray(new LabelNode[0])));
+        }
+        head.add(start);
+        if (!resumes.isEmpty() && !(plan.parameters().isEmpty() && FrameEmitter.frameAhead(method.instructions.getFirst()))) {
+            head.add(FrameEmitter.frame(prefix, List.of()));
+        }
+        for (Value parameter : plan.parameters()) {
+            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
+            head.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
+        }
+        method.instructions.insert(head);
+        method.instructions.add(tail);
+        if (!resumes.isEmpty()) {
+            appendSharedBlocks(method.instructions, machine, prefix, suspend, bad);
+        }
+        method.tryCatchBlocks.addAll(rewriter.addedRanges());
+
+        method.access = (isInterface ? Opcodes.ACC_PUBLIC : 0) | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
+        method.desc = descriptor(machine);
+        method.signature = null;
+        method.exceptions = new ArrayList<>();
+        method.parameters = null;
+        method.visibleAnnotations = null;
+        method.invisibleAnnotations = null;
+        method.visibleTypeAnnotations = null;
+        method.invisibleTypeAnnotations = null;
+        method.visibleParameterAnnotations = null;
+        method.invisibleParameterAnnotations = null;
+        method.visibleAnnotableParameterCount = 0;
+        method.invisibleAnnotableParameterCount = 0;
+        method.annotationDefault = null;
+        // The await sequence needs two slots above javac's deepest stack; restores need one.
+        method.maxStack = Math.max(method.maxStack + 2, 4);
+    }
+
+    private static void appendSharedBlocks(InsnList code, String machine, List<Object> prefix, LabelNode suspend, LabelNode bad) {
+        code.add(suspend);
+        code.add(FrameEmitter.frame(prefix, List.of(Opcodes.INTEGER)));
+        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        code.add(new InsnNode(Opcodes.SWAP));
+        code.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
+        code.add(new FieldInsnNode(Opcodes.GETSTATIC, WeaveSupport.WOVEN, WeaveSupport.SUSPENDED, "Ljava/lang/Object;"));
+        code.add(new InsnNode(Opcodes.ARETURN));
+        code.add(bad);
+        code.add(FrameEmitter.frame(prefix, List.of()));
+        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false));
+        code.add(new InsnNode(Opcodes.ATHROW));
+    }
+
+    /** The user's try ranges around {@code insn}, in the order of the exception table. */
+    private static List<TryCatchBlockNode> coveringRanges(MethodNode method, AbstractInsnNode insn) {
+        int index = method.instructions.indexOf(insn);
+        List<TryCatchBlockNode> ranges = new ArrayList<>();
+        for (TryCatchBlockNode range : method.tryCatchBlocks) {
+            if (method.instructions.indexOf(range.start) <= index && index < method.instructions.indexOf(range.end)) {
+                ranges.add(range);
+            }
+        }
+        return ranges;
+    }
+
+    /** The source line of the code at {@code insn}, or -1 when the class has no line numbers. */
+    static int lineOf(AbstractInsnNode insn) {
+        for (AbstractInsnNode node = insn; node != null; node = node.getPrevious()) {
+            if (node instanceof LineNumberNode line) {
+                return line.line;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.weft.weaver.internal.transform;
+
+import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.internal.transform.SpillPlanner.Field;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Writes the state machine class of one {@code @Async} method: a final subclass of
+ * {@code Coroutine} in the host's package with the label, one typed package-private field per
+ * planned value, and a {@code resume} that hands itself to the host's resume body. It has no
+ * NestHost or InnerClasses attribute: package access is all it needs.
+ */
+final class StateMachineEmitter {
+    private StateMachineEmitter() {
+    }
+
+    /**
+     * The class file of the state machine.
+     *
+     * @param version     the host's class file version
+     * @param sourceFile  the host's SourceFile, or null
+     * @param host        internal name of the host
+     * @param isInterface whether the host is an interface
+     * @param machine     internal name of the state machine
+     * @param methodName  the {@code @Async} method's name
+     */
+    static byte[] emit(int version, String sourceFile, String host, boolean isInterface, String machine,
+                       String methodName, Iterable<Field> fields) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(version, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, machine, null,
+                WeaveSupport.COROUTINE, null);
+        if (sourceFile != null) {
+            writer.visitSource(sourceFile, null);
+        }
+        writer.visitField(0, WeaveSupport.LABEL_FIELD, "I", null, null).visitEnd();
+        for (Field field : fields) {
+            writer.visitField(0, field.name(), field.desc(), null, null).visitEnd();
+        }
+
+        MethodVisitor init = writer.visitMethod(0, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, WeaveSupport.COROUTINE, "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+
+        MethodVisitor resume = writer.visitMethod(Opcodes.ACC_PROTECTED, "resume",
+                "(Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/Object;", null, new String[] {"java/lang/Throwable"});
+        resume.visitCode();
+        resume.visitVarInsn(Opcodes.ALOAD, 0);
+        resume.visitVarInsn(Opcodes.ALOAD, 1);
+        resume.visitVarInsn(Opcodes.ALOAD, 2);
+        resume.visitMethodInsn(Opcodes.INVOKESTATIC, host, methodName, ResumeBodyEmitter.descriptor(machine), isInterface);
+        resume.visitInsn(Opcodes.ARETURN);
+        resume.visitMaxs(3, 3);
+        resume.visitEnd();
+
+        MethodVisitor describe = writer.visitMethod(Opcodes.ACC_PROTECTED, "describe", "()Ljava/lang/String;", null, null);
+        describe.visitCode();
+        describe.visitLdcInsn(host.substring(host.lastIndexOf('/') + 1) + "." + methodName);
+        describe.visitInsn(Opcodes.ARETURN);
+        describe.visitMaxs(1, 1);
+        describe.visitEnd();
+
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+}
