@@ -1,0 +1,37 @@
+package dev.weft.benchmarks.jmh;
+
+import dev.weft.benchmarks.weft.AsyncWorkloads;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Ping-pong between two tasks through {@code Future} hand-offs, reported per hop (one direction);
+ * the design's target is under 50 ns. Every hop creates a future, completes the other side's and
+ * resumes that task on the next loop iteration.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PingPongBenchmark {
+    static final int HOPS = 10_000;
+
+    /**
+     * Runs {@value #HOPS} hops.
+     *
+     * @param state the loop
+     */
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public void pingPong(LoopState state) {
+        state.loop.runUntilComplete(AsyncWorkloads.pingPong(HOPS));
+    }
+}

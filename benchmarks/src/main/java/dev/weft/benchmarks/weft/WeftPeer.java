@@ -1,0 +1,51 @@
+package dev.weft.benchmarks.weft;
+
+import dev.weft.benchmarks.compare.Workloads;
+import dev.weft.runtime.Aio;
+import dev.weft.runtime.EventLoop;
+
+/**
+ * Weft's side of the peer comparison: the {@link AsyncWorkloads} run on one event loop, timed from
+ * outside {@code runUntilComplete} and printed in the comparison's {@code RESULT} format.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.weft.WeftPeer spawn pingpong chain sleepers}
+ */
+public final class WeftPeer {
+    private static final String PEER = "weft";
+
+    private WeftPeer() {
+    }
+
+    /**
+     * Runs the named workloads and prints their results.
+     *
+     * @param args workload names
+     */
+    public static void main(String[] args) {
+        EventLoop loop = Aio.newEventLoop();
+        for (String workload : args) {
+            switch (workload) {
+                case "spawn" -> Workloads.result(PEER, "spawn", Workloads.medianOfRounds(() -> {
+                    long start = System.nanoTime();
+                    loop.runUntilComplete(AsyncWorkloads.spawnAndGather(Workloads.SPAWN_TASKS));
+                    return Workloads.nanosPer(start, Workloads.SPAWN_TASKS);
+                }), "ns/task");
+                case "pingpong" -> Workloads.result(PEER, "pingpong", Workloads.medianOfRounds(() -> {
+                    int hops = Workloads.PINGPONG_HOPS / 2 * 2;
+                    long start = System.nanoTime();
+                    loop.runUntilComplete(AsyncWorkloads.pingPong(hops));
+                    return Workloads.nanosPer(start, hops);
+                }), "ns/hop");
+                case "chain" -> Workloads.result(PEER, "chain", Workloads.medianOfRounds(() -> {
+                    long start = System.nanoTime();
+                    loop.runUntilComplete(AsyncWorkloads.chain(Workloads.CHAIN_DEPTH, Workloads.CHAIN_REPEATS));
+                    return Workloads.nanosPer(start, (long) Workloads.CHAIN_DEPTH * Workloads.CHAIN_REPEATS);
+                }), "ns/level");
+                case "sleepers" -> OneMillionSleepers.report(PEER,
+                        OneMillionSleepers.measure(Workloads.SLEEPERS, Workloads.SLEEP_SECONDS));
+                default -> throw Workloads.unknownWorkload(WeftPeer.class, workload);
+            }
+        }
+        loop.close();
+    }
+}
