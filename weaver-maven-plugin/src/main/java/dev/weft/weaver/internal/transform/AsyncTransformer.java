@@ -57,14 +57,15 @@ public final class AsyncTransformer {
         int ordinal = 0;
         for (MethodNode method : collector.methods) {
             String machine = WeaveSupport.machineName(collector.name, method.name, ordinal++);
+            String key = method.name + method.desc;
             try {
                 WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method);
-                woven.put(method.name + method.desc, result);
+                woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
                         collector.isInterface, machine, method.name, result.fields()));
             } catch (RuntimeException e) {
                 throw new WeaveException(collector.sourceName() + ": cannot weave " + collector.name.replace('/', '.') + "."
-                        + method.name + method.desc + ": " + e.getMessage(), e);
+                        + key + ": " + e.getMessage(), e);
             }
         }
         ClassWriter writer = new ClassWriter(reader, 0);
