@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Weft's side-by-side comparison, in one sitting: builds what it needs, runs the same workloads
+# (spawn, ping-pong, chain of 1,000 nested awaits, one million 2 s sleepers) on Weft, JDK virtual
+# threads, hand-written CompletableFuture chains, kotlinx.coroutines and Python's asyncio (and
+# uvloop when installed), runs the JMH suite with the GC profiler, then writes docs/performance.md
+# and docs/performance.png.
+#
+# Usage: benchmarks/compare.sh [--long] [--quick] [--no-jmh]
+#   --long    JMH with 3 forks, 5 warm-up and 10 measured iterations, 10 measured rounds for the peers
+#   --quick   small sizes and a short JMH run, to check that everything works (about a minute);
+#             the report is then written under benchmarks/target/compare/ instead of docs/
+#   --no-jmh  skip the JMH suite (the report keeps no JMH table)
+# Environment: WEFT_JDK21PLUS, a JDK 21 or newer for the virtual-threads peer and every JVM run
+# (default /usr/lib/jvm/temurin-25-jdk-amd64; without one, the JVM runs use `java` and virtual
+# threads are left out). MAVEN_ARGS, extra Maven arguments (for example -o once all is downloaded).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/benchmarks"
+OUT="$BENCH/target/compare"
+JAR="$BENCH/target/benchmarks.jar"
+RESULTS="$OUT/results.txt"
+JMH_CSV="$OUT/jmh.csv"
+REPORT_MD="$ROOT/docs/performance.md"
+REPORT_PNG="$ROOT/docs/performance.png"
+
+jmh_args=()
+run_jmh=1
+for arg in "$@"; do
+  case "$arg" in
+    --long)
+      jmh_args=(-f 3 -wi 5 -i 10)
+      export WEFT_WARMUP_ROUNDS=5 WEFT_ROUNDS=10 ;;
+    --quick)
+      jmh_args=(-f 1 -wi 1 -i 1 -w 300ms -r 300ms)
+      export WEFT_SPAWN_TASKS=10000 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 \
+             WEFT_SLEEPERS=50000 WEFT_SLEEP_SECONDS=0.5 WEFT_WARMUP_ROUNDS=1 WEFT_ROUNDS=1
+      REPORT_MD="$OUT/performance.md"
+      REPORT_PNG="$OUT/performance.png" ;;
+    --no-jmh) run_jmh=0 ;;
+    *) echo "compare.sh: unknown option '$arg'; use --long, --quick or --no-jmh" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+say "building the runtime, the weaver and benchmarks.jar with the Kotlin peer (-Ppeers)"
+# shellcheck disable=SC2086
+(cd "$ROOT" && mvn -q ${MAVEN_ARGS:-} -pl annotations,runtime,weaver-maven-plugin install -DskipTests -Dinvoker.skip=true)
+# shellcheck disable=SC2086
+(cd "$BENCH" && mvn -q ${MAVEN_ARGS:-} -Ppeers package)
+
+JDK21="${WEFT_JDK21PLUS:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [[ -x "$JDK21/bin/java" ]] && (( $(java_major "$JDK21/bin/java") >= 21 )); then
+  JAVA="$JDK21/bin/java"
+  have_vt=1
+else
+  JAVA=java
+  have_vt=0
+  echo "compare.sh: no JDK 21 or newer at '$JDK21' (set WEFT_JDK21PLUS): the virtual-threads peer is left out" >&2
+fi
+JVM_OPTS=(-Xms1g -Xmx4g)
+
+have_uvloop=0
+if python3 -c 'import uvloop' 2>/dev/null; then
+  have_uvloop=1
+else
+  echo "compare.sh: uvloop is missing (Debian package python3-uvloop): the uvloop peer is left out" >&2
+fi
+
+mkdir -p "$OUT"
+: > "$RESULTS"
+{
+  echo "META date $(date -u +%Y-%m-%d)"
+  echo "META machine $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+  echo "META JVM (all Java and Kotlin peers, JMH) $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}"
+  echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
+  echo "META Python $(python3 -c 'import platform; print(platform.python_version())')$( ((have_uvloop)) && python3 -c 'import uvloop; print(", uvloop", uvloop.__version__)' || echo ', no uvloop')"
+  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-5} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
+} >> "$RESULTS"
+
+# Each peer runs the three short workloads in one process, then the sleepers in a fresh one, so
+# that the heap a task costs is not mixed with what the earlier workloads left.
+peer() {
+  local name=$1; shift
+  say "$name"
+  "$@" spawn pingpong chain | tee -a "$RESULTS"
+  "$@" sleepers | tee -a "$RESULTS"
+}
+
+peer weft "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.weft.WeftPeer
+peer completable-future "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.CompletableFuturePeer
+if ((have_vt)); then
+  peer virtual-threads "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.VirtualThreadPeer
+fi
+peer kotlinx-coroutines "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
+peer asyncio python3 "$BENCH/src/peers/python/asyncio_peer.py"
+if ((have_uvloop)); then
+  peer uvloop python3 "$BENCH/src/peers/python/asyncio_peer.py" --uvloop
+fi
+
+jmh_csv=-
+if ((run_jmh)); then
+  say "JMH suite with the GC profiler"
+  "$JAVA" -jar "$JAR" -prof gc -rf csv -rff "$JMH_CSV" ${jmh_args[@]+"${jmh_args[@]}"} | tee "$OUT/jmh.txt"
+  jmh_csv="$JMH_CSV"
+fi
+
+say "report"
+notes="$BENCH/performance-notes.md"
+[[ -f "$notes" ]] || notes=-
+"$JAVA" -cp "$JAR" dev.weft.benchmarks.report.ReportWriter "$RESULTS" "$jmh_csv" "$notes" "$REPORT_MD" "$REPORT_PNG"
