@@ -1,0 +1,176 @@
+package dev.weft.weaver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.weaver.testing.TestCompiler;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+class WeaverTest {
+    static final ClassHierarchy CLASSPATH = ClassHierarchy.of(TestCompiler.testClasspath());
+
+    static final String FETCH = """
+            package demo;
+
+            import dev.weft.Async;
+            import dev.weft.runtime.Coroutine;
+            import static dev.weft.runtime.Aio.*;
+
+            class Fetch {
+                @Async
+                static Coroutine<String> fetch(int id) {
+                    await(sleep(0.1));
+                    return result("Data " + id);
+                }
+            }
+            """;
+
+    static final String PLAIN = """
+            package demo;
+
+            class Plain {
+                synchronized int twice(int x) {
+                    return 2 * x;
+                }
+            }
+            """;
+
+    private static Weaver weaverFor(Map<String, byte[]> classes) {
+        return new Weaver(ClassHierarchy.ofBytes(classes, CLASSPATH));
+    }
+
+    @Test
+    void aClassWithoutAsyncOrAwaitComesBackUnchangedAndIsNotRewritten() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Plain.java", PLAIN);
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Plain"));
+        assertFalse(result.changed());
+        assertEquals(Map.of(), result.classes());
+        assertEquals(List.of(), result.diagnostics());
+        assertEquals("demo/Plain", result.className());
+        assertEquals(0, result.wovenMethods());
+    }
+
+    @Test
+    void anAsyncMethodIsWovenIntoTheHostAndAGeneratedClassThatVerify() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Fetch.java", FETCH);
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Fetch"));
+        assertTrue(result.changed(), result::toString);
+        assertEquals(1, result.wovenMethods());
+        assertEquals("demo/Fetch", result.classes().keySet().iterator().next());
+        assertEquals(2, result.classes().size(), result.classes().keySet()::toString);
+        BytesLoader loader = new BytesLoader(result.classes());
+        for (byte[] bytes : result.classes().values()) {
+            StringWriter problems = new StringWriter();
+            CheckClassAdapter.verify(new ClassReader(bytes), loader, false, new PrintWriter(problems));
+            assertEquals("", problems.toString());
+        }
+    }
+
+    @Test
+    void weavingAWovenClassAgainChangesNothing() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Fetch.java", FETCH);
+        WeaveResult first = weaverFor(classes).weave(classes.get("demo/Fetch"));
+        byte[] host = first.classes().get("demo/Fetch");
+        WeaveResult second = weaverFor(first.classes()).weave(host);
+        assertFalse(second.changed());
+        assertEquals(List.of(), second.diagnostics());
+    }
+
+    @Test
+    void aClassWithAnErrorIsNotTransformedAndReportsIt() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Bad.java", """
+                package demo;
+
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                import static dev.weft.runtime.Aio.*;
+
+                class Bad {
+                    @Async
+                    static Coroutine<String> good() {
+                        await(sleep(0.1));
+                        return result("ok");
+                    }
+
+                    static String bad(Coroutine<String> c) {
+                        return await(c);
+                    }
+                }
+                """);
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Bad"));
+        assertFalse(result.changed());
+        assertTrue(result.hasErrors());
+        assertEquals(List.of("Bad.java:15: error: demo.Bad.bad: await called in method bad, which is not @Async: "
+                + "only an @Async method can suspend; annotate bad with @Async and make it return Coroutine, or "
+                + "await in the @Async method that calls it"), result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void aForgottenAwaitInAClassWithNothingToWeaveIsAWarningAndTheClassIsUnchanged() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Caller.java", """
+                package demo;
+
+                class Caller {
+                    public static void main(String[] args) {
+                        dev.weft.runtime.Aio.done();
+                    }
+                }
+                """);
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Caller"));
+        assertFalse(result.changed());
+        assertFalse(result.hasErrors());
+        assertEquals(List.of("Caller.java:5: warning: demo.Caller.main: the coroutine returned by Aio.done is never "
+                + "awaited; await it or wrap it in createTask"), result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void bytesThatAreNotAClassFileAreAnInternalFaultNamingTheirSize() {
+        Weaver weaver = new Weaver(CLASSPATH);
+        WeaveException e = assertThrows(WeaveException.class, () -> weaver.weave(new byte[] {1, 2, 3}));
+        assertTrue(e.getMessage().startsWith("cannot read a class file of 3 bytes: it is truncated or not a class file"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClassMentioningWeftWithoutAsyncOrAwaitIsReturnedAsItWas() {
+        Map<String, byte[]> classes = TestCompiler.ecj().compile("demo/Holder.java", """
+                package demo;
+
+                class Holder {
+                    dev.weft.runtime.Coroutine<String> pending;
+                }
+                """);
+        byte[] original = classes.get("demo/Holder").clone();
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Holder"));
+        assertFalse(result.changed());
+        assertArrayEquals(original, classes.get("demo/Holder"));
+    }
+
+    /** Defines woven classes from their bytes, for the verifier's type questions. */
+    static final class BytesLoader extends ClassLoader {
+        private final Map<String, byte[]> classes;
+
+        BytesLoader(Map<String, byte[]> classes) {
+            super(WeaverTest.class.getClassLoader());
+            this.classes = classes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = classes.get(name.replace('.', '/'));
+            if (bytes == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+    }
+}
