@@ -143,10 +143,10 @@ public final class Aio {
         }
         loop.runUntilComplete(gatherOf(loop, new ArrayList<>(left), true));
         for (Task<?> t : left) {
-            if (!t.isCancelled() && t.state == Future.FAILED && !t.retrieved) {
-                t.retrieved = true;
-                loop.callExceptionHandler(new EventLoop.ExceptionContext(
-                        "unhandled exception during Aio.run() shutdown", (Throwable) t.value, t, null, t));
+            if (t.state == Future.FAILED && !t.retrieved) {
+                t.markRetrieved();
+                loop.callExceptionHandler(new EventLoop.ExceptionContext("unhandled exception during Aio.run() shutdown: "
+                        + "task " + t.getName() + " failed while being cancelled", (Throwable) t.value, t, null, t));
             }
         }
     }
@@ -243,7 +243,7 @@ public final class Aio {
      */
     public static Future<Void> sleep(double seconds) {
         if (seconds <= 0) {
-            return Yield.INSTANCE;
+            return EventLoop.running().yieldFuture();
         }
         return EventLoop.running().sleepFuture(seconds);
     }

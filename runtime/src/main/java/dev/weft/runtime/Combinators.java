@@ -52,11 +52,15 @@ final class Combinators {
             remaining--;
             if (isDone()) {
                 if (child.state == FAILED) {
-                    child.retrieved = true;
+                    child.markRetrieved();
                 }
                 return;
             }
-            if (!returnExceptions && child.state != RESULT) {
+            if (!returnExceptions && child.state == CANCELLED) {
+                complete(CANCELLED, child.value);
+                return;
+            }
+            if (!returnExceptions && child.state == FAILED) {
                 complete(FAILED, child.failure());
                 return;
             }
@@ -163,7 +167,7 @@ final class Combinators {
             }
             boolean now = remaining == 0
                     || returnWhen == Aio.ReturnWhen.FIRST_COMPLETED
-                    || (returnWhen == Aio.ReturnWhen.FIRST_EXCEPTION && f.state != RESULT);
+                    || (returnWhen == Aio.ReturnWhen.FIRST_EXCEPTION && f.state == FAILED);
             if (now) {
                 finish();
             }
@@ -217,7 +221,7 @@ final class Combinators {
         onDone(inner, () -> {
             if (outer.isDone()) {
                 if (inner.state == FAILED) {
-                    inner.retrieved = true;
+                    inner.markRetrieved();
                 }
             } else {
                 copy(inner, outer);

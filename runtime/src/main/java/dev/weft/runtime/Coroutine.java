@@ -20,15 +20,17 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         dev.weft.runtime.internal.Engine.install(new EngineImpl());
     }
 
-    static final byte NEW = 0;
-    static final byte RUNNING = 1;
-    static final byte DONE = 2;
+    /** The value of {@link #owner} once the body has returned or thrown. */
+    static final Object FINISHED = new Object();
 
     /** The frame that awaits this one and is resumed with its outcome; null for a task's root. */
     Coroutine<?> caller;
-    /** The task that drives this frame, set when the frame starts. */
-    Task<?> task;
-    byte state;
+    /**
+     * Null before the coroutine starts, the {@link Task} that drives it while it runs, then
+     * {@link #FINISHED}. One field for the state and the task keeps a state machine at 8 bytes
+     * of runtime fields beside its header, which the one-million-sleepers budget counts.
+     */
+    Object owner;
 
     /** For subclasses written by the weaver (and by hand in the runtime's own tests). */
     protected Coroutine() {
@@ -51,7 +53,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
      * @return true once the body has returned or thrown
      */
     public final boolean isDone() {
-        return state == DONE;
+        return owner == FINISHED;
     }
 
     /**
@@ -66,6 +68,6 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     @Override
     public String toString() {
-        return "Coroutine[" + describe() + (state == DONE ? ", done]" : state == RUNNING ? ", running]" : ", not started]");
+        return "Coroutine[" + describe() + (owner == FINISHED ? ", done]" : owner != null ? ", running]" : ", not started]");
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.runtime;
 
 import dev.weft.runtime.internal.Engine;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +12,7 @@ final class EngineImpl extends Engine {
     @Override
     protected Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable {
         if (awaitable instanceof Future<?> f) {
+            // The fast path: a type test and a field read, no allocation and no suspension.
             byte s = f.state;
             if (s == Future.RESULT) {
                 return f.value;
@@ -21,19 +23,27 @@ final class EngineImpl extends Engine {
             return park(self, f);
         }
         if (awaitable == null) {
-            throw new NullPointerException("await(null) in " + self.describe());
+            throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
         }
         return start(self, (Coroutine<?>) awaitable);
     }
 
+    private static Task<?> taskOf(Coroutine<?> self) {
+        if (self.owner instanceof Task<?> task) {
+            return task;
+        }
+        throw new IllegalStateException(self.describe() + " awaits while it is not driven by a task (" + self
+                + "): a coroutine runs when it is awaited or wrapped in createTask, never by calling resume");
+    }
+
     private static Object park(Coroutine<?> self, Future<?> f) {
-        Task<?> task = self.task;
-        if (f.loop != task.loop && f != Yield.INSTANCE) {
+        Task<?> task = taskOf(self);
+        if (f.loop != task.loop) {
             throw new IllegalStateException(self.describe() + " awaits " + f + " of another event loop; a future "
                     + "belongs to the loop that made it (use Future.fromStage(f.toCompletableFuture()) to cross loops)");
         }
         if (f == task) {
-            throw new IllegalStateException("task " + task.getName() + " cannot await itself");
+            throw new IllegalStateException("task " + task.getName() + " awaits itself, which would never end");
         }
         task.park(self, f);
         return SUSPENDED;
@@ -41,51 +51,51 @@ final class EngineImpl extends Engine {
 
     /** Runs a coroutine that nobody started yet inside the awaiting task, as a nested frame. */
     private static Object start(Coroutine<?> self, Coroutine<?> child) throws Throwable {
-        if (child.state != Coroutine.NEW) {
-            throw new IllegalStateException("coroutine " + child.describe() + " was awaited already; a coroutine "
-                    + "runs once (wrap it in createTask to await its result from several places)");
+        Task<?> task = taskOf(self);
+        if (child.owner != null) {
+            throw new IllegalStateException("coroutine " + child.describe() + " was awaited already (" + child
+                    + "); a coroutine runs once: wrap it in createTask to await its result from several places");
         }
-        Task<?> task = self.task;
-        child.state = Coroutine.RUNNING;
+        child.owner = task;
         child.caller = self;
-        child.task = task;
-        if (task.inlineDepth >= Task.MAX_INLINE_DEPTH) {
-            task.pendingStart = child;
+        EventLoop loop = task.loop;
+        if (loop.inlineDepth >= Task.MAX_INLINE_DEPTH) {
+            // Too deep to grow the Java stack further: the task starts it from its own drive loop.
+            loop.pendingStart = child;
             return SUSPENDED;
         }
-        task.inlineDepth++;
+        loop.inlineDepth++;
         Object r;
         try {
             r = child.resume(null, null);
         } catch (Throwable t) {
-            child.state = Coroutine.DONE;
+            child.owner = Coroutine.FINISHED;
             child.caller = null;
-            child.task = null;
             throw t;
         } finally {
-            task.inlineDepth--;
+            loop.inlineDepth--;
         }
         if (r == SUSPENDED) {
             return SUSPENDED;
         }
-        child.state = Coroutine.DONE;
+        child.owner = Coroutine.FINISHED;
         child.caller = null;
-        child.task = null;
         return r;
     }
 
     @Override
     protected Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
+        if (stage == null) {
+            throw new NullPointerException("await(null) in " + self.describe() + ": the awaited stage is null");
+        }
         if (stage instanceof CompletableFuture<?> cf && cf.isDone()) {
             try {
                 return cf.join();
             } catch (Throwable t) {
-                throw Future.unwrap(t);
+                Throwable cause = Future.unwrap(t);
+                throw cause instanceof CancellationException ? new CancelledError(cause.getMessage()) : cause;
             }
         }
-        if (stage == null) {
-            throw new NullPointerException("await(null) in " + self.describe());
-        }
-        return park(self, self.task.loop.wrapStage(stage));
+        return park(self, taskOf(self).loop.wrapStage(stage));
     }
 }

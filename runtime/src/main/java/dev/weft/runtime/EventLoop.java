@@ -3,6 +3,9 @@ package dev.weft.runtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -49,7 +52,8 @@ import java.util.function.BiConsumer;
 public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.runtime");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
-    private static final long SLOW_NANOS = 100_000_000L;
+    /** Past this size an empty ready queue gives its array back, after a burst of a million tasks. */
+    private static final int READY_SHRINK_LENGTH = 1 << 16;
 
     private final Clock clock;
     private final Selector selector;
@@ -59,22 +63,31 @@ public final class EventLoop implements AutoCloseable {
     private int readySize;
 
     private final TimerHeap timers = new TimerHeap();
-    private long timerSeq;
+    private int timerSeq;
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
 
     private volatile Thread thread;
     private volatile boolean stopping;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean debug;
+    private long slowNanos = 100_000_000L;
     private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
 
     private Task<?> currentTask;
     private Task<?> liveHead;
     private int liveCount;
     private int taskIds;
-    private final List<Future<?>> unobserved = new ArrayList<>();
+
+    /** A coroutine too deep to start inline, started next by the running task's drive loop. */
+    Coroutine<?> pendingStart;
+    /** How many coroutines the running step has started inline, one inside the other. */
+    int inlineDepth;
+
+    private final ReferenceQueue<Future<?>> lostFailures = new ReferenceQueue<>();
+    private Unobserved unobservedHead;
+    private int unobservedCount;
 
     private ExecutorService defaultExecutor;
     private final AtomicInteger pendingHandoffs = new AtomicInteger();
@@ -172,12 +185,20 @@ public final class EventLoop implements AutoCloseable {
         return h;
     }
 
-    /** Adds a sleeping future to the timer heap. */
+    /** Adds a sleeping future to the timer heap: one object, both the future and the timer. */
     Future<Void> sleepFuture(double seconds) {
         checkOpen("sleep");
         SleepFuture f = new SleepFuture(this, clock.nanoTime() + toNanos(seconds), timerSeq++);
         timers.add(f);
         return f;
+    }
+
+    /** What sleep(0) returns: a future that completes on the next iteration. */
+    Future<Void> yieldFuture() {
+        checkOpen("sleep");
+        Yield y = new Yield(this);
+        schedule(y);
+        return y;
     }
 
     static long toNanos(double seconds) {
@@ -282,20 +303,28 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Awaitable<T> awaitable) {
         checkOpen("runUntilComplete");
+        checkNotRunning();
         Future<T> f = ensureFuture(awaitable);
-        f.addWaiter((Runnable) this::stop);
+        Runnable stopper = this::stop;
+        Combinators.onDone(f, stopper);
         try {
             runForever();
-        } catch (Throwable t) {
-            if (!f.isDone() && f instanceof Task<?> task) {
-                task.retrieved = true;
-            }
-            throw t;
+        } finally {
+            f.removeWaiter(stopper);
         }
         if (!f.isDone()) {
             throw new IllegalStateException("event loop stopped before the future completed: " + f);
         }
         return f.result();
+    }
+
+    private void checkNotRunning() {
+        if (thread != null) {
+            throw new IllegalStateException("this event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("cannot run an event loop while another loop is running on this thread");
+        }
     }
 
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
@@ -316,12 +345,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkOpen("runForever");
-        if (thread != null) {
-            throw new IllegalStateException("this event loop is already running");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("cannot run an event loop while another loop is running on this thread");
-        }
+        checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
         try {
@@ -368,6 +392,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runOnce() {
+        timers.dropDoneTop();
         long timeoutNanos;
         if (readySize > 0 || stopping) {
             timeoutNanos = 0;
@@ -382,13 +407,14 @@ public final class EventLoop implements AutoCloseable {
         long now = clock.nanoTime();
         while (!timers.isEmpty()) {
             Timed t = timers.peek();
-            if (t.dueNanos() > now) {
+            if (t.dueNanos() - now > 0) {
                 break;
             }
             timers.poll();
             t.expire();
         }
 
+        // One snapshot: what the callbacks schedule now waits for the next iteration, as in CPython.
         int n = readySize;
         for (int i = 0; i < n; i++) {
             Object[] q = ready;
@@ -403,6 +429,13 @@ public final class EventLoop implements AutoCloseable {
                 runEntry(entry);
             }
         }
+        if (readySize == 0 && ready.length > READY_SHRINK_LENGTH) {
+            ready = new Object[64];
+            readyHead = 0;
+        }
+        if (unobservedCount > 0) {
+            reportCollected();
+        }
     }
 
     private void poll(long timeoutNanos) {
@@ -414,15 +447,24 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         if (timeoutNanos > 0 && clock.isVirtual()) {
-            if (pendingHandoffs.get() == 0 || timeoutNanos > 0) {
-                if (hasKeys) {
-                    select(0);
-                }
-                clock.jumpTo(timers.peek().dueNanos());
-                return;
+            // Nothing is ready: jump to the next timer, unless work handed to other threads may
+            // still come back before it. Then wait for it for real, at most the timer's delay, so
+            // that a result arriving in time beats a virtual timeout as it would on a real clock.
+            if (pendingHandoffs.get() > 0) {
+                select(toMillis(timeoutNanos));
+            } else if (hasKeys) {
+                select(0);
             }
+            if (readySize == 0 && inbox.isEmpty()) {
+                clock.jumpTo(timers.peek().dueNanos());
+            }
+            return;
         }
-        select(timeoutNanos < 0 ? -1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+        select(timeoutNanos < 0 ? -1 : toMillis(timeoutNanos));
+    }
+
+    private static long toMillis(long nanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999));
     }
 
     private void select(long millis) {
@@ -457,8 +499,8 @@ public final class EventLoop implements AutoCloseable {
                 t.step();
             } else if (entry instanceof Handle h) {
                 h.run();
-            } else if (entry instanceof SleepFuture s) {
-                s.fire();
+            } else if (entry instanceof Fire f) {
+                f.fire();
             } else {
                 ((Runnable) entry).run();
             }
@@ -471,13 +513,14 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Debug mode: times each callback on the loop's clock, so a virtual clock can test it too. */
     private void runTimed(Object entry) {
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         runEntry(entry);
-        long took = System.nanoTime() - start;
-        if (took > SLOW_NANOS) {
+        long took = clock.nanoTime() - start;
+        if (took >= slowNanos) {
             String what = entry instanceof Task<?> t ? "step of " + t : "callback " + entry;
-            Throwable site = entry instanceof Task<?> t ? t.creationSite : null;
+            Throwable site = entry instanceof Task<?> t ? t.creationSite() : null;
             LOG.log(Level.WARNING, String.format("Executing %s took %.3f seconds", what, took / 1e9), site);
         }
     }
@@ -542,26 +585,94 @@ public final class EventLoop implements AutoCloseable {
         return liveCount;
     }
 
-    void unobserved(Future<?> f) {
-        unobserved.add(f);
-        if (unobserved.size() >= 4096) {
-            reportUnobserved();
+    /**
+     * A failure nobody has retrieved yet. It refers to its future weakly: when the future is
+     * collected unretrieved, the failure is reported then, as Python does; whatever is left is
+     * reported at {@link #close()}.
+     */
+    static final class Unobserved extends WeakReference<Future<?>> {
+        final Throwable failure;
+        final String name;
+        Unobserved prev;
+        Unobserved next;
+        boolean linked;
+
+        Unobserved(Future<?> f, ReferenceQueue<Future<?>> queue) {
+            super(f, queue);
+            this.failure = (Throwable) f.value;
+            this.name = f instanceof Task<?> t ? t.getName() : null;
         }
     }
 
-    /** Reports failed futures that nobody retrieved, then forgets them. */
-    void reportUnobserved() {
-        List<Future<?>> list = new ArrayList<>(unobserved);
-        unobserved.clear();
-        for (Future<?> f : list) {
-            if (!f.retrieved && f.state == Future.FAILED) {
-                f.retrieved = true;
-                Task<?> task = f instanceof Task<?> t ? t : null;
-                String msg = task != null ? "Task exception was never retrieved: " + task.getName()
-                        : "Future exception was never retrieved";
-                callExceptionHandler(new ExceptionContext(msg, (Throwable) f.value, task, null, f));
+    Unobserved unobserved(Future<?> f) {
+        Unobserved u = new Unobserved(f, lostFailures);
+        u.next = unobservedHead;
+        if (unobservedHead != null) {
+            unobservedHead.prev = u;
+        }
+        unobservedHead = u;
+        u.linked = true;
+        unobservedCount++;
+        return u;
+    }
+
+    void observed(Unobserved u) {
+        unlink(u);
+        u.clear();
+    }
+
+    private void unlink(Unobserved u) {
+        if (!u.linked) {
+            return;
+        }
+        if (u.prev != null) {
+            u.prev.next = u.next;
+        } else {
+            unobservedHead = u.next;
+        }
+        if (u.next != null) {
+            u.next.prev = u.prev;
+        }
+        u.prev = null;
+        u.next = null;
+        u.linked = false;
+        unobservedCount--;
+    }
+
+    /** Reports the failures whose futures were collected without anyone retrieving them. */
+    private void reportCollected() {
+        Reference<? extends Future<?>> r;
+        while ((r = lostFailures.poll()) != null) {
+            Unobserved u = (Unobserved) r;
+            if (u.linked) {
+                unlink(u);
+                reportLost(u, null);
             }
         }
+    }
+
+    /** Reports every failure not retrieved so far, then forgets them; close calls it. */
+    void reportUnobserved() {
+        reportCollected();
+        while (unobservedHead != null) {
+            Unobserved u = unobservedHead;
+            Future<?> f = u.get();
+            unlink(u);
+            u.clear();
+            if (f != null) {
+                f.retrieved = true;
+                if (f.waiters == u) {
+                    f.waiters = null;
+                }
+            }
+            reportLost(u, f);
+        }
+    }
+
+    private void reportLost(Unobserved u, Future<?> f) {
+        String msg = u.name != null ? "Task exception was never retrieved: task " + u.name + " failed with "
+                + u.failure + " and nobody awaited it" : "Future exception was never retrieved: " + u.failure;
+        callExceptionHandler(new ExceptionContext(msg, u.failure, f instanceof Task<?> t ? t : null, null, f));
     }
 
     // ---------------------------------------------------------------- executors and stages
@@ -751,8 +862,9 @@ public final class EventLoop implements AutoCloseable {
         StringBuilder sb = new StringBuilder(context.message());
         if (context.task() != null) {
             sb.append(" [").append(context.task()).append(']');
-            if (context.task().creationSite != null) {
-                sb.append(" created at ").append(Arrays.toString(context.task().creationSite.getStackTrace()));
+            Throwable site = context.task().creationSite();
+            if (site != null) {
+                sb.append(" created at ").append(Arrays.toString(site.getStackTrace()));
             }
         }
         LOG.log(Level.ERROR, sb.toString(), context.exception());
@@ -766,6 +878,25 @@ public final class EventLoop implements AutoCloseable {
      */
     public void setDebug(boolean enabled) {
         this.debug = enabled;
+    }
+
+    /**
+     * How long a callback or task step may take before debug mode logs it: 0.1 s by default, as
+     * asyncio's {@code slow_callback_duration}. Measured on the loop's clock.
+     *
+     * @param seconds the threshold, in seconds
+     */
+    public void setSlowCallbackDuration(double seconds) {
+        this.slowNanos = toNanos(seconds);
+    }
+
+    /**
+     * The threshold set with {@link #setSlowCallbackDuration(double)}.
+     *
+     * @return seconds
+     */
+    public double getSlowCallbackDuration() {
+        return slowNanos / 1e9;
     }
 
     /**
@@ -815,8 +946,9 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         for (Task<?> t = liveHead; t != null; t = t.nextLive) {
-            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: " + t.getName(), null, t,
-                    null, null));
+            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: task " + t.getName()
+                    + " never finished; cancel it (Aio.run does) or await it before closing the loop", null, t,
+                    null, t));
         }
         reportUnobserved();
         closed = true;

@@ -1,5 +1,7 @@
 package dev.weft.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +35,32 @@ public non-sealed class Future<T> implements Awaitable<T> {
     static final byte FAILED = 2;
     static final byte CANCELLED = 3;
 
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Future.class, "state", byte.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final EventLoop loop;
-    volatile byte state;
+    /**
+     * Written on the loop's thread only, with release semantics so that {@link #isDone()} may read
+     * it from any thread; the loop's own reads are plain (a volatile field would put a fence on
+     * every completion).
+     */
+    byte state;
     /** The result, the failure, or the cancel message, according to {@link #state}. */
     Object value;
     boolean retrieved;
-    /** Null, one waiter (a Task or a Runnable), or an Object[] of waiters with nulls at the end. */
-    private Object waiters;
+    /**
+     * Before completion: null, one waiter (a Task or a Runnable), or an Object[] of waiters with
+     * nulls at the end. After a failure nobody waited for: the loop's record of it, until it is
+     * retrieved.
+     */
+    Object waiters;
 
     Future(EventLoop loop) {
         this.loop = loop;
@@ -75,7 +96,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return true once done
      */
     public boolean isDone() {
-        return state != PENDING;
+        return (byte) STATE.getAcquire(this) != PENDING;
     }
 
     /**
@@ -122,7 +143,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (s == CANCELLED) {
             throw newCancelledError();
         }
-        retrieved = true;
+        markRetrieved();
         return s == FAILED ? (Throwable) value : null;
     }
 
@@ -131,8 +152,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (state == CANCELLED) {
             return newCancelledError();
         }
-        retrieved = true;
+        markRetrieved();
         return (Throwable) value;
+    }
+
+    /** Someone has seen the failure: it is no longer reported as lost. */
+    final void markRetrieved() {
+        retrieved = true;
+        if (waiters instanceof EventLoop.Unobserved u) {
+            waiters = null;
+            loop.observed(u);
+        }
     }
 
     CancelledError newCancelledError() {
@@ -200,22 +230,22 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     void complete(byte newState, Object newValue) {
         value = newValue;
-        state = newState;
+        STATE.setRelease(this, newState);
         Object w = waiters;
         waiters = null;
-        if (w == null) {
-            if (newState == FAILED) {
-                loop.unobserved(this);
-            }
-        } else if (w instanceof Object[] many) {
+        if (w instanceof Object[] many) {
             for (Object one : many) {
                 if (one == null) {
                     break;
                 }
                 loop.schedule(one);
             }
-        } else {
+        } else if (w != null) {
             loop.schedule(w);
+        }
+        if (newState == FAILED && !retrieved) {
+            // Tracked until someone retrieves it, so that a lost failure is reported, not dropped.
+            waiters = loop.unobserved(this);
         }
     }
 
@@ -230,7 +260,6 @@ public non-sealed class Future<T> implements Awaitable<T> {
         Objects.requireNonNull(callback, "callback");
         DoneCallback<T> entry = new DoneCallback<>(this, callback);
         if (state != PENDING) {
-            retrieved = true;
             loop.schedule(entry);
         } else {
             addWaiter(entry);
@@ -315,23 +344,54 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();
-        if (loop.isOwnerThread()) {
-            addDoneCallback(f -> copyTo(cf));
+        if (isDone()) {
+            copyTo(cf);
+        } else if (loop.isOwnerThread() || !loop.isRunning()) {
+            Combinators.onDone(this, () -> copyTo(cf));
         } else {
-            loop.callSoonThreadsafe(() -> addDoneCallback(f -> copyTo(cf)));
+            loop.callSoonThreadsafe(() -> Combinators.onDone(this, () -> copyTo(cf)));
         }
         return cf;
     }
 
     @SuppressWarnings("unchecked")
     private void copyTo(CompletableFuture<T> cf) {
-        switch (state) {
+        switch ((byte) STATE.getAcquire(this)) {
             case RESULT -> cf.complete((T) value);
             case FAILED -> {
-                retrieved = true;
                 cf.completeExceptionally((Throwable) value);
+                if (loop.isOwnerThread() || !loop.isRunning()) {
+                    markRetrieved();
+                }
             }
             default -> cf.cancel(false);
+        }
+    }
+
+    /**
+     * As {@link #join()}, with the checked exceptions of {@link java.util.concurrent.Future#get()}:
+     * blocks a thread other than the loop's until the future is done.
+     *
+     * @return the result
+     * @throws ExecutionException    wrapping the failure
+     * @throws InterruptedException  when the waiting thread is interrupted
+     * @throws CancelledError        when the future was cancelled
+     * @throws IllegalStateException on the loop's own thread, where it would deadlock
+     */
+    public T get() throws ExecutionException, InterruptedException {
+        refuseBlockingOnLoop("get");
+        try {
+            return toCompletableFuture().get();
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new CancelledError(e.getMessage());
+        }
+    }
+
+    private void refuseBlockingOnLoop(String what) {
+        if (loop.isOwnerThread()) {
+            throw new IllegalStateException("Future." + what + "() called on the event loop's own thread ("
+                    + Thread.currentThread().getName() + "), where blocking would deadlock the loop: use await(future) "
+                    + "inside an @Async method instead");
         }
     }
 
@@ -345,10 +405,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws RuntimeException      the failure itself, unwrapped
      */
     public T join() {
-        if (loop.isOwnerThread()) {
-            throw new IllegalStateException("Future.join() called on the event loop's own thread, which would "
-                    + "deadlock: use await(future) inside an @Async method instead");
-        }
+        refuseBlockingOnLoop("join");
         try {
             return toCompletableFuture().get();
         } catch (ExecutionException e) {
@@ -387,7 +444,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
         @Override
         public void run() {
-            future.retrieved = true;
+            future.markRetrieved();
             callback.accept(future);
         }
 

@@ -2,26 +2,29 @@ package dev.weft.runtime;
 
 /**
  * What {@code sleep(seconds)} returns: a future that is its own timer, so a sleeping task costs one
- * object for both. Cancelling it takes it out of the timer heap at once.
+ * object for both.
+ *
+ * <p>To stay at 40 bytes it keeps no heap index: a sleep completed early (cancelled, say) stays in
+ * the heap as garbage that the heap counts, drops when it reaches the top, and sweeps out as soon
+ * as it is half the heap, as CPython does with cancelled timer handles.
  */
-final class SleepFuture extends Future<Void> implements Timed {
+final class SleepFuture extends Future<Void> implements Timed, Fire {
     private final long when;
-    private final long seq;
-    private int heapIndex = -1;
+    private final int seq;
+    private boolean inHeap;
 
-    SleepFuture(EventLoop loop, long when, long seq) {
+    SleepFuture(EventLoop loop, long when, int seq) {
         super(loop);
         this.when = when;
         this.seq = seq;
     }
 
     @Override
-    public boolean cancel(String message) {
-        boolean done = super.cancel(message);
-        if (done && heapIndex >= 0) {
-            loop.timers().remove(this);
+    void complete(byte newState, Object newValue) {
+        super.complete(newState, newValue);
+        if (inHeap) {
+            loop.timers().becameGarbage();
         }
-        return done;
     }
 
     @Override
@@ -30,18 +33,23 @@ final class SleepFuture extends Future<Void> implements Timed {
     }
 
     @Override
-    public long seq() {
+    public int seq() {
         return seq;
     }
 
     @Override
     public int heapIndex() {
-        return heapIndex;
+        return -1;
     }
 
     @Override
     public void heapIndex(int index) {
-        heapIndex = index;
+        inHeap = index >= 0;
+    }
+
+    @Override
+    public boolean isGarbage() {
+        return state != PENDING;
     }
 
     /** Due: completes in this iteration's ready snapshot, as CPython's timer handle does. */
@@ -50,7 +58,8 @@ final class SleepFuture extends Future<Void> implements Timed {
         loop.schedule(this);
     }
 
-    void fire() {
+    @Override
+    public void fire() {
         if (state == PENDING) {
             complete(RESULT, null);
         }

@@ -12,73 +12,121 @@ import dev.weft.runtime.internal.Woven;
  * {@link #cancelling()} counts the requests and {@link #uncancel()} takes one back.
  *
  * <p>A chain of nested awaits is resumed in a loop, not by recursion, so its depth does not grow
- * the Java stack; a coroutine awaited while not yet started runs inline, up to a depth limit past
- * which it is started from the bottom of the stack instead.
+ * the Java stack; a coroutine awaited while not yet started runs inline, up to
+ * {@link #MAX_INLINE_DEPTH} nested starts, past which it is started from the bottom of the stack.
+ *
+ * <pre>{@code
+ * Task<String> t = createTask(fetchData(1, 2.0), "fetch-1");
+ * await(sleep(1));
+ * t.cancel();                       // fetchData gets a CancelledError at its await(sleep(2.0))
+ * }</pre>
  *
  * @param <T> the type of the coroutine's result
  */
 public final class Task<T> extends Future<T> {
-    /** How deep coroutines start inline inside an await before the task starts them from its own loop. */
+    /**
+     * How many coroutines start inline, one inside the other's await, within one step before the
+     * task starts the next one from its own drive loop at the bottom of the stack.
+     */
     static final int MAX_INLINE_DEPTH = 64;
 
     private static final Object SUSPENDED = Woven.SUSPENDED;
+    private static final byte STARTED = 1;
+
+    // Fields are few on purpose: a million sleeping tasks must fit in 150 bytes each (task, state
+    // machine, sleep future and heap slot). Rare state (cancellation, names, debug sites) lives in
+    // side objects made on demand.
 
     /** The frame to resume next: the root until it first suspends, then the innermost waiting one. */
     Coroutine<?> innermost;
     /** What the task is parked on; null while it is ready or running. */
     Future<?> waitingOn;
-    /** A coroutine too deep to start inline, started by {@link #drive} next. */
-    Coroutine<?> pendingStart;
-    int inlineDepth;
-    private boolean mustCancel;
-    /** False until the first step, so a task cancelled before it starts never runs its body. */
-    private boolean started;
-    private String cancelMessage;
-    private int cancelRequests;
-    /** A failure to deliver instead of the CancelledError of the next cancellation (timeouts). */
-    Throwable interruption;
+    private byte flags;
     private final int id;
-    private String name;
-    /** Where the task was made, kept in debug mode only. */
-    final Throwable creationSite;
+    /** Null until the first {@link #cancel}. */
+    private CancelState cancel;
+    /** Null, the name, or a {@link Site} (debug mode) holding the name and where the task was made. */
+    private Object info;
     /** The loop's list of live tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
         super(loop);
-        if (coroutine.state != Coroutine.NEW) {
-            throw new IllegalStateException("coroutine " + coroutine.describe()
-                    + " was awaited already; a coroutine runs once");
+        if (coroutine.owner != null) {
+            throw new IllegalStateException("coroutine " + coroutine.describe() + " was awaited already ("
+                    + coroutine + "); a coroutine runs once");
         }
-        coroutine.state = Coroutine.RUNNING;
-        coroutine.task = this;
+        coroutine.owner = this;
         this.innermost = coroutine;
         this.id = loop.nextTaskId();
-        this.name = name;
-        this.creationSite = loop.isDebug() ? new Throwable("task created here") : null;
+        this.info = loop.isDebug() ? new Site(name) : name;
         loop.register(this);
         loop.schedule(this);
     }
 
+    /** Cancellation bookkeeping, made by the first cancel: most tasks are never cancelled. */
+    private static final class CancelState {
+        int requests;
+        boolean mustCancel;
+        String message;
+        /** A failure to deliver instead of the CancelledError of the next cancellation (timeouts). */
+        Throwable interruption;
+    }
+
+    /** Where a task was made, recorded in debug mode. */
+    static final class Site extends Throwable {
+        private static final long serialVersionUID = 1L;
+        String name;
+
+        Site(String name) {
+            super("task created here");
+            this.name = name;
+        }
+    }
+
     /**
-     * The task's name: the one given to {@link Aio#createTask(Coroutine, String)}, or
-     * {@code Task-N}.
+     * The task's name: the one given to {@link Aio#createTask(Coroutine, String)} or
+     * {@link #setName(String)}, or {@code Task-N}, N counting the loop's tasks from 1.
      *
      * @return the name
      */
     public String getName() {
-        String n = name;
+        Object i = info;
+        String n = i instanceof Site s ? s.name : (String) i;
         return n != null ? n : "Task-" + id;
     }
 
     /**
      * Renames the task.
      *
-     * @param name the new name
+     * @param name the new name, or null for {@code Task-N}
      */
     public void setName(String name) {
-        this.name = name;
+        if (info instanceof Site s) {
+            s.name = name;
+        } else {
+            info = name;
+        }
+    }
+
+    /**
+     * Where the task was made, when the loop was in debug mode then.
+     *
+     * @return a throwable whose stack trace is the creation site, or null
+     */
+    Throwable creationSite() {
+        return info instanceof Site s ? s : null;
+    }
+
+    /**
+     * The coroutine this task drives, or the innermost coroutine it awaits in while it is
+     * suspended, for diagnostics.
+     *
+     * @return the frame the task resumes next, or null once done
+     */
+    public Coroutine<?> getCoroutine() {
+        return innermost;
     }
 
     /**
@@ -93,8 +141,8 @@ public final class Task<T> extends Future<T> {
 
     /**
      * Requests cancellation: a {@link CancelledError} carrying {@code message} is thrown at the
-     * await the task is stopped at (or at its next step, if it is ready to run). The task ends
-     * cancelled unless it catches the error.
+     * await the task is stopped at (by cancelling the future it waits on), or at its next await if
+     * it is ready to run. The task ends cancelled unless it catches the error.
      *
      * @param message the message, or null
      * @return false when the task is done already, else true
@@ -105,13 +153,17 @@ public final class Task<T> extends Future<T> {
         if (isDone()) {
             return false;
         }
-        cancelRequests++;
+        CancelState c = cancel;
+        if (c == null) {
+            c = cancel = new CancelState();
+        }
+        c.requests++;
         Future<?> w = waitingOn;
-        if (w != null && w != Yield.INSTANCE && w.cancel(message)) {
+        if (w != null && w.cancel(message)) {
             return true;
         }
-        mustCancel = true;
-        cancelMessage = message;
+        c.mustCancel = true;
+        c.message = message;
         return true;
     }
 
@@ -122,26 +174,45 @@ public final class Task<T> extends Future<T> {
      * @return the count
      */
     public int cancelling() {
-        return cancelRequests;
+        CancelState c = cancel;
+        return c == null ? 0 : c.requests;
     }
 
     /**
      * Takes back one cancellation request, as a timeout scope does when it turns its own
-     * cancellation into a {@link TimeoutError}.
+     * cancellation into a {@link TimeoutError}. When the count reaches zero a cancellation not
+     * yet delivered is dropped, as in Python 3.11 and later.
      *
      * @return the remaining count
      */
     public int uncancel() {
-        if (cancelRequests > 0) {
-            cancelRequests--;
+        loop.checkThread("Task.uncancel");
+        CancelState c = cancel;
+        if (c == null) {
+            return 0;
         }
-        return cancelRequests;
+        if (c.requests > 0 && --c.requests == 0) {
+            c.mustCancel = false;
+        }
+        return c.requests;
     }
 
     /** Cancels the task but throws {@code failure} instead of the CancelledError at its await. */
     void interrupt(Throwable failure) {
-        interruption = failure;
-        cancel(null);
+        if (cancel(null)) {
+            cancel.interruption = failure;
+        }
+    }
+
+    /** Takes back an interruption that was not delivered (the scope ended first); true if so. */
+    boolean withdrawInterruption(Throwable failure) {
+        CancelState c = cancel;
+        if (c != null && c.interruption == failure) {
+            c.interruption = null;
+            uncancel();
+            return true;
+        }
+        return false;
     }
 
     /** One step: called from the ready queue when what the task waits on is done. */
@@ -151,28 +222,32 @@ public final class Task<T> extends Future<T> {
         Future<?> w = waitingOn;
         if (w != null) {
             waitingOn = null;
-            if (w.state == RESULT) {
+            byte s = w.state;
+            if (s == RESULT) {
                 value = w.value;
-            } else if (w.state != PENDING) {
+            } else if (s != PENDING) {
                 failure = w.failure();
             }
         }
-        if (mustCancel) {
-            mustCancel = false;
-            failure = new CancelledError(cancelMessage);
-            cancelMessage = null;
-        }
-        if (interruption != null && failure instanceof CancelledError) {
-            failure = interruption;
-            interruption = null;
-            uncancel();
+        CancelState c = cancel;
+        if (c != null) {
+            if (c.mustCancel) {
+                c.mustCancel = false;
+                failure = new CancelledError(c.message);
+            }
+            if (c.interruption != null && failure instanceof CancelledError) {
+                failure = c.interruption;
+                c.interruption = null;
+                uncancel();
+            }
         }
         Coroutine<?> frame = innermost;
-        if (!started) {
-            started = true;
+        if ((flags & STARTED) == 0) {
+            flags |= STARTED;
             if (failure != null) {
-                frame.state = Coroutine.DONE;
-                frame.task = null;
+                // Cancelled before its first step: the body never runs, as a coroutine that
+                // Python throws into before it started.
+                frame.owner = Coroutine.FINISHED;
                 innermost = null;
                 finish(null, failure);
                 return;
@@ -186,9 +261,12 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-
-    /** Resumes frames until one parks: a nested completion resumes its caller in this loop, not on the stack. */
+    /**
+     * Resumes frames until one parks. A finished frame resumes its caller in this loop, not on
+     * the stack, so a chain of nested awaits completes at any depth.
+     */
     private void drive(Coroutine<?> frame, Object value, Throwable failure) {
+        EventLoop loop = this.loop;
         for (;;) {
             Object r;
             Throwable thrown = null;
@@ -198,21 +276,29 @@ public final class Task<T> extends Future<T> {
                 r = null;
                 thrown = t;
             }
-            if (r == SUSPENDED && thrown == null) {
-                Coroutine<?> start = pendingStart;
-                if (start == null) {
+            Coroutine<?> start = loop.pendingStart;
+            if (start != null) {
+                loop.pendingStart = null;
+                if (thrown == null && r == SUSPENDED) {
+                    frame = start;
+                    value = null;
+                    failure = null;
+                    continue;
+                }
+                // The frame did not stop at the await that deferred the start: the child never runs.
+                start.owner = Coroutine.FINISHED;
+                start.caller = null;
+            }
+            if (thrown == null && r == SUSPENDED) {
+                if (waitingOn != null) {
                     return;
                 }
-                pendingStart = null;
-                frame = start;
-                value = null;
-                failure = null;
-                continue;
+                thrown = new IllegalStateException(frame.describe() + " returned SUSPENDED without awaiting anything "
+                        + "pending: a resume body may return Woven.SUSPENDED only right after Woven.await returned it");
             }
-            frame.state = Coroutine.DONE;
             Coroutine<?> caller = frame.caller;
             frame.caller = null;
-            frame.task = null;
+            frame.owner = Coroutine.FINISHED;
             if (caller == null) {
                 innermost = null;
                 finish(r, thrown);
@@ -220,7 +306,7 @@ public final class Task<T> extends Future<T> {
             }
             frame = caller;
             innermost = caller;
-            value = r;
+            value = thrown == null ? r : null;
             failure = thrown;
         }
     }
@@ -228,14 +314,15 @@ public final class Task<T> extends Future<T> {
     @SuppressWarnings("unchecked")
     private void finish(Object r, Throwable thrown) {
         loop.unregister(this);
+        CancelState c = cancel;
         if (thrown == null) {
-            if (mustCancel) {
-                complete(CANCELLED, cancelMessage);
+            if (c != null && c.mustCancel) {
+                complete(CANCELLED, c.message);
             } else {
                 complete(RESULT, (T) r);
             }
-        } else if (thrown instanceof CancelledError c) {
-            complete(CANCELLED, c.getMessage());
+        } else if (thrown instanceof CancelledError e) {
+            complete(CANCELLED, e.getMessage());
         } else {
             complete(FAILED, thrown);
         }
@@ -245,10 +332,16 @@ public final class Task<T> extends Future<T> {
     void park(Coroutine<?> self, Future<?> f) {
         innermost = self;
         waitingOn = f;
-        if (f == Yield.INSTANCE) {
+        if (f instanceof Yield) {
+            // sleep(0): back on the ready queue behind everything scheduled so far, one iteration.
             loop.schedule(this);
         } else {
             f.addWaiter(this);
+        }
+        CancelState c = cancel;
+        if (c != null && c.mustCancel && f.cancel(c.message)) {
+            // A cancel requested while the task ran lands on the await it stops at, as in CPython.
+            c.mustCancel = false;
         }
     }
 
@@ -257,6 +350,11 @@ public final class Task<T> extends Future<T> {
         return c == null ? "" : " awaiting in " + c.describe();
     }
 
+    /**
+     * Describes the task for logs: its name, and its state or the coroutine it waits in.
+     *
+     * @return for example {@code Task[fetch-1, pending awaiting in Fetch.fetchData]}
+     */
     @Override
     public String toString() {
         return "Task[" + getName() + ", " + (isDone() ? stateName() : "pending" + waitingAt()) + "]";

@@ -17,6 +17,7 @@ public final class Timeout implements AutoCloseable {
     private boolean expired;
     private boolean closed;
     private double when;
+    private TimeoutError error;
 
     Timeout(Task<?> task, double when) {
         this.task = task;
@@ -66,16 +67,26 @@ public final class Timeout implements AutoCloseable {
             return;
         }
         expired = true;
-        task.interrupt(new TimeoutError("timeout of the scope expired at loop time " + when));
+        error = new TimeoutError("the timeout scope of task " + task.getName() + " expired at loop time " + when);
+        task.interrupt(error);
     }
 
-    /** Leaves the scope: cancels the pending deadline. */
+    /**
+     * Leaves the scope: cancels the pending deadline. When the deadline passed but the task left
+     * the scope before an await could throw the {@link TimeoutError} (what it awaited swallowed the
+     * cancellation and returned), the pending cancellation is taken back, so it cannot hit a later
+     * await outside the scope.
+     */
     @Override
     public void close() {
         closed = true;
         if (timer != null) {
             timer.cancel();
             timer = null;
+        }
+        if (error != null) {
+            task.withdrawInterruption(error);
+            error = null;
         }
     }
 }

@@ -8,7 +8,7 @@ package dev.weft.runtime;
 public final class TimerHandle extends Handle {
     private final Entry entry;
 
-    TimerHandle(EventLoop loop, long when, long seq, Runnable callback) {
+    TimerHandle(EventLoop loop, long when, int seq, Runnable callback) {
         super(loop, callback);
         this.entry = new Entry(when, seq);
     }
@@ -38,10 +38,10 @@ public final class TimerHandle extends Handle {
 
     private final class Entry implements Timed {
         final long when;
-        final long seq;
+        final int seq;
         int heapIndex = -1;
 
-        Entry(long when, long seq) {
+        Entry(long when, int seq) {
             this.when = when;
             this.seq = seq;
         }
@@ -52,7 +52,7 @@ public final class TimerHandle extends Handle {
         }
 
         @Override
-        public long seq() {
+        public int seq() {
             return seq;
         }
 
@@ -64,6 +64,11 @@ public final class TimerHandle extends Handle {
         @Override
         public void heapIndex(int index) {
             heapIndex = index;
+        }
+
+        @Override
+        public boolean isGarbage() {
+            return false;
         }
 
         @Override

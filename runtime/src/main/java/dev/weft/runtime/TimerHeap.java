@@ -3,15 +3,30 @@ package dev.weft.runtime;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of timers ordered by due time, then by insertion order. Entries know their
- * index, so a cancelled timer is removed at once in O(log n): no cancelled garbage stays behind.
+ * A binary min-heap of timers ordered by due time, then by insertion order.
+ *
+ * <p>Two kinds of entries, so that cancelled timers never pile up: a {@link TimerHandle}'s entry
+ * knows its index and is removed at once in O(log n) when cancelled; a sleep, which has no room
+ * for an index, is counted as garbage when it completes early, dropped when it reaches the top,
+ * and swept out in one O(n) pass once garbage is half the heap.
  */
 final class TimerHeap {
+    private static final int MIN_SWEEP_SIZE = 64;
+
     private Timed[] heap = new Timed[16];
     private int size;
+    private int garbage;
 
     int size() {
         return size;
+    }
+
+    int garbage() {
+        return garbage;
+    }
+
+    int capacity() {
+        return heap.length;
     }
 
     boolean isEmpty() {
@@ -42,16 +57,55 @@ final class TimerHeap {
         }
     }
 
+    /** Drops garbage from the top, so the loop never waits for a timer that will not fire. */
+    void dropDoneTop() {
+        while (size > 0 && heap[0].isGarbage()) {
+            removeAt(0);
+        }
+    }
+
+    /** A sleep in the heap completed before its time. */
+    void becameGarbage() {
+        garbage++;
+        if (garbage * 2 > size && size >= MIN_SWEEP_SIZE) {
+            sweep();
+        }
+    }
+
+    private void sweep() {
+        int j = 0;
+        for (int i = 0; i < size; i++) {
+            Timed t = heap[i];
+            if (t.isGarbage()) {
+                t.heapIndex(-1);
+            } else {
+                heap[j++] = t;
+            }
+        }
+        Arrays.fill(heap, j, size, null);
+        size = j;
+        garbage = 0;
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, heap[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            heap[i].heapIndex(i);
+        }
+        trim();
+    }
+
     void clear() {
         for (int i = 0; i < size; i++) {
             heap[i].heapIndex(-1);
             heap[i] = null;
         }
         size = 0;
+        garbage = 0;
+        trim();
     }
 
     /** Shrinks the array after a mass cancellation, so memory follows the live timers. */
-    void trim() {
+    private void trim() {
         if (heap.length > 64 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, Math.max(16, size * 2));
         }
@@ -59,6 +113,9 @@ final class TimerHeap {
 
     private void removeAt(int i) {
         Timed gone = heap[i];
+        if (gone.isGarbage()) {
+            garbage--;
+        }
         gone.heapIndex(-1);
         int last = --size;
         Timed moved = heap[last];
@@ -69,11 +126,14 @@ final class TimerHeap {
                 siftUp(i, moved);
             }
         }
+        if ((size & 0xFFF) == 0) {
+            trim();
+        }
     }
 
     private static boolean less(Timed a, Timed b) {
         long d = a.dueNanos() - b.dueNanos();
-        return d < 0 || (d == 0 && a.seq() < b.seq());
+        return d < 0 || (d == 0 && a.seq() - b.seq() < 0);
     }
 
     private void siftUp(int i, Timed t) {
