@@ -62,10 +62,16 @@ else
 fi
 JVM_OPTS=(-Xms1g -Xmx4g)
 
-have_uvloop=0
-if python3 -c 'import uvloop' 2>/dev/null; then
-  have_uvloop=1
-else
+# The Debian package python3-uvloop installs for /usr/bin/python3, which may not be the first
+# python3 on the PATH (pyenv), so both are tried.
+UVLOOP_PYTHON=
+for py in python3 /usr/bin/python3; do
+  if "$py" -c 'import uvloop' 2>/dev/null; then
+    UVLOOP_PYTHON=$py
+    break
+  fi
+done
+if [[ -z "$UVLOOP_PYTHON" ]]; then
   echo "compare.sh: uvloop is missing (Debian package python3-uvloop): the uvloop peer is left out" >&2
 fi
 
@@ -76,7 +82,7 @@ mkdir -p "$OUT"
   echo "META machine $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "META JVM (all Java and Kotlin peers, JMH) $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
-  echo "META Python $(python3 -c 'import platform; print(platform.python_version())')$( ((have_uvloop)) && python3 -c 'import uvloop; print(", uvloop", uvloop.__version__)' || echo ', no uvloop')"
+  echo "META Python asyncio: $(python3 -c 'import platform; print(platform.python_version())'); uvloop: $([[ -n "$UVLOOP_PYTHON" ]] && "$UVLOOP_PYTHON" -c 'import platform, uvloop; print("uvloop", uvloop.__version__, "on Python", platform.python_version())' || echo 'not installed')"
   echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-5} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
 } >> "$RESULTS"
 
@@ -96,8 +102,8 @@ if ((have_vt)); then
 fi
 peer kotlinx-coroutines "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
 peer asyncio python3 "$BENCH/src/peers/python/asyncio_peer.py"
-if ((have_uvloop)); then
-  peer uvloop python3 "$BENCH/src/peers/python/asyncio_peer.py" --uvloop
+if [[ -n "$UVLOOP_PYTHON" ]]; then
+  peer uvloop "$UVLOOP_PYTHON" "$BENCH/src/peers/python/asyncio_peer.py" --uvloop
 fi
 
 jmh_csv=-
