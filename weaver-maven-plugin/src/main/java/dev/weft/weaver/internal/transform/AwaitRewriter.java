@@ -27,7 +27,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * <pre>
  * suspend_k: pop r; save the stack below and the live locals; null dead reference fields;
  *            push k; goto suspend          (the shared block sets the label and returns SUSPENDED)
- * resume_k:  restore the live locals (dead declared ones get their default) and the stack below;
+ * resume_k:  restore the live locals and the stack below (dead locals are top in every frame);
  *            if (failure != null) throw failure;   (inside copies of the user's try ranges)
  *            push value; goto continue_k
  * </pre>
@@ -117,10 +117,6 @@ final class AwaitRewriter {
         addLine(tail, resumeHere, line);
         for (Value local : point.liveLocals()) {
             restore(tail, local);
-            tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
-        }
-        for (Value local : point.deadLocals()) {
-            tail.add(FrameTypes.pushDefault(local.type()));
             tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
         }
         point.stack().forEach(value -> restore(tail, value));

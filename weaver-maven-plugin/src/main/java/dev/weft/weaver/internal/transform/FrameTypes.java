@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -90,20 +88,6 @@ final class FrameTypes {
             return Type.DOUBLE_TYPE;
         }
         return Type.getObjectType("java/lang/Object");
-    }
-
-    /** An instruction that pushes the default value of this type (zero or null). */
-    static AbstractInsnNode pushDefault(Object type) {
-        if (type == Opcodes.INTEGER) {
-            return new InsnNode(Opcodes.ICONST_0);
-        } else if (type == Opcodes.FLOAT) {
-            return new InsnNode(Opcodes.FCONST_0);
-        } else if (type == Opcodes.LONG) {
-            return new InsnNode(Opcodes.LCONST_0);
-        } else if (type == Opcodes.DOUBLE) {
-            return new InsnNode(Opcodes.DCONST_0);
-        }
-        return new InsnNode(Opcodes.ACONST_NULL);
     }
 
     /** {@code xload slot} for a value of this type. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -42,6 +43,35 @@ final class LivenessAnalyzer {
                     handlers.set(i, new ArrayList<>(2));
                 }
                 handlers.get(i).add(handler);
+            }
+        }
+    }
+
+    /**
+     * Marks every local that is dead at one of javac's frames as top in that frame. javac's frames
+     * declare a local for its whole scope; once dead locals are top, a resume block need not give
+     * a dead local any value to match the frames that follow it.
+     */
+    static void trimFrames(MethodNode method) {
+        LivenessAnalyzer analyzer = new LivenessAnalyzer(method);
+        BitSet[] liveIn = analyzer.solve();
+        for (int i = 0; i < analyzer.size; i++) {
+            if (analyzer.instructions.get(i) instanceof FrameNode frame && frame.local != null) {
+                List<Object> slots = FrameTypes.toSlotList(frame.local);
+                for (int slot = 0; slot < slots.size(); slot++) {
+                    Object type = slots.get(slot);
+                    if (FrameTypes.isValue(type) && !liveIn[i].get(slot)) {
+                        slots.set(slot, Opcodes.TOP);
+                        if (FrameTypes.isWide(type)) {
+                            slots.set(slot + 1, Opcodes.TOP);
+                        }
+                    }
+                }
+                List<Object> values = FrameTypes.toFrameList(slots);
+                while (!values.isEmpty() && values.get(values.size() - 1) == (Object) Opcodes.TOP) {
+                    values.remove(values.size() - 1);
+                }
+                frame.local = values;
             }
         }
     }

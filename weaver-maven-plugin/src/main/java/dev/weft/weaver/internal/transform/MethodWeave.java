@@ -29,6 +29,7 @@ final class MethodWeave {
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(owner, method, pointSet);
+        LivenessAnalyzer.trimFrames(method);
         Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method, pointSet::contains);
         Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
         Plan plan = SpillPlanner.plan(owner, method, states, live, points, scratch);

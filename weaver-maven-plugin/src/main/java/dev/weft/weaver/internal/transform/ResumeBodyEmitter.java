@@ -85,6 +85,14 @@ final class ResumeBodyEmitter {
             head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
             head.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
         }
+        // The parameters now live in locals; a suspension saves again whichever are still live.
+        for (Value parameter : plan.parameters()) {
+            if (!sites.isEmpty() && parameter.field().isReference()) {
+                head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                head.add(new InsnNode(Opcodes.ACONST_NULL));
+                head.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, parameter.field().name(), parameter.field().desc()));
+            }
+        }
         method.instructions.insert(head);
         method.instructions.add(tail);
         if (!resumes.isEmpty()) {

@@ -39,13 +39,12 @@ final class SpillPlanner {
     /**
      * What one suspension point saves and restores.
      *
-     * @param frameLocals  the locals (value list, unshifted) declared at the point, as a frame writes them
+     * @param frameLocals  the live locals (value list, unshifted; dead ones are top) at the point, as a frame writes them
      * @param liveLocals   the locals to save and restore
-     * @param deadLocals   declared locals that are dead: reset to their default on resume so the frame holds
      * @param stack        the operand-stack values below the awaited one, bottom first
      * @param clearedFields reference fields that hold nothing live here, nulled for the garbage collector
      */
-    record Point(List<Object> frameLocals, List<Value> liveLocals, List<Value> deadLocals, List<Value> stack,
+    record Point(List<Object> frameLocals, List<Value> liveLocals, List<Value> stack,
                  List<Field> clearedFields) {
     }
 
@@ -87,7 +86,6 @@ final class SpillPlanner {
                 locals.set(i, Opcodes.TOP);
             }
             List<Value> liveLocals = new ArrayList<>();
-            List<Value> deadLocals = new ArrayList<>();
             for (int i = 0; i < locals.size(); i++) {
                 Object type = locals.get(i);
                 if (type instanceof org.objectweb.asm.tree.LabelNode) {
@@ -99,7 +97,10 @@ final class SpillPlanner {
                 if (live.get(point).get(i)) {
                     liveLocals.add(planner.local(i, type));
                 } else {
-                    deadLocals.add(new Value(i, type, null));
+                    locals.set(i, Opcodes.TOP);
+                    if (FrameTypes.isWide(type)) {
+                        locals.set(i + 1, Opcodes.TOP);
+                    }
                 }
             }
             List<Value> stack = new ArrayList<>();
@@ -114,15 +115,17 @@ final class SpillPlanner {
             List<Value> written = new ArrayList<>(liveLocals);
             written.addAll(stack);
             saved.add(written);
-            planned.put(point, new Point(trimTop(FrameTypes.toFrameList(locals)), liveLocals, deadLocals, stack, null));
+            planned.put(point, new Point(trimTop(FrameTypes.toFrameList(locals)), liveLocals, stack, null));
         }
-        List<Field> references = planner.fields.values().stream().filter(Field::isReference).toList();
+        Set<Field> savedSomewhere = saved.stream().flatMap(List::stream).map(Value::field).collect(Collectors.toSet());
+        List<Field> references = planner.fields.values().stream()
+                .filter(field -> field.isReference() && savedSomewhere.contains(field)).toList();
         int index = 0;
         for (Map.Entry<AbstractInsnNode, Point> entry : planned.entrySet()) {
             Set<Field> kept = saved.get(index++).stream().map(Value::field).collect(Collectors.toSet());
             Point point = entry.getValue();
             List<Field> cleared = references.stream().filter(field -> !kept.contains(field)).toList();
-            entry.setValue(new Point(point.frameLocals(), point.liveLocals(), point.deadLocals(), point.stack(), cleared));
+            entry.setValue(new Point(point.frameLocals(), point.liveLocals(), point.stack(), cleared));
         }
         return new Plan(List.copyOf(planner.fields.values()), parameters, planned);
     }
