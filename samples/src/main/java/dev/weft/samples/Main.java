@@ -2,7 +2,6 @@ package dev.weft.samples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.runtime.Aio;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +16,7 @@ public final class Main {
     /** A sample that can be run from the command line. */
     @FunctionalInterface
     interface Sample {
-        void run() throws IOException;
+        void run() throws Exception;
     }
 
     static Map<String, Sample> samples() {
@@ -43,9 +42,9 @@ public final class Main {
      * Runs the sample named by the first argument, {@code gather} when there is none.
      *
      * @param args the sample's name, optionally
-     * @throws IOException when the http sample cannot start its server
+     * @throws Exception when the sample fails
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         String name = args.length == 0 ? "gather" : args[0];
         Sample sample = samples().get(name);
         if (sample == null) {

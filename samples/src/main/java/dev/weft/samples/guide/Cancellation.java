@@ -36,6 +36,7 @@ public final class Cancellation {
         }
 
         try (Timeout t = timeout(2.0)) {
+            System.out.println("the scope's deadline is loop time " + t.when());
             await(slow("first", 1));
             await(slow("second", 3));
         } catch (TimeoutError e) {

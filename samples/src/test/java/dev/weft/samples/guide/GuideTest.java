@@ -31,7 +31,8 @@ class GuideTest {
     void waitForAndTheTimeoutScopeGiveUpAtTheirDeadlines() {
         VirtualClock clock = Clock.virtual();
         List<String> lines = printed(() -> Aio.run(Cancellation.timeouts(), clock));
-        assertEquals(List.of("waitFor gave up after 1 s", "the timeout scope gave up at 2 s"), lines);
+        assertEquals(List.of("waitFor gave up after 1 s", "the scope's deadline is loop time 3.0",
+                "the timeout scope gave up at 2 s"), lines);
         assertEquals(3_000_000_000L, clock.nanoTime());
     }
 
