@@ -67,7 +67,7 @@ final class TimerHeap {
     /** A sleep in the heap completed before its time. */
     void becameGarbage() {
         garbage++;
-        if (garbage * 2 > size && size >= MIN_SWEEP_SIZE) {
+        if (garbage * 2 >= size && size >= MIN_SWEEP_SIZE) {
             sweep();
         }
     }

@@ -1,0 +1,433 @@
+package dev.weft.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest {
+    private final VirtualClock clock = Clock.virtual();
+    private final EventLoop loop = new EventLoop(clock);
+    private final List<String> log = new ArrayList<>();
+    private final List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+
+    EventLoopTest() {
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+    }
+
+    private void runOnce() {
+        loop.stop();
+        loop.runForever();
+    }
+
+    @Test
+    void callSoonRunsCallbacksFirstInFirstOut() {
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            loop.callSoon(() -> log.add("cb" + n));
+        }
+        runOnce();
+        assertEquals(List.of("cb0", "cb1", "cb2", "cb3", "cb4"), log);
+    }
+
+    @Test
+    void callbacksScheduledWhileTheReadyQueueRunsWaitForTheNextIteration() {
+        loop.callSoon(() -> {
+            log.add("a");
+            loop.callSoon(() -> log.add("c, scheduled by a"));
+        });
+        loop.callSoon(() -> log.add("b"));
+        runOnce();
+        assertEquals(List.of("a", "b"), log);
+        runOnce();
+        assertEquals(List.of("a", "b", "c, scheduled by a"), log);
+    }
+
+    @Test
+    void stopFinishesTheCurrentIterationAsCPythonDoes() {
+        loop.callSoon(() -> {
+            log.add("first stops the loop");
+            loop.stop();
+        });
+        loop.callSoon(() -> log.add("second still runs"));
+        loop.runForever();
+        assertEquals(List.of("first stops the loop", "second still runs"), log);
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void aCancelledHandleDoesNotRun() {
+        Handle h = loop.callSoon(() -> log.add("cancelled one"));
+        loop.callSoon(() -> log.add("kept"));
+        h.cancel();
+        assertTrue(h.isCancelled());
+        runOnce();
+        assertEquals(List.of("kept"), log);
+    }
+
+    @Test
+    void callLaterRunsAtItsTimeOnTheVirtualClockAndTiesRunInOrder() {
+        loop.callLater(2, () -> log.add("2 s at " + loop.time()));
+        loop.callLater(1, () -> log.add("1 s, first at " + loop.time()));
+        loop.callLater(1, () -> log.add("1 s, second at " + loop.time()));
+        loop.callLater(3, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("1 s, first at 1.0", "1 s, second at 1.0", "2 s at 2.0"), log);
+        assertEquals(3.0, loop.time());
+    }
+
+    @Test
+    void callAtTakesALoopTimeAndACancelledTimerNeverRuns() {
+        clock.advance(Duration.ofSeconds(10));
+        TimerHandle at = loop.callAt(12.5, () -> log.add("at " + loop.time()));
+        TimerHandle gone = loop.callAt(11, () -> log.add("cancelled timer"));
+        assertEquals(12.5, at.when());
+        gone.cancel();
+        loop.callAt(13, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("at 12.5"), log);
+    }
+
+    @Test
+    void timeReadsTheInjectedClock() {
+        assertEquals(0.0, loop.time());
+        clock.advance(Duration.ofMillis(1500));
+        assertEquals(1.5, loop.time());
+        assertSame(clock, loop.clock());
+    }
+
+    @Test
+    void aMillionTimersHalfCancelledLeaveNoGarbageInTheHeap() {
+        List<TimerHandle> handles = new ArrayList<>(1_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            handles.add(loop.callLater(1 + i % 1000, () -> { }));
+        }
+        for (int i = 0; i < 1_000_000; i += 2) {
+            handles.get(i).cancel();
+        }
+        assertEquals(500_000, loop.timers().size());
+        assertEquals(0, loop.timers().garbage());
+        assertTrue(loop.timers().capacity() <= 2 * 1_048_576 / 2 + 1, "capacity " + loop.timers().capacity());
+    }
+
+    @Test
+    void aMillionSleepsHalfCancelledAreSweptFromTheHeap() {
+        List<Future<Void>> sleeps = new ArrayList<>(1_000_000);
+        Task<Void> t = loop.createTask(Script.<Void>named("sleeper").then(v -> {
+            for (int i = 0; i < 1_000_000; i++) {
+                sleeps.add(Aio.sleep(1 + i % 1000));
+            }
+            for (int i = 0; i < 1_000_000; i += 2) {
+                sleeps.get(i).cancel();
+            }
+            return null;
+        }));
+        loop.runUntilComplete(t);
+        assertEquals(500_000, loop.timers().size());
+        assertEquals(0, loop.timers().garbage());
+    }
+
+    @Test
+    void cancelledSleepsNeverHoldTheVirtualClockBack() {
+        Task<Double> t = loop.createTask(Script.<Double>named("main").then(v -> {
+            Aio.sleep(100).cancel();
+            return Aio.sleep(1);
+        }).then(v -> loop.time()));
+        assertEquals(1.0, loop.runUntilComplete(t));
+    }
+
+    @Test
+    void callSoonThreadsafeFromFourThreadsLosesNoCallback() throws InterruptedException {
+        AtomicInteger count = new AtomicInteger();
+        int[] onLoop = {0};
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < 100_000; i++) {
+                    loop.callSoonThreadsafe(() -> {
+                        onLoop[0]++;
+                        if (count.incrementAndGet() == 400_000) {
+                            loop.stop();
+                        }
+                    });
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        start.countDown();
+        loop.runForever();
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertEquals(400_000, count.get());
+        assertEquals(400_000, onLoop[0]);
+    }
+
+    @Test
+    void callSoonThreadsafeWakesALoopWaitingInItsSelector() throws InterruptedException {
+        EventLoop real = new EventLoop();
+        Thread other = new Thread(() -> {
+            while (!real.isRunning()) {
+                Thread.onSpinWait();
+            }
+            real.callSoonThreadsafe(() -> log.add("woken"));
+            real.callSoonThreadsafe(real::stop);
+        });
+        other.start();
+        real.runForever();
+        other.join();
+        real.close();
+        assertEquals(List.of("woken"), log);
+    }
+
+    @Test
+    void aLoopOnlyMethodCalledFromAnotherThreadFailsAtOnce() {
+        Throwable[] seen = new Throwable[1];
+        loop.callSoon(() -> {
+            Thread other = new Thread(() -> {
+                try {
+                    loop.callSoon(() -> { });
+                } catch (Throwable t) {
+                    seen[0] = t;
+                }
+            });
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        runOnce();
+        assertTrue(seen[0] instanceof IllegalStateException, String.valueOf(seen[0]));
+        assertTrue(seen[0].getMessage().contains("use callSoonThreadsafe"), seen[0].getMessage());
+    }
+
+    @Test
+    void runUntilCompleteReturnsTheResultOfAFutureDoneAlready() {
+        Future<String> f = loop.createFuture();
+        f.setResult("done before the run");
+        assertEquals("done before the run", loop.runUntilComplete(f));
+    }
+
+    @Test
+    void runUntilCompleteThrowsTheFailureUnwrapped() {
+        Task<Object> t = loop.createTask(Script.sleepThenFail(1, new java.io.IOException("checked")));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> loop.runUntilComplete(t));
+        assertEquals("checked", e.getMessage());
+    }
+
+    @Test
+    void runUntilCompleteFailsWhenTheLoopStopsFirst() {
+        Future<String> never = loop.createFuture();
+        loop.callLater(1, loop::stop);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(never));
+        assertTrue(e.getMessage().contains("stopped before the future completed"), e.getMessage());
+    }
+
+    @Test
+    void runningALoopInsideARunningLoopIsRefused() {
+        Throwable[] seen = new Throwable[2];
+        loop.callSoon(() -> {
+            try {
+                loop.runForever();
+            } catch (IllegalStateException e) {
+                seen[0] = e;
+            }
+            EventLoop other = new EventLoop(Clock.virtual());
+            try {
+                other.runUntilComplete(other.createFuture());
+            } catch (IllegalStateException e) {
+                seen[1] = e;
+            }
+        });
+        runOnce();
+        assertTrue(seen[0].getMessage().contains("already running"));
+        assertTrue(seen[1].getMessage().contains("another loop is running on this thread"));
+    }
+
+    @Test
+    void closeIsIdempotentRefusedWhileRunningAndLaterSchedulingFails() {
+        Throwable[] seen = new Throwable[1];
+        loop.callSoon(() -> {
+            try {
+                loop.close();
+            } catch (IllegalStateException e) {
+                seen[0] = e;
+            }
+        });
+        runOnce();
+        assertTrue(seen[0].getMessage().contains("cannot close a running event loop"));
+        loop.close();
+        loop.close();
+        assertTrue(loop.isClosed());
+        for (Runnable r : List.<Runnable>of(() -> loop.callSoon(() -> { }), () -> loop.callLater(1, () -> { }),
+                () -> loop.callSoonThreadsafe(() -> { }), () -> loop.createFuture(), loop::runForever)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, r::run);
+            assertTrue(e.getMessage().startsWith("event loop is closed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFailingCallbackGoesToTheExceptionHandlerWithItsHandle() {
+        RuntimeException boom = new RuntimeException("boom");
+        Handle h = loop.callSoon(() -> {
+            throw boom;
+        });
+        loop.callSoon(() -> log.add("the loop goes on"));
+        runOnce();
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).exception());
+        assertSame(h, reported.get(0).handle());
+        assertTrue(reported.get(0).message().startsWith("Exception in callback"));
+        assertEquals(List.of("the loop goes on"), log);
+    }
+
+    @Test
+    void aFailingExceptionHandlerFallsBackToTheDefaultOne() {
+        loop.setExceptionHandler((l, c) -> {
+            throw new IllegalStateException("handler broken");
+        });
+        loop.callSoon(() -> {
+            throw new RuntimeException("boom");
+        });
+        loop.callSoon(() -> log.add("still running"));
+        runOnce();
+        assertEquals(List.of("still running"), log);
+        assertNotNull(loop.getExceptionHandler());
+        loop.setExceptionHandler(null);
+        assertNull(loop.getExceptionHandler());
+    }
+
+    @Test
+    void tasksStillPendingAtCloseAreReportedWithTheirNames() {
+        loop.createTask(Script.sleepThen(10, "never"), "stuck");
+        loop.callLater(1, loop::stop);
+        loop.runForever();
+        loop.close();
+        assertEquals(1, reported.size());
+        assertTrue(reported.get(0).message().contains("task stuck never finished"), reported.get(0).message());
+        assertEquals("stuck", reported.get(0).task().getName());
+    }
+
+    @Test
+    void aFailureNobodyRetrievedIsReportedAtCloseWithTheTaskNameAndStackTrace() {
+        IllegalStateException failure = new IllegalStateException("lost");
+        loop.createTask(Script.sleepThenFail(1, failure), "orphan");
+        loop.callLater(2, loop::stop);
+        loop.runForever();
+        assertTrue(reported.isEmpty(), "nothing is reported while the task could still be awaited");
+        loop.close();
+        assertEquals(1, reported.size());
+        EventLoop.ExceptionContext c = reported.get(0);
+        assertTrue(c.message().contains("task orphan failed"), c.message());
+        assertSame(failure, c.exception());
+        assertTrue(c.exception().getStackTrace().length > 0);
+        assertEquals("orphan", c.task().getName());
+    }
+
+    @Test
+    void aFailureRetrievedLaterIsNotReported() {
+        Task<Object> t = loop.createTask(Script.sleepThenFail(1, new IllegalStateException("seen later")));
+        loop.callLater(2, loop::stop);
+        loop.runForever();
+        assertEquals("seen later", t.exception().getMessage());
+        loop.close();
+        assertTrue(reported.isEmpty());
+    }
+
+    @Test
+    void debugModeLogsASlowCallbackAndTheCreationSiteOfASlowTask() {
+        List<LogRecord> records = new ArrayList<>();
+        Logger jul = Logger.getLogger("dev.weft.runtime");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        try {
+            loop.setDebug(true);
+            assertTrue(loop.isDebug());
+            assertEquals(0.1, loop.getSlowCallbackDuration());
+            loop.callSoon(() -> clock.advance(Duration.ofMillis(150)));
+            loop.callSoon(() -> clock.advance(Duration.ofMillis(50)));
+            Task<Object> slow = loop.createTask(Script.named("slow step").then(v -> {
+                clock.advance(Duration.ofMillis(200));
+                return null;
+            }));
+            loop.runUntilComplete(slow);
+        } finally {
+            jul.removeHandler(capture);
+        }
+        assertEquals(2, records.size(), records.stream().map(LogRecord::getMessage).toList().toString());
+        assertTrue(records.get(0).getMessage().matches("Executing callback .* took 0\\.150 seconds"),
+                records.get(0).getMessage());
+        assertTrue(records.get(1).getMessage().matches("Executing step of Task\\[Task-1.* took 0\\.200 seconds"),
+                records.get(1).getMessage());
+        Throwable site = records.get(1).getThrown();
+        assertEquals("task created here", site.getMessage());
+        assertTrue(List.of(site.getStackTrace()).stream().anyMatch(f -> f.getMethodName().startsWith("debugMode")));
+    }
+
+    @Test
+    void runInExecutorRunsOnAnotherThreadAndCloseShutsTheDefaultExecutorDown() {
+        Thread loopThread = Thread.currentThread();
+        Task<Thread> t = loop.createTask(Script.<Thread>named("main")
+                .then(v -> loop.runInExecutor(null, Thread::currentThread)));
+        Thread worker = loop.runUntilComplete(t);
+        assertNotEquals(loopThread, worker);
+        assertTrue(worker.getName().startsWith("weft-executor-"));
+        loop.close();
+        assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1));
+    }
+
+    @Test
+    void theVirtualClockWaitsForWorkOnOtherThreadsBeforeJumpingToATimer() {
+        Task<String> t = loop.createTask(Script.<String>named("main")
+                .then(v -> Aio.waitFor(loop.runInExecutor(null, () -> {
+                    Thread.sleep(20);
+                    return "in time";
+                }), 10)));
+        assertEquals("in time", loop.runUntilComplete(t));
+        assertEquals(0.0, loop.time());
+        loop.close();
+    }
+
+    @Test
+    void toStringShowsTheStateOfTheLoop() {
+        assertTrue(loop.toString().startsWith("EventLoop[idle"), loop.toString());
+        loop.close();
+        assertTrue(loop.toString().startsWith("EventLoop[closed"), loop.toString());
+    }
+}

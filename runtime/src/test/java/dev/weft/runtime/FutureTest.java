@@ -1,0 +1,189 @@
+package dev.weft.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class FutureTest {
+    private final EventLoop loop = new EventLoop(Clock.virtual());
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void aResultIsSetOnceAndReadBack() {
+        Future<String> f = loop.createFuture();
+        assertFalse(f.isDone());
+        f.setResult("v");
+        assertTrue(f.isDone());
+        assertFalse(f.isCancelled());
+        assertEquals("v", f.result());
+        assertNull(f.exception());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.setResult("again"));
+        assertTrue(e.getMessage().contains("is done already"));
+        assertFalse(f.cancel());
+    }
+
+    @Test
+    void readingAPendingFutureFails() {
+        Future<String> f = loop.createFuture();
+        assertTrue(assertThrows(IllegalStateException.class, f::result).getMessage().startsWith("Result is not set"));
+        assertTrue(assertThrows(IllegalStateException.class, f::exception).getMessage()
+                .startsWith("Exception is not set"));
+    }
+
+    @Test
+    void anExceptionIsThrownUnwrappedByResultAndReturnedByException() {
+        Future<String> f = loop.createFuture();
+        IOException failure = new IOException("io");
+        f.setException(failure);
+        assertSame(failure, assertThrows(IOException.class, f::result));
+        assertSame(failure, f.exception());
+    }
+
+    @Test
+    void aCancelledErrorCannotBeSetAsAnException() {
+        Future<String> f = loop.createFuture();
+        assertThrows(IllegalArgumentException.class, () -> f.setException(new CancelledError()));
+    }
+
+    @Test
+    void aCancelledFutureThrowsCancelledErrorWithItsMessage() {
+        Future<String> f = loop.createFuture();
+        assertTrue(f.cancel("no longer needed"));
+        assertTrue(f.isCancelled());
+        assertEquals("no longer needed", assertThrows(CancelledError.class, f::result).getMessage());
+        assertThrows(CancelledError.class, f::exception);
+        assertEquals("Future[cancelled]", f.toString());
+    }
+
+    @Test
+    void doneCallbacksRunOnTheLoopNotInline() {
+        Future<String> f = loop.createFuture();
+        f.addDoneCallback(done -> log.add("first saw " + done.result()));
+        f.addDoneCallback(done -> log.add("second"));
+        f.setResult("v");
+        assertTrue(log.isEmpty(), "callbacks are scheduled, not run inline");
+        loop.stop();
+        loop.runForever();
+        assertEquals(List.of("first saw v", "second"), log);
+        f.addDoneCallback(done -> log.add("added when done"));
+        loop.stop();
+        loop.runForever();
+        assertEquals("added when done", log.get(2));
+    }
+
+    @Test
+    void removeDoneCallbackRemovesEveryRegistration() {
+        Future<String> f = loop.createFuture();
+        Consumer<Future<String>> cb = done -> log.add("removed one ran");
+        f.addDoneCallback(cb);
+        f.addDoneCallback(done -> log.add("kept"));
+        f.addDoneCallback(cb);
+        assertEquals(2, f.removeDoneCallback(cb));
+        f.setResult("v");
+        loop.stop();
+        loop.runForever();
+        assertEquals(List.of("kept"), log);
+        Future<String> single = loop.createFuture();
+        single.addDoneCallback(cb);
+        assertEquals(1, single.removeDoneCallback(cb));
+    }
+
+    @Test
+    void toCompletableFutureCompletesWithTheOutcome() throws Exception {
+        Future<String> ok = loop.createFuture();
+        Future<String> bad = loop.createFuture();
+        Future<String> gone = loop.createFuture();
+        CompletableFuture<String> okCf = ok.toCompletableFuture();
+        CompletableFuture<String> badCf = bad.toCompletableFuture();
+        CompletableFuture<String> goneCf = gone.toCompletableFuture();
+        ok.setResult("v");
+        bad.setException(new IOException("io"));
+        gone.cancel();
+        loop.stop();
+        loop.runForever();
+        assertEquals("v", okCf.get());
+        assertTrue(assertThrows(ExecutionException.class, badCf::get).getCause() instanceof IOException);
+        assertTrue(goneCf.isCancelled());
+        assertEquals("v", ok.toCompletableFuture().getNow(null), "a done future converts at once");
+    }
+
+    @Test
+    void fromStageFollowsACompletableFutureCompletedOnAnotherThread() {
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        Task<String> t = loop.createTask(Script.<String>named("main").then(v -> {
+            new Thread(() -> cf.complete("elsewhere")).start();
+            return Future.fromStage(cf);
+        }));
+        assertEquals("elsewhere", loop.runUntilComplete(t));
+    }
+
+    @Test
+    void fromStageUnwrapsTheFailureAndCancellingItCancelsTheStage() {
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<String> cancelled = new CompletableFuture<>();
+        Task<Object> t = loop.createTask(Script.named("main").then(v -> {
+            Future<String> f = Future.fromStage(failing);
+            failing.completeExceptionally(new java.util.concurrent.CompletionException(new IOException("wrapped")));
+            return f;
+        }).recover(e -> {
+            log.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            Future<String> g = Future.fromStage(cancelled);
+            g.cancel();
+            return null;
+        }));
+        loop.runUntilComplete(t);
+        assertEquals(List.of("IOException: wrapped"), log);
+        assertTrue(cancelled.isCancelled());
+    }
+
+    @Test
+    void joinOnTheLoopsOwnThreadFailsInsteadOfDeadlocking() {
+        Future<String> f = loop.createFuture();
+        Throwable[] seen = new Throwable[2];
+        loop.callSoon(() -> {
+            seen[0] = assertThrows(IllegalStateException.class, f::join);
+            seen[1] = assertThrows(IllegalStateException.class, f::get);
+        });
+        loop.stop();
+        loop.runForever();
+        assertTrue(seen[0].getMessage().contains("Future.join() called on the event loop's own thread"));
+        assertTrue(seen[1].getMessage().contains("would deadlock"));
+    }
+
+    @Test
+    void joinFromAnotherThreadWaitsForTheLoop() throws InterruptedException {
+        Future<String> f = loop.createFuture();
+        String[] got = new String[1];
+        Thread waiter = new Thread(() -> got[0] = f.join());
+        loop.callSoon(waiter::start);
+        loop.callLater(1, () -> f.setResult("joined"));
+        loop.runUntilComplete(f);
+        waiter.join();
+        assertEquals("joined", got[0]);
+    }
+
+    @Test
+    void getFromAnotherThreadWrapsTheFailure() throws InterruptedException {
+        Future<String> f = loop.createFuture();
+        Throwable[] got = new Throwable[1];
+        Thread waiter = new Thread(() -> got[0] = assertThrows(ExecutionException.class, f::get).getCause());
+        loop.callSoon(waiter::start);
+        loop.callLater(1, () -> f.setException(new IOException("io")));
+        loop.callLater(2, loop::stop);
+        loop.runForever();
+        waiter.join();
+        assertTrue(got[0] instanceof IOException);
+        assertSame(loop, f.getLoop());
+    }
+}
