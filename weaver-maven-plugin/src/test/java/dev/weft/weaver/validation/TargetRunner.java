@@ -38,7 +38,28 @@ public final class TargetRunner {
     private static final int EXIT_RUN = 11;
     private static final long PROCESS_TIMEOUT_SECONDS = 300;
 
+    /**
+     * This class's own files, read once: the child JVM gets them from its temporary directory, so
+     * a rebuild of target/test-classes while the tests run cannot take them away from it.
+     */
+    private static final Map<String, byte[]> OWN_CLASSES = ownClasses();
+
     private TargetRunner() {
+    }
+
+    private static Map<String, byte[]> ownClasses() {
+        Map<String, byte[]> own = new java.util.TreeMap<>();
+        for (Class<?> c : List.of(TargetRunner.class, WovenClassLoader.class)) {
+            String name = c.getName().replace('.', '/');
+            try (java.io.InputStream in = TargetRunner.class.getClassLoader().getResourceAsStream(name + ".class")) {
+                if (in != null) {
+                    own.put(name, in.readAllBytes());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return own;
     }
 
     /**
@@ -112,7 +133,9 @@ public final class TargetRunner {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("weft-validation-");
-            for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+            Map<String, byte[]> files = new java.util.TreeMap<>(OWN_CLASSES);
+            files.putAll(classes);
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Path file = dir.resolve(e.getKey() + ".class");
                 Files.createDirectories(file.getParent());
                 Files.write(file, e.getValue());

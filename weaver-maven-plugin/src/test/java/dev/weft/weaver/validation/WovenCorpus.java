@@ -10,6 +10,7 @@ import dev.weft.weaver.validation.Corpus.Target;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -91,6 +92,13 @@ final class WovenCorpus {
     static Woven woven(Target target, TestCompiler compiler) {
         Map<String, byte[]> compiled = compiled(target, compiler);
         ClassHierarchy hierarchy = hierarchy(compiler, compiled);
+        // Compilers have bugs too (ECJ 3.33 once dropped a checkcast here): unverifiable input is the
+        // target's problem, and must not be reported as the weaver's.
+        List<String> before = ClassVerification.verifyAll(compiled, hierarchy);
+        if (!before.isEmpty()) {
+            throw new StageFailure(target, compiler, "compile", "the compiler wrote classes that do not verify even "
+                    + "before weaving; rewrite the target around the compiler's bug:\n" + String.join("\n", before), null);
+        }
         Weaver weaver = new Weaver(hierarchy);
         Map<String, byte[]> out = new TreeMap<>();
         int wovenMethods = 0;
