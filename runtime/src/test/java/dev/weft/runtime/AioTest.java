@@ -29,6 +29,33 @@ class AioTest {
         return Aio.getRunningLoop().time();
     }
 
+    // ---------------------------------------------------------------- the design's example
+
+    @Test
+    void gatherOfThreeSleepersTakesTheLongestSleepOnTheVirtualClock() {
+        Coroutine<List<String>> main = Script.<List<String>>named("main")
+                .then(v -> Aio.gather(fetch(1, 2), fetch(2, 3), fetch(3, 1)));
+        assertEquals(List.of("Data 1", "Data 2", "Data 3"), run(main));
+        assertEquals(List.of("3 done at 1.0", "1 done at 2.0", "2 done at 3.0"), log);
+        assertEquals(3_000_000_000L, clock.nanoTime());
+    }
+
+    private Coroutine<String> fetch(int id, double seconds) {
+        return Script.<String>named("fetch " + id).then(v -> Aio.sleep(seconds)).then(v -> {
+            log.add(id + " done at " + now());
+            return "Data " + id;
+        });
+    }
+
+    @Test
+    void aTaskAwaitsAFutureSetByATimer() {
+        assertEquals("set", run(Script.<String>named("main").then(v -> {
+            Future<String> f = Aio.getRunningLoop().createFuture();
+            Aio.getRunningLoop().callLater(1, () -> f.setResult("set"));
+            return Aio.createTask(Script.awaiting(f));
+        })));
+    }
+
     // ---------------------------------------------------------------- sleep
 
     @Test
