@@ -79,6 +79,7 @@ mkdir -p "$OUT"
 : > "$RESULTS"
 {
   echo "META date $(date -u +%Y-%m-%d)"
+  echo "META load average at start (1, 5, 15 min) $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "META machine $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "META JVM (all Java and Kotlin peers, JMH) $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
@@ -112,6 +113,9 @@ if ((run_jmh)); then
   "$JAVA" -jar "$JAR" -prof gc -rf csv -rff "$JMH_CSV" ${jmh_args[@]+"${jmh_args[@]}"} | tee "$OUT/jmh.txt"
   jmh_csv="$JMH_CSV"
 fi
+
+# Other work on the machine moves every number: the report shows how busy it was.
+echo "META load average at end (1, 5, 15 min) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
 
 say "report"
 notes="$BENCH/performance-notes.md"
