@@ -9,6 +9,12 @@ import sys
 root = pathlib.Path(__file__).resolve().parent.parent
 
 
+def dedent(lines):
+    widths = [len(l) - len(l.lstrip()) for l in lines if l.strip()]
+    cut = min(widths) if widths else 0
+    return [l[cut:] if l.strip() else "" for l in lines]
+
+
 def region(path, tag):
     lines = (root / path).read_text().splitlines()
     start = None
@@ -16,7 +22,7 @@ def region(path, tag):
         if f"tag::{tag}[]" in line and "end::" not in line:
             start = i + 1
         elif f"end::{tag}[]" in line and start is not None:
-            return lines[start:i]
+            return dedent(lines[start:i])
     sys.exit(f"no region {tag} in {path}")
 
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every code block in the README and in {@code docs/} comes from a compiled (or built) source: a
  * block is preceded by {@code <!-- snippet: path#tag -->} and must equal the lines between
- * {@code tag::tag[]} and {@code end::tag[]} in that file. Shell commands and program output
+ * {@code tag::tag[]} and {@code end::tag[]} in that file (both without their common indentation).
+ * Shell commands and program output
  * ({@code sh}, {@code text}) are the only blocks without a source.
  */
 class DocsSnippetsTest {
@@ -74,6 +75,18 @@ class DocsSnippetsTest {
         throw new AssertionError("no region tag::" + tag + "[] ... end::" + tag + "[] in " + source);
     }
 
+    /** Strips the indentation all lines share, so a method shown from inside a class reads flush left. */
+    static List<String> dedent(List<String> lines) {
+        int common = Integer.MAX_VALUE;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                common = Math.min(common, line.length() - line.stripLeading().length());
+            }
+        }
+        int cut = common == Integer.MAX_VALUE ? 0 : common;
+        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(cut)).toList();
+    }
+
     @TestFactory
     Stream<DynamicTest> everyCodeBlockEqualsItsSource() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
@@ -91,8 +104,8 @@ class DocsSnippetsTest {
                     String[] parts = b.snippet().split("#", 2);
                     Path source = ROOT.resolve(parts[0]);
                     assertTrue(Files.exists(source), name + ": snippet source " + source + " does not exist");
-                    assertEquals(String.join("\n", region(source, parts[1])), String.join("\n", b.lines()),
-                            name + " differs from " + b.snippet());
+                    assertEquals(String.join("\n", dedent(region(source, parts[1]))),
+                            String.join("\n", dedent(b.lines())), name + " differs from " + b.snippet());
                 }));
             }
         }
