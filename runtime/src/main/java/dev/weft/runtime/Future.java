@@ -346,10 +346,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         CompletableFuture<T> cf = new CompletableFuture<>();
         if (isDone()) {
             copyTo(cf);
-        } else if (loop.isOwnerThread() || !loop.isRunning()) {
-            Combinators.onDone(this, () -> copyTo(cf));
+        } else if (loop.isOwnerThread()) {
+            addWaiter((Runnable) () -> copyTo(cf));
         } else {
-            loop.callSoonThreadsafe(() -> Combinators.onDone(this, () -> copyTo(cf)));
+            // The waiters belong to the loop's thread: register there, even while the loop is idle.
+            loop.callSoonThreadsafe(() -> {
+                if (isDone()) {
+                    copyTo(cf);
+                } else {
+                    addWaiter((Runnable) () -> copyTo(cf));
+                }
+            });
         }
         return cf;
     }
@@ -381,9 +388,26 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public T get() throws ExecutionException, InterruptedException {
         refuseBlockingOnLoop("get");
         try {
-            return toCompletableFuture().get();
+            return blockingGet();
         } catch (java.util.concurrent.CancellationException e) {
             throw new CancelledError(e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for the hand-off from the loop, and also looks at the state itself now and then: if
+     * the loop stopped before it ran the registration, the outcome is still there to read.
+     */
+    private T blockingGet() throws ExecutionException, InterruptedException {
+        CompletableFuture<T> cf = toCompletableFuture();
+        for (;;) {
+            try {
+                return cf.get(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                if (isDone()) {
+                    copyTo(cf);
+                }
+            }
         }
     }
 
@@ -407,7 +431,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public T join() {
         refuseBlockingOnLoop("join");
         try {
-            return toCompletableFuture().get();
+            return blockingGet();
         } catch (ExecutionException e) {
             throw Sneaky.<RuntimeException>raise(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {
