@@ -46,6 +46,7 @@ class EventLoopTest {
 
     @Test
     void callbacksScheduledWhileTheReadyQueueRunsWaitForTheNextIteration() {
+        // tag::ready-snapshot[]
         loop.callSoon(() -> {
             log.add("a");
             loop.callSoon(() -> log.add("c, scheduled by a"));
@@ -55,6 +56,7 @@ class EventLoopTest {
         assertEquals(List.of("a", "b"), log);
         runOnce();
         assertEquals(List.of("a", "b", "c, scheduled by a"), log);
+        // end::ready-snapshot[]
     }
 
     @Test
@@ -81,6 +83,7 @@ class EventLoopTest {
 
     @Test
     void callLaterRunsAtItsTimeOnTheVirtualClockAndTiesRunInOrder() {
+        // tag::virtual-clock[]
         loop.callLater(2, () -> log.add("2 s at " + loop.time()));
         loop.callLater(1, () -> log.add("1 s, first at " + loop.time()));
         loop.callLater(1, () -> log.add("1 s, second at " + loop.time()));
@@ -88,6 +91,7 @@ class EventLoopTest {
         loop.runForever();
         assertEquals(List.of("1 s, first at 1.0", "1 s, second at 1.0", "2 s at 2.0"), log);
         assertEquals(3.0, loop.time());
+        // end::virtual-clock[]
     }
 
     @Test

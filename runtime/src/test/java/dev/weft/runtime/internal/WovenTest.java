@@ -180,6 +180,7 @@ class WovenTest {
 //       return result(results);
 //   }
 
+// tag::woven-machine[]
 final class Fetch$weft$fetchData extends Coroutine<Object> {
     int label;
     int p0;
@@ -198,6 +199,7 @@ final class Fetch$weft$fetchData extends Coroutine<Object> {
         return "Fetch.fetchData";
     }
 }
+// end::woven-machine[]
 
 final class Fetch$weft$main extends Coroutine<Object> {
     int label;
@@ -222,6 +224,7 @@ final class Fetch {
     private Fetch() {
     }
 
+    // tag::woven-body[]
     @SuppressWarnings("unchecked")
     static Coroutine<String> fetchData(int id, double seconds) {
         Fetch$weft$fetchData sm = new Fetch$weft$fetchData();
@@ -255,6 +258,7 @@ final class Fetch {
                 throw new IllegalStateException("bad label " + sm.label);
         }
     }
+    // end::woven-body[]
 
     @SuppressWarnings("unchecked")
     static Coroutine<List<String>> main() {
