@@ -1,0 +1,124 @@
+package dev.weft.weaver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.runtime.Aio;
+import dev.weft.runtime.Clock;
+import dev.weft.runtime.Coroutine;
+import dev.weft.weaver.testing.TestCompiler;
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * What a debugger and a stack trace see in woven code: the user's method name, file and line after
+ * a resume, and the user's local variable names over the code that uses them.
+ */
+class DebugInfoTest {
+    private static final String SOURCE = """
+            package dbg;
+
+            import static dev.weft.runtime.Aio.await;
+            import static dev.weft.runtime.Aio.sleep;
+
+            import dev.weft.Async;
+            import dev.weft.runtime.Coroutine;
+
+            public class Dbg {
+                @Async
+                public static Coroutine<Void> boom(int count) {
+                    String label = "n=" + count;
+                    await(sleep(0.5));
+                    throw new IllegalStateException(label);
+                }
+            }
+            """;
+    private static final int THROW_LINE = 14;
+
+    private static Map<String, byte[]> woven() {
+        Map<String, byte[]> compiled = TestCompiler.javac17().compile("dbg/Dbg.java", SOURCE);
+        WeaveResult result = new Weaver(ClassHierarchy.ofBytes(compiled, ClassHierarchy.of(TestCompiler.testClasspath())))
+                .weave(compiled.get("dbg/Dbg"));
+        assertTrue(result.changed(), () -> "not woven: " + result.diagnostics());
+        return new HashMap<>(result.classes());
+    }
+
+    @Test
+    void anExceptionThrownAfterAResumeNamesTheUsersMethodFileAndLine() throws Exception {
+        WeaverTest.BytesLoader loader = new WeaverTest.BytesLoader(woven());
+        Method boom = loader.loadClass("dbg.Dbg").getMethod("boom", int.class);
+        Coroutine<?> coroutine = (Coroutine<?>) boom.invoke(null, 3);
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> Aio.run(coroutine, Clock.virtual()));
+
+        assertEquals("n=3", thrown.getMessage());
+        StackTraceElement top = thrown.getStackTrace()[0];
+        assertEquals("dbg.Dbg", top.getClassName());
+        assertEquals("boom", top.getMethodName());
+        assertEquals("Dbg.java", top.getFileName());
+        assertEquals(THROW_LINE, top.getLineNumber());
+    }
+
+    @Test
+    void theResumeBodyKeepsTheUsersLocalNamesOverTheCodeAfterTheAwait() {
+        ClassNode host = new ClassNode();
+        new ClassReader(woven().get("dbg/Dbg")).accept(host, 0);
+        MethodNode body = host.methods.stream()
+                .filter(m -> m.name.equals("boom") && (m.access & Opcodes.ACC_SYNTHETIC) != 0)
+                .findFirst().orElseThrow(() -> new AssertionError("no synthetic resume body named boom"));
+
+        Set<String> names = body.localVariables.stream().map(v -> v.name).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("count", "label")), () -> "local variables: " + names);
+
+        AbstractInsnNode newException = null;
+        for (AbstractInsnNode insn = body.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/IllegalStateException")
+                    && call.name.equals("<init>") && call.desc.equals("(Ljava/lang/String;)V")) {
+                newException = call;
+            }
+        }
+        assertNotNull(newException, "the throw after the await is in the resume body");
+        int at = body.instructions.indexOf(newException);
+        for (String name : List.of("count", "label")) {
+            LocalVariableNode v = body.localVariables.stream().filter(l -> l.name.equals(name)).findFirst().orElseThrow();
+            int from = body.instructions.indexOf(v.start);
+            int to = body.instructions.indexOf(v.end);
+            assertTrue(from <= at && at < to, name + " must be in scope where the exception is made, after the resume: "
+                    + from + " <= " + at + " < " + to);
+        }
+        assertEquals(THROW_LINE, lineOf(body, newException));
+    }
+
+    private static int lineOf(MethodNode m, AbstractInsnNode insn) {
+        for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
+            if (i instanceof LineNumberNode line) {
+                return line.line;
+            }
+            if (i instanceof LabelNode label) {
+                for (AbstractInsnNode j = m.instructions.getFirst(); j != null; j = j.getNext()) {
+                    if (j instanceof LineNumberNode line && line.start == label) {
+                        return line.line;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+}
