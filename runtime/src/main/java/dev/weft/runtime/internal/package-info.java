@@ -37,12 +37,21 @@
  *   <li>a done awaitable gives its value at once (or throws its failure at the await), with no
  *       allocation and no suspension: the fast path;</li>
  *   <li>a coroutine not yet started is run inline in the awaiting task, as a nested frame: if it
- *       completes without suspending its value is returned as on the fast path;</li>
+ *       completes without suspending its value is returned as on the fast path. Past
+ *       {@code Task.MAX_INLINE_DEPTH} (64) nested inline starts within one step, the child is
+ *       recorded instead and {@link Woven#SUSPENDED} returned; the task starts it from its drive
+ *       loop once the stack has unwound;</li>
+ *   <li>a coroutine already started or done (awaited twice, or given to a task) makes the await
+ *       throw {@link IllegalStateException};</li>
  *   <li>anything else returns {@link Woven#SUSPENDED}. The body then stores its live values in the
  *       fields, sets the label of this await, nulls reference fields that are dead and returns
  *       {@link Woven#SUSPENDED} from the resume body. The task resumes it later, on the loop's
  *       thread, with the awaited outcome.</li>
  * </ul>
+ * A resume body may return {@link Woven#SUSPENDED} only right after an await returned it; doing so
+ * at any other time fails the task with an {@link IllegalStateException} naming the method.
+ * Cancellation is delivered as a {@code failure} like any other: a {@code CancelledError} (or a
+ * timeout scope's {@code TimeoutError}) thrown at the await the body stopped at.
  *
  * <h2>Completing</h2>
  *
