@@ -326,6 +326,13 @@ class AioTest {
     }
 
     @Test
+    void runShutsTheDefaultExecutorDownSoItsThreadsEnd() throws InterruptedException {
+        Thread worker = run(Script.<Thread>named("main").then(v -> Aio.toThread(Thread::currentThread)));
+        worker.join(10_000);
+        assertFalse(worker.isAlive(), "the executor's thread outlived Aio.run");
+    }
+
+    @Test
     void toThreadPassesTheFailureOnUnwrapped() {
         IOException e = assertThrows(IOException.class, () -> run(Script.named("main").then(v -> Aio.toThread(() -> {
             throw new IOException("blocked and failed");
