@@ -8,8 +8,10 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -870,12 +872,53 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Turns debug mode on or off: a callback or task step slower than 100 ms is logged with the
-     * task's creation site, which tasks record while debug is on.
+     * task's creation site, which tasks record while debug is on; and every coroutine made on the
+     * loop's thread is remembered with its creation site, so that {@link #close()} reports those
+     * that were never awaited (outside debug mode the weaver's forgotten-await warning catches
+     * most of them at build time, at no run-time cost).
      *
      * @param enabled true for debug mode
      */
     public void setDebug(boolean enabled) {
+        if (enabled != debug && !closed) {
+            DEBUG_LOOPS.addAndGet(enabled ? 1 : -1);
+        }
         this.debug = enabled;
+    }
+
+    /**
+     * How many open loops are in debug mode: while none is, a coroutine's constructor costs one
+     * volatile read and records nothing.
+     */
+    static final AtomicInteger DEBUG_LOOPS = new AtomicInteger();
+
+    /** Coroutines made on this loop's thread in debug mode, with where, until they start. */
+    private final List<Unawaited> unawaited = new ArrayList<>();
+
+    private record Unawaited(Coroutine<?> coroutine, Throwable site) {
+    }
+
+    /** Called by {@link Coroutine}'s constructor while some loop is in debug mode. */
+    static void created(Coroutine<?> coroutine) {
+        EventLoop loop = RUNNING.get();
+        if (loop != null && loop.debug) {
+            List<Unawaited> list = loop.unawaited;
+            if (list.size() >= 1024 && Integer.bitCount(list.size()) == 1) {
+                list.removeIf(u -> u.coroutine().owner != null);
+            }
+            list.add(new Unawaited(coroutine, new Throwable("coroutine created here")));
+        }
+    }
+
+    /** Reports the coroutines of debug mode that nothing ever started: nothing can await them after close. */
+    private void reportUnawaited() {
+        for (Unawaited u : unawaited) {
+            if (u.coroutine().owner == null) {
+                callExceptionHandler(new ExceptionContext("coroutine " + u.coroutine().describe() + " was never "
+                        + "awaited: await it, or wrap it in createTask", u.site(), null, null, null));
+            }
+        }
+        unawaited.clear();
     }
 
     /**
@@ -949,6 +992,10 @@ public final class EventLoop implements AutoCloseable {
                     null, t));
         }
         reportUnobserved();
+        reportUnawaited();
+        if (debug) {
+            DEBUG_LOOPS.decrementAndGet();
+        }
         closed = true;
         Arrays.fill(ready, null);
         readySize = 0;

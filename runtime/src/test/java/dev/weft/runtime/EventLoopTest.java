@@ -405,6 +405,40 @@ class EventLoopTest {
     }
 
     @Test
+    void debugModeReportsACoroutineThatWasNeverAwaitedAtCloseWithItsCreationSite() {
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        loop.setDebug(true);
+        Task<Object> main = loop.createTask(Script.named("main").then(v -> {
+            Script.named("forgotten");
+            Coroutine<Object> awaited = Script.named("awaited").then(x -> "done");
+            return awaited;
+        }));
+        assertEquals("done", loop.runUntilComplete(main));
+        assertTrue(reported.isEmpty(), reported::toString);
+
+        loop.close();
+
+        assertEquals(1, reported.size(), reported::toString);
+        assertEquals("coroutine Script[forgotten] was never awaited: await it, or wrap it in createTask",
+                reported.get(0).message());
+        assertTrue(List.of(reported.get(0).exception().getStackTrace()).stream()
+                .anyMatch(f -> f.getMethodName().startsWith("lambda$debugModeReports")));
+    }
+
+    @Test
+    void withoutDebugModeNoCoroutineIsRecorded() {
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        loop.runUntilComplete(loop.createTask(Script.named("main").then(v -> {
+            Script.named("forgotten");
+            return null;
+        })));
+        loop.close();
+        assertTrue(reported.isEmpty(), reported::toString);
+    }
+
+    @Test
     void runInExecutorRunsOnAnotherThreadAndCloseShutsTheDefaultExecutorDown() {
         Thread loopThread = Thread.currentThread();
         Task<Thread> t = loop.createTask(Script.<Thread>named("main")
