@@ -87,13 +87,14 @@ mkdir -p "$OUT"
   echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-5} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
 } >> "$RESULTS"
 
-# Each peer runs the three short workloads in one process, then the sleepers in a fresh one, so
-# that the heap a task costs is not mixed with what the earlier workloads left.
+# Each workload runs in a fresh process, as JMH forks: what one workload taught the JIT (type
+# profiles at the loop's call sites) or left on the heap does not move the next one's number.
 peer() {
   local name=$1; shift
   say "$name"
-  "$@" spawn pingpong chain | tee -a "$RESULTS"
-  "$@" sleepers | tee -a "$RESULTS"
+  for workload in spawn pingpong chain sleepers; do
+    "$@" "$workload" | tee -a "$RESULTS"
+  done
 }
 
 peer weft "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.weft.WeftPeer

@@ -37,7 +37,9 @@ final class Results {
             } else if (f[0].equals("META") && f.length >= 2) {
                 String text = line.trim().substring(4).trim();
                 int space = text.indexOf(' ');
-                r.meta.put(space < 0 ? text : text.substring(0, space), space < 0 ? "" : text.substring(space + 1).trim());
+                // A key given twice (the load at the start and at the end) keeps both texts.
+                r.meta.merge(space < 0 ? text : text.substring(0, space), space < 0 ? "" : text.substring(space + 1).trim(),
+                        (first, second) -> first + "; " + second);
             }
         }
         return r;
