@@ -118,8 +118,13 @@ public final class AsyncTransformer {
             };
         }
 
+        /**
+         * A bridge javac wrote for an {@code @Async} method carries its annotation but only calls
+         * the real method, whose entry is lazy already: woven, it would be a second state machine
+         * awaiting the first.
+         */
         private static boolean isAsync(MethodNode method) {
-            return method.invisibleAnnotations != null
+            return (method.access & Opcodes.ACC_BRIDGE) == 0 && method.invisibleAnnotations != null
                     && method.invisibleAnnotations.stream().anyMatch(a -> WeaveSupport.ASYNC_DESC.equals(a.desc));
         }
     }

@@ -3,14 +3,13 @@ package dev.weft.weaver.internal.transform;
 import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Kind;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
-import dev.weft.weaver.internal.transform.SpillPlanner.Field;
 import dev.weft.weaver.internal.transform.SpillPlanner.Point;
-import dev.weft.weaver.internal.transform.SpillPlanner.Value;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.FieldInsnNode;
-import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -21,29 +20,35 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Rewrites one suspension point. Inline, where the user's {@code await(x)} was, only the fast path
+ * Rewrites the suspension points. Inline, where the user's {@code await(x)} was, only the fast path
  * remains: {@code r = Woven.await(sm, x); if (r == SUSPENDED) goto suspend_k;} and the code goes
  * on with {@code r}. Out of line, at the end of the method and outside every try range:
  * <pre>
- * suspend_k: pop r; save the stack below and the live locals; null dead reference fields;
- *            push k; goto suspend          (the shared block sets the label and returns SUSPENDED)
+ * suspend_k: save what is not in its field yet; null dead fields; sm.label = k;
+ *            save the stack below; return r          (r is SUSPENDED: no getstatic)
  * resume_k:  restore the live locals and the stack below (dead locals are top in every frame);
  *            if (failure != null) throw failure;   (inside copies of the user's try ranges)
  *            push value; goto continue_k
  * </pre>
+ * Suspend blocks that would be the same code but for {@code k} become one shared stub entered
+ * with {@code k} on the stack ({@link SuspendBlocks}), and resumes with the same try ranges and
+ * frame share one {@code throw failure}, whenever that is shorter.
  */
 final class AwaitRewriter {
     private final String machine;
-    private final LabelNode suspend;
+    private final SuspendBlocks suspends;
+    private final List<Resume> resumes = new ArrayList<>();
     private final List<TryCatchBlockNode> addedRanges = new ArrayList<>();
 
-    /**
-     * @param machine internal name of the state machine class
-     * @param suspend the shared block that stores the label on the stack and returns SUSPENDED
-     */
-    AwaitRewriter(String machine, LabelNode suspend) {
+    /** One resume block, emitted by {@link #finish}. */
+    private record Resume(LabelNode start, LabelNode continueHere, Point point, List<Object> locals,
+                          List<Object> below, List<TryCatchBlockNode> covering, int line) {
+    }
+
+    /** @param machine internal name of the state machine class */
+    AwaitRewriter(String machine) {
         this.machine = machine;
-        this.suspend = suspend;
+        this.suspends = new SuspendBlocks(machine);
     }
 
     /** Copies of user try ranges that now cover a resume's {@code throw failure}, in priority order. */
@@ -52,13 +57,13 @@ final class AwaitRewriter {
     }
 
     /**
-     * Rewrites the point in {@code code} and appends its out-of-line blocks to {@code tail}.
+     * Rewrites the point in {@code code}; its out-of-line blocks are written by {@link #finish}.
      *
      * @param covering the user's try ranges around the await, innermost (first in the table) first
      * @param line     the source line of the await, or -1
      * @return the label the dispatch jumps to to resume at this point
      */
-    LabelNode rewrite(InsnList code, Site site, Point point, List<TryCatchBlockNode> covering, int line, InsnList tail) {
+    LabelNode rewrite(InsnList code, Site site, Point point, List<TryCatchBlockNode> covering, int line) {
         List<Object> locals = frameLocals(point.frameLocals());
         List<Object> below = new ArrayList<>();
         point.stack().forEach(value -> below.add(value.type()));
@@ -88,55 +93,81 @@ final class AwaitRewriter {
             code.insert(site.insn(), inline);
             code.remove(site.insn());
         }
-
-        tail.add(suspendHere);
-        tail.add(FrameEmitter.frame(locals, afterAwait));
-        addLine(tail, suspendHere, line);
-        tail.add(new InsnNode(Opcodes.POP));
-        for (int i = point.stack().size() - 1; i >= 0; i--) {
-            save(tail, point.stack().get(i));
-        }
-        for (Value local : point.liveLocals()) {
-            if (local.field() != null) {
-                tail.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                tail.add(FrameTypes.load(local.type(), local.index() + SlotShifter.SHIFT));
-                tail.add(put(local.field()));
-            }
-        }
-        for (Field field : point.clearedFields()) {
-            tail.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            tail.add(new InsnNode(Opcodes.ACONST_NULL));
-            tail.add(put(field));
-        }
-        tail.add(FrameEmitter.pushInt(site.label()));
-        tail.add(new JumpInsnNode(Opcodes.GOTO, suspend));
-
+        suspends.add(site.label(), suspendHere, point, locals, afterAwait, line);
         LabelNode resumeHere = new LabelNode();
-        tail.add(resumeHere);
+        resumes.add(new Resume(resumeHere, continueHere, point, locals, below, covering, line));
+        return resumeHere;
+    }
+
+    /** Appends every out-of-line block to {@code tail}. */
+    void finish(InsnList tail) {
+        suspends.emit(tail);
+        Map<List<Object>, List<Resume>> groups = new LinkedHashMap<>();
+        for (Resume resume : resumes) {
+            groups.computeIfAbsent(throwKey(resume), key -> new ArrayList<>()).add(resume);
+        }
+        InsnList throwBlocks = new InsnList();
+        for (List<Resume> group : groups.values()) {
+            if (group.size() == 1) {
+                emitResume(tail, group.get(0), null);
+                continue;
+            }
+            // One `throw failure` for the group, 8 bytes a resume instead of 10.
+            Resume first = group.get(0);
+            LabelNode shared = new LabelNode();
+            group.forEach(resume -> emitResume(tail, resume, shared));
+            throwBlocks.add(shared);
+            throwBlocks.add(FrameEmitter.frame(first.covering().isEmpty() ? frameLocals(List.of()) : first.locals(),
+                    first.below()));
+            emitThrow(throwBlocks, first.covering());
+        }
+        tail.add(throwBlocks);
+    }
+
+    /**
+     * Resumes may share their {@code throw failure} when the same handlers would catch it and the
+     * frame there is the same. Without handlers only the stack must agree: the locals are dropped.
+     */
+    private static List<Object> throwKey(Resume resume) {
+        return resume.covering().isEmpty()
+                ? List.of(List.of(), resume.below())
+                : List.of(List.copyOf(resume.covering()), resume.locals(), resume.below());
+    }
+
+    private void emitResume(InsnList tail, Resume resume, LabelNode sharedThrow) {
+        tail.add(resume.start());
         tail.add(FrameEmitter.frame(frameLocals(List.of()), List.of()));
-        addLine(tail, resumeHere, line);
-        for (Value local : point.liveLocals()) {
+        addLine(tail, resume.start(), resume.line());
+        for (SpillPlanner.Value local : resume.point().liveLocals()) {
             restore(tail, local);
             tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
         }
-        point.stack().forEach(value -> restore(tail, value));
+        resume.point().stack().forEach(value -> restore(tail, value));
+        tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
+        if (sharedThrow != null) {
+            tail.add(new JumpInsnNode(Opcodes.IFNONNULL, sharedThrow));
+        } else {
+            LabelNode produce = new LabelNode();
+            tail.add(new JumpInsnNode(Opcodes.IFNULL, produce));
+            emitThrow(tail, resume.covering());
+            tail.add(produce);
+            tail.add(FrameEmitter.frame(resume.locals(), resume.below()));
+        }
+        tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        tail.add(new JumpInsnNode(Opcodes.GOTO, resume.continueHere()));
+    }
+
+    /** {@code throw failure}, inside copies of the user's ranges that covered the await. */
+    private void emitThrow(InsnList code, List<TryCatchBlockNode> covering) {
         LabelNode throwStart = new LabelNode();
         LabelNode throwEnd = new LabelNode();
-        LabelNode produce = new LabelNode();
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
-        tail.add(new JumpInsnNode(Opcodes.IFNULL, produce));
-        tail.add(throwStart);
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
-        tail.add(new InsnNode(Opcodes.ATHROW));
-        tail.add(throwEnd);
-        tail.add(produce);
-        tail.add(FrameEmitter.frame(locals, below));
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
-        tail.add(new JumpInsnNode(Opcodes.GOTO, continueHere));
+        code.add(throwStart);
+        code.add(new VarInsnNode(Opcodes.ALOAD, 2));
+        code.add(new InsnNode(Opcodes.ATHROW));
+        code.add(throwEnd);
         for (TryCatchBlockNode range : covering) {
             addedRanges.add(new TryCatchBlockNode(throwStart, throwEnd, range.handler, range.type));
         }
-        return resumeHere;
     }
 
     private List<Object> frameLocals(List<Object> userLocals) {
@@ -145,22 +176,7 @@ final class AwaitRewriter {
         return locals;
     }
 
-    private void save(InsnList tail, Value value) {
-        if (value.field() == null) {
-            tail.add(new InsnNode(Opcodes.POP));
-            return;
-        }
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        if (FrameTypes.isWide(value.type())) {
-            tail.add(new InsnNode(Opcodes.DUP_X2));
-            tail.add(new InsnNode(Opcodes.POP));
-        } else {
-            tail.add(new InsnNode(Opcodes.SWAP));
-        }
-        tail.add(put(value.field()));
-    }
-
-    private void restore(InsnList tail, Value value) {
+    private void restore(InsnList tail, SpillPlanner.Value value) {
         if (value.field() == null) {
             tail.add(new InsnNode(Opcodes.ACONST_NULL));
             return;
@@ -169,11 +185,7 @@ final class AwaitRewriter {
         tail.add(new FieldInsnNode(Opcodes.GETFIELD, machine, value.field().name(), value.field().desc()));
     }
 
-    private FieldInsnNode put(Field field) {
-        return new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc());
-    }
-
-    private static void addLine(InsnList tail, LabelNode at, int line) {
+    static void addLine(InsnList tail, LabelNode at, int line) {
         if (line > 0) {
             tail.add(new LineNumberNode(line, at));
         }

@@ -51,23 +51,44 @@ final class AwaitSiteFinder {
                     Kind kind = WeaveSupport.AWAIT_STAGE_DESC.equals(call.desc) ? Kind.STAGE : Kind.AWAITABLE;
                     sites.add(new Site(sites.size() + 1, call, kind));
                 } else if (returnsAtOnce(call, WeaveSupport.RESULT, WeaveSupport.RESULT_DESC)) {
-                    plainReturns.add(call.getNext());
+                    plainReturns.add(nextInstruction(call));
                     method.instructions.remove(call);
                 } else if (returnsAtOnce(call, WeaveSupport.DONE, WeaveSupport.DONE_DESC)) {
-                    plainReturns.add(call.getNext());
+                    plainReturns.add(nextInstruction(call));
                     method.instructions.set(call, new InsnNode(Opcodes.ACONST_NULL));
                 }
             } else if (insn.getOpcode() == Opcodes.ARETURN && !plainReturns.contains(insn)
-                    && insn.getPrevious().getOpcode() != Opcodes.ACONST_NULL) {
+                    && previousInstruction(insn).getOpcode() != Opcodes.ACONST_NULL) {
                 sites.add(new Site(sites.size() + 1, insn, Kind.RETURN));
             }
         }
         return sites;
     }
 
-    /** A call of {@code Aio.result} or {@code Aio.done} whose coroutine is returned at once. */
+    /**
+     * A call of {@code Aio.result} or {@code Aio.done} whose coroutine is returned at once. Labels
+     * may stand between the two: a {@code return result(v)} that ends a try block is followed by
+     * the label that ends the try range.
+     */
     private static boolean returnsAtOnce(MethodInsnNode call, String name, String desc) {
+        AbstractInsnNode next = nextInstruction(call);
         return WeaveSupport.AIO.equals(call.owner) && name.equals(call.name) && desc.equals(call.desc)
-                && call.getNext() != null && call.getNext().getOpcode() == Opcodes.ARETURN;
+                && next != null && next.getOpcode() == Opcodes.ARETURN;
+    }
+
+    private static AbstractInsnNode nextInstruction(AbstractInsnNode insn) {
+        AbstractInsnNode next = insn.getNext();
+        while (next != null && next.getOpcode() < 0) {
+            next = next.getNext();
+        }
+        return next;
+    }
+
+    private static AbstractInsnNode previousInstruction(AbstractInsnNode insn) {
+        AbstractInsnNode previous = insn.getPrevious();
+        while (previous != null && previous.getOpcode() < 0) {
+            previous = previous.getPrevious();
+        }
+        return previous;
     }
 }

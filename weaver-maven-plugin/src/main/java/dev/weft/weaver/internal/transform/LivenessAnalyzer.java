@@ -11,12 +11,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
-import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -25,26 +20,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  * local that a catch or finally block reads stays live across an await inside the try.
  */
 final class LivenessAnalyzer {
-    private final InsnList instructions;
+    private final ControlFlow flow;
     private final int size;
-    private final List<List<Integer>> handlers;
 
     private LivenessAnalyzer(MethodNode method) {
-        this.instructions = method.instructions;
-        this.size = instructions.size();
-        this.handlers = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            handlers.add(List.of());
-        }
-        for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            int handler = instructions.indexOf(block.handler);
-            for (int i = instructions.indexOf(block.start); i < instructions.indexOf(block.end); i++) {
-                if (handlers.get(i).isEmpty()) {
-                    handlers.set(i, new ArrayList<>(2));
-                }
-                handlers.get(i).add(handler);
-            }
-        }
+        this.flow = new ControlFlow(method);
+        this.size = flow.size();
     }
 
     /**
@@ -56,7 +37,7 @@ final class LivenessAnalyzer {
         LivenessAnalyzer analyzer = new LivenessAnalyzer(method);
         BitSet[] liveIn = analyzer.solve();
         for (int i = 0; i < analyzer.size; i++) {
-            if (analyzer.instructions.get(i) instanceof FrameNode frame && frame.local != null) {
+            if (analyzer.flow.get(i) instanceof FrameNode frame && frame.local != null) {
                 List<Object> slots = FrameTypes.toSlotList(frame.local);
                 for (int slot = 0; slot < slots.size(); slot++) {
                     Object type = slots.get(slot);
@@ -85,17 +66,23 @@ final class LivenessAnalyzer {
         BitSet[] liveIn = analyzer.solve();
         Map<AbstractInsnNode, BitSet> result = new HashMap<>();
         for (AbstractInsnNode point : points) {
-            int index = analyzer.instructions.indexOf(point);
+            int index = analyzer.flow.indexOf(point);
             BitSet live = new BitSet();
-            for (int successor : analyzer.successors(index)) {
+            for (int successor : analyzer.flow.successors(index)) {
                 live.or(liveIn[successor]);
             }
-            for (int handler : analyzer.handlers.get(index)) {
+            for (int handler : analyzer.flow.handlers(index)) {
                 live.or(liveIn[handler]);
             }
             result.put(point, live);
         }
         return result;
+    }
+
+    /** The local slots live when the method starts: the parameters it reads before writing them. */
+    static BitSet liveAtStart(MethodNode method) {
+        LivenessAnalyzer analyzer = new LivenessAnalyzer(method);
+        return analyzer.size == 0 ? new BitSet() : analyzer.solve()[0];
     }
 
     private BitSet[] solve() {
@@ -106,10 +93,10 @@ final class LivenessAnalyzer {
             predecessors.add(new ArrayList<>(2));
         }
         for (int i = 0; i < size; i++) {
-            for (int successor : successors(i)) {
+            for (int successor : flow.successors(i)) {
                 predecessors.get(successor).add(i);
             }
-            for (int handler : handlers.get(i)) {
+            for (int handler : flow.handlers(i)) {
                 predecessors.get(handler).add(i);
             }
         }
@@ -138,10 +125,10 @@ final class LivenessAnalyzer {
 
     private BitSet transfer(int index, BitSet[] liveIn) {
         BitSet out = new BitSet();
-        for (int successor : successors(index)) {
+        for (int successor : flow.successors(index)) {
             out.or(liveIn[successor]);
         }
-        AbstractInsnNode insn = instructions.get(index);
+        AbstractInsnNode insn = flow.get(index);
         if (insn instanceof VarInsnNode variable) {
             if (variable.getOpcode() >= Opcodes.ISTORE && variable.getOpcode() <= Opcodes.ASTORE) {
                 out.clear(variable.var);
@@ -152,28 +139,9 @@ final class LivenessAnalyzer {
             out.set(increment.var);
         }
         // An exception can leave before the instruction writes anything.
-        for (int handler : handlers.get(index)) {
+        for (int handler : flow.handlers(index)) {
             out.or(liveIn[handler]);
         }
         return out;
-    }
-
-    private List<Integer> successors(int index) {
-        AbstractInsnNode insn = instructions.get(index);
-        int opcode = insn.getOpcode();
-        List<Integer> successors = new ArrayList<>(2);
-        if (insn instanceof JumpInsnNode jump) {
-            successors.add(instructions.indexOf(jump.label));
-        } else if (insn instanceof TableSwitchInsnNode table) {
-            successors.add(instructions.indexOf(table.dflt));
-            table.labels.forEach(label -> successors.add(instructions.indexOf(label)));
-        } else if (insn instanceof LookupSwitchInsnNode lookup) {
-            successors.add(instructions.indexOf(lookup.dflt));
-            lookup.labels.forEach(label -> successors.add(instructions.indexOf(label)));
-        }
-        if (!FrameReader.endsBlock(opcode) && index + 1 < size) {
-            successors.add(index + 1);
-        }
-        return successors;
     }
 }

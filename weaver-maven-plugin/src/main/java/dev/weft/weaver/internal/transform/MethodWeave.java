@@ -12,8 +12,8 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Runs the stages over one {@code @Async} method, in order: find the suspension points, lift
- * uninitialized {@code new}s, read the types, compute liveness, plan the fields, emit the resume
- * body.
+ * uninitialized {@code new}s, read the types, compute liveness, plan the fields, drop the saves and
+ * clears a suspension does not need, emit the resume body.
  */
 final class MethodWeave {
     private MethodWeave() {
@@ -32,7 +32,8 @@ final class MethodWeave {
         LivenessAnalyzer.trimFrames(method);
         Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method, pointSet::contains);
         Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
-        Plan plan = SpillPlanner.plan(owner, method, states, live, points, scratch);
+        Plan plan = FieldTracker.track(method, SpillPlanner.plan(owner, method, states, live, points, scratch), states,
+                LivenessAnalyzer.liveAtStart(method));
         ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan);
         return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine);
     }

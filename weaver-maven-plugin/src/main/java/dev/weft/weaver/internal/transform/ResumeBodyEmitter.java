@@ -55,8 +55,7 @@ final class ResumeBodyEmitter {
         List<Object> prefix = FrameEmitter.prefix(machine);
         SlotShifter.shift(method, prefix);
 
-        LabelNode suspend = new LabelNode();
-        AwaitRewriter rewriter = new AwaitRewriter(machine, suspend);
+        AwaitRewriter rewriter = new AwaitRewriter(machine);
         InsnList tail = new InsnList();
         List<LabelNode> resumes = new ArrayList<>();
         for (Site site : sites) {
@@ -64,8 +63,9 @@ final class ResumeBodyEmitter {
             if (point == null) {
                 throw new IllegalStateException("an await in unreachable code");
             }
-            resumes.add(rewriter.rewrite(method.instructions, site, point, covering.get(site), lines.get(site), tail));
+            resumes.add(rewriter.rewrite(method.instructions, site, point, covering.get(site), lines.get(site)));
         }
+        rewriter.finish(tail);
 
         InsnList head = new InsnList();
         LabelNode start = new LabelNode();
@@ -85,18 +85,16 @@ final class ResumeBodyEmitter {
             head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
             head.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
         }
-        // The parameters now live in locals; a suspension saves again whichever are still live.
-        for (Value parameter : plan.parameters()) {
-            if (!sites.isEmpty() && parameter.field().isReference()) {
-                head.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                head.add(new InsnNode(Opcodes.ACONST_NULL));
-                head.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, parameter.field().name(), parameter.field().desc()));
-            }
+        // The parameters now live in locals; fields that would keep a dead parameter are nulled.
+        for (SpillPlanner.Field field : plan.clearedAtStart()) {
+            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            head.add(new InsnNode(Opcodes.ACONST_NULL));
+            head.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc()));
         }
         method.instructions.insert(head);
         method.instructions.add(tail);
         if (!resumes.isEmpty()) {
-            appendSharedBlocks(method.instructions, machine, prefix, suspend, bad);
+            appendBadLabel(method.instructions, prefix, bad);
         }
         method.tryCatchBlocks.addAll(rewriter.addedRanges());
 
@@ -114,18 +112,12 @@ final class ResumeBodyEmitter {
         method.visibleAnnotableParameterCount = 0;
         method.invisibleAnnotableParameterCount = 0;
         method.annotationDefault = null;
-        // The await sequence needs two slots above javac's deepest stack; restores need one.
-        method.maxStack = Math.max(method.maxStack + 2, 4);
+        // The await sequence needs two slots above javac's deepest stack; a suspend block saving a
+        // long local under the suspended marker needs three.
+        method.maxStack = Math.max(method.maxStack + 3, 5);
     }
 
-    private static void appendSharedBlocks(InsnList code, String machine, List<Object> prefix, LabelNode suspend, LabelNode bad) {
-        code.add(suspend);
-        code.add(FrameEmitter.frame(prefix, List.of(Opcodes.INTEGER)));
-        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        code.add(new InsnNode(Opcodes.SWAP));
-        code.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
-        code.add(new FieldInsnNode(Opcodes.GETSTATIC, WeaveSupport.WOVEN, WeaveSupport.SUSPENDED, "Ljava/lang/Object;"));
-        code.add(new InsnNode(Opcodes.ARETURN));
+    private static void appendBadLabel(InsnList code, List<Object> prefix, LabelNode bad) {
         code.add(bad);
         code.add(FrameEmitter.frame(prefix, List.of()));
         code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));

@@ -5,15 +5,14 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Decides which field of the state machine holds each value at each suspension point. A local
+ * Decides which field of the state machine holds each value at each suspension point; which of
+ * those writes and which nulling a suspension really needs is {@link FieldTracker}'s business. A local
  * gets a field per slot and type, an operand-stack value a field per depth and type, so that a
  * field serves every await that keeps the same slot alive; the receiver and the parameters are
  * the slots' first values and share those fields.
@@ -42,14 +41,24 @@ final class SpillPlanner {
      * @param frameLocals  the live locals (value list, unshifted; dead ones are top) at the point, as a frame writes them
      * @param liveLocals   the locals to save and restore
      * @param stack        the operand-stack values below the awaited one, bottom first
-     * @param clearedFields reference fields that hold nothing live here, nulled for the garbage collector
+     * @param savedLocals  the live locals a suspension here must write to their fields (those whose
+     *                     field may not hold them already)
+     * @param clearedFields reference fields a suspension here must null for the garbage collector
      */
-    record Point(List<Object> frameLocals, List<Value> liveLocals, List<Value> stack,
+    record Point(List<Object> frameLocals, List<Value> liveLocals, List<Value> stack, List<Value> savedLocals,
                  List<Field> clearedFields) {
     }
 
-    /** The whole plan: every field, the parameters' fields, and each point's moves. */
-    record Plan(List<Field> fields, List<Value> parameters, Map<AbstractInsnNode, Point> points) {
+    /**
+     * The whole plan.
+     *
+     * @param fields         every field of the state machine but the label
+     * @param parameters     the receiver and parameters the entry stores and label 0 loads
+     * @param points         each suspension point's moves
+     * @param clearedAtStart parameters' fields label 0 nulls once it has loaded them
+     */
+    record Plan(List<Field> fields, List<Value> parameters, Map<AbstractInsnNode, Point> points,
+                List<Field> clearedAtStart) {
     }
 
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -75,7 +84,6 @@ final class SpillPlanner {
             slot += argument.getSize();
         }
         Map<AbstractInsnNode, Point> planned = new LinkedHashMap<>();
-        List<List<Value>> saved = new ArrayList<>();
         for (AbstractInsnNode point : points) {
             FrameReader.State state = states.get(point);
             if (state == null) {
@@ -112,22 +120,10 @@ final class SpillPlanner {
                 }
                 stack.add(planner.value("s" + depth, depth, type));
             }
-            List<Value> written = new ArrayList<>(liveLocals);
-            written.addAll(stack);
-            saved.add(written);
-            planned.put(point, new Point(trimTop(FrameTypes.toFrameList(locals)), liveLocals, stack, null));
+            planned.put(point, new Point(trimTop(FrameTypes.toFrameList(locals)), liveLocals, stack,
+                    liveLocals.stream().filter(value -> value.field() != null).toList(), List.of()));
         }
-        Set<Field> savedSomewhere = saved.stream().flatMap(List::stream).map(Value::field).collect(Collectors.toSet());
-        List<Field> references = planner.fields.values().stream()
-                .filter(field -> field.isReference() && savedSomewhere.contains(field)).toList();
-        int index = 0;
-        for (Map.Entry<AbstractInsnNode, Point> entry : planned.entrySet()) {
-            Set<Field> kept = saved.get(index++).stream().map(Value::field).collect(Collectors.toSet());
-            Point point = entry.getValue();
-            List<Field> cleared = references.stream().filter(field -> !kept.contains(field)).toList();
-            entry.setValue(new Point(point.frameLocals(), point.liveLocals(), point.stack(), cleared));
-        }
-        return new Plan(List.copyOf(planner.fields.values()), parameters, planned);
+        return new Plan(List.copyOf(planner.fields.values()), parameters, planned, List.of());
     }
 
     private Value local(int slot, Object type) {

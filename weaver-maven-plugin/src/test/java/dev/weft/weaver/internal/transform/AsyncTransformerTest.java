@@ -22,12 +22,10 @@ class AsyncTransformerTest {
     @Test
     void sleepingMethodReturnsItsResultAfterResume() throws Exception {
         assertEquals("Data from 7", run("""
-                // tag::fetch[] (docs/internals.md shows this method before and after the weave)
                 @Async static Coroutine<String> fetch(int id, double seconds) {
                     await(sleep(seconds));
                     return result("Data from " + id);
                 }
-                // end::fetch[]
                 public static Object go() { return Aio.run(fetch(7, 0.5)); }
                 """));
     }

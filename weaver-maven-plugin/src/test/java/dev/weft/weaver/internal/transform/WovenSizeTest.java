@@ -1,14 +1,21 @@
 package dev.weft.weaver.internal.transform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.internal.transform.WovenSizes.Size;
+import dev.weft.weaver.testing.TestCompiler;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures the woven code against the original: the resume body, the entry method and the state
- * machine's resume, over the original method's code length. DESIGN.md's target is 2.5; the bounds
- * here are what the weave reaches today (see docs/internals.md), so a regression fails.
+ * Measures the woven code against the original (see {@link WovenSizes}): DESIGN.md's target is
+ * under 2.5 times the original method. Realistic methods must meet it; a method that is little
+ * more than its awaits pays a fixed overhead (dispatch, entry, the machine's resume) that no
+ * weave avoids, so it is held at what the weave reaches, to catch a regression. The numbers are
+ * printed and kept in docs/internals.md.
  */
 class WovenSizeTest {
     private static final String HEADER = """
@@ -19,22 +26,20 @@ class WovenSizeTest {
             import java.util.*;
             """;
 
-    static double ratio(String body, String method) {
-        Woven woven = Woven.compile("demo/Sized.java", HEADER + "public class Sized {\n" + body + "\n}\n");
-        int original = CodeSize.of(woven.original.get("demo/Sized")).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(method + "(")).mapToInt(Map.Entry::getValue).sum();
-        int woven1 = CodeSize.of(woven.classes.get("demo/Sized")).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(method + "(")).mapToInt(Map.Entry::getValue).sum();
-        String machine = woven.classes.keySet().stream().filter(n -> n.contains("$weft$" + method + "$")).findFirst().orElseThrow();
-        int resume = CodeSize.of(woven.classes.get(machine)).get("resume(Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/Object;");
-        double ratio = (woven1 + resume) / (double) original;
-        System.out.printf("woven size of %s: %d bytes -> %d bytes, %.2fx%n", method, original, woven1 + resume, ratio);
-        return ratio;
+    private static Map<String, Size> sizes(String body) {
+        Map<String, byte[]> compiled = TestCompiler.javac17().compile("demo/Sized.java",
+                HEADER + "public class Sized {\n" + body + "\n}\n");
+        Map<String, Size> sizes = new java.util.LinkedHashMap<>();
+        for (Size size : WovenSizes.measure(compiled)) {
+            System.out.println("woven size of " + size);
+            sizes.put(size.method().substring(size.method().indexOf('.') + 1), size);
+        }
+        return sizes;
     }
 
     @Test
-    void typicalMethodStaysUnderThreeAndAQuarterTimesItsSize() {
-        double ratio = ratio("""
+    void retryingFetchWithALoopATryCatchAndTwoAwaitsStaysUnderTwoAndAHalfTimesItsSize() {
+        Size fetch = sizes("""
                 static String describe(String name, int n) { return name + n; }
                 @Async static Coroutine<String> fetch(String url, int retries) {
                     StringBuilder log = new StringBuilder();
@@ -53,13 +58,88 @@ class WovenSizeTest {
                     return result(log.toString());
                 }
                 @Async static Coroutine<String> later(String v) { await(sleep(0.01)); return result(v); }
-                """, "fetch");
-        assertTrue(ratio < 3.25, "ratio " + ratio);
+                """).get("fetch");
+        assertEquals(127, fetch.original(), "javac 17's own code for the method");
+        assertTrue(fetch.ratio() < 2.5, fetch.toString());
     }
 
     @Test
-    void awaitOnlyMethodSizeIsMeasured() {
-        double ratio = ratio("""
+    void gatherSampleStaysUnderTwoAndAHalfTimesItsSize() {
+        Map<String, Size> sizes = sizes("""
+                @Async static Coroutine<String> fetchData(int id, double seconds) {
+                    System.out.println("Task " + id + ": starting...");
+                    await(sleep(seconds));
+                    System.out.println("Task " + id + ": done!");
+                    return result("Data from " + id);
+                }
+                @Async static Coroutine<Void> main() {
+                    double start = getRunningLoop().time();
+                    List<String> results = await(gather(fetchData(1, 2), fetchData(2, 3), fetchData(3, 1)));
+                    System.out.println("Results: " + results);
+                    System.out.printf("Total time elapsed: %.2f seconds%n", getRunningLoop().time() - start);
+                    return done();
+                }
+                """);
+        int original = sizes.values().stream().mapToInt(Size::original).sum();
+        int woven = sizes.values().stream().mapToInt(Size::woven).sum();
+        assertTrue(woven < 2.5 * original, "gather sample: " + original + " -> " + woven + " bytes");
+        assertTrue(sizes.get("main").ratio() < 2.5, sizes.get("main").toString());
+    }
+
+    @Test
+    void loopWithTwoAwaitsIsHeldAtItsMeasuredSize() {
+        // Not at 2.5x yet (3.04x): the counter and the iterator are saved at both awaits and
+        // restored at both resumes, 48 bytes for values written once or twice; see
+        // docs/internals.md for saving them where they are written instead.
+        Size loop = sizes("""
+                @Async static Coroutine<String> later(String v) { await(sleep(0.01)); return result(v); }
+                @Async static Coroutine<Integer> crawl(List<String> urls) {
+                    int failures = 0;
+                    for (String url : urls) {
+                        String body = await(later(url));
+                        if (body.isEmpty()) {
+                            failures++;
+                            continue;
+                        }
+                        System.out.println(url + ": " + body.length() + " bytes");
+                        await(sleep(0.1));
+                    }
+                    return result(failures);
+                }
+                """).get("crawl");
+        assertEquals(92, loop.original(), "javac 17's own code for the method");
+        assertTrue(loop.woven() <= 280, loop.toString());
+    }
+
+    @Test
+    void nestedLoopKeepingSevenValuesAcrossItsAwaitsIsHeldAtItsMeasuredSize() {
+        // Seven values live across the first await, five across the second: saving and restoring
+        // them is most of the woven code, and each move is 6 bytes.
+        Size poll = sizes("""
+                @Async static Coroutine<Integer> later(int v) { await(sleep(0.01)); return result(v); }
+                @Async static Coroutine<String> poll(List<String> names, int rounds) {
+                    int total = 0;
+                    StringBuilder seen = new StringBuilder();
+                    for (int round = 0; round < rounds; round++) {
+                        for (String name : names) {
+                            int value = await(later(name.length() + round));
+                            total += value;
+                            if (value > 10) {
+                                seen.append(name).append('!');
+                            }
+                        }
+                        await(sleep(0.5));
+                    }
+                    return result(seen + ":" + total);
+                }
+                """).get("poll");
+        assertEquals(128, poll.original(), "javac 17's own code for the method");
+        assertTrue(poll.woven() <= 385, poll.toString());
+    }
+
+    @Test
+    void methodOfNothingButThreeAwaitsPaysTheFixedOverhead() {
+        Size sum = sizes("""
                 @Async static Coroutine<Integer> sum(Future<Integer> a, Future<Integer> b, Future<Integer> c) {
                     int s = 0;
                     s += await(a);
@@ -67,7 +147,22 @@ class WovenSizeTest {
                     s += await(c);
                     return result(s);
                 }
-                """, "sum");
-        assertTrue(ratio < 7, "ratio " + ratio);
+                """).get("sum");
+        assertEquals(49, sum.original(), "javac 17's own code for the method");
+        assertTrue(sum.woven() <= 272, sum.toString());
+    }
+
+    @Test
+    void validationCorpusStaysUnderItsMeasuredRatios() {
+        List<Size> sizes = WovenSizes.corpus().stream().sorted(Comparator.comparingDouble(Size::ratio)).toList();
+        sizes.forEach(size -> System.out.println("corpus " + size));
+        double median = sizes.get(sizes.size() / 2).ratio();
+        int original = sizes.stream().mapToInt(Size::original).sum();
+        int woven = sizes.stream().mapToInt(Size::woven).sum();
+        System.out.printf("corpus: %d methods, min %.2fx, median %.2fx, max %.2fx, all together %d -> %d bytes, %.2fx%n",
+                sizes.size(), sizes.get(0).ratio(), median, sizes.get(sizes.size() - 1).ratio(), original, woven,
+                woven / (double) original);
+        assertTrue(median < 3.7, "median " + median);
+        assertTrue(woven < 3.3 * original, "all together " + original + " -> " + woven);
     }
 }
