@@ -6,7 +6,7 @@
 # and docs/performance.png.
 #
 # Usage: benchmarks/compare.sh [--long] [--quick] [--no-jmh]
-#   --long    JMH with 3 forks, 5 warm-up and 10 measured iterations, 10 measured rounds for the peers
+#   --long    JMH with 3 forks, 5 warm-up and 10 measured iterations, 15 measured rounds for the peers
 #   --quick   small sizes and a short JMH run, to check that everything works (about a minute);
 #             the report is then written under benchmarks/target/compare/ instead of docs/
 #   --no-jmh  skip the JMH suite (the report keeps no JMH table)
@@ -30,7 +30,7 @@ for arg in "$@"; do
   case "$arg" in
     --long)
       jmh_args=(-f 3 -wi 5 -i 10)
-      export WEFT_WARMUP_ROUNDS=5 WEFT_ROUNDS=10 ;;
+      export WEFT_WARMUP_ROUNDS=5 WEFT_ROUNDS=15 ;;
     --quick)
       jmh_args=(-f 1 -wi 1 -i 1 -w 300ms -r 300ms)
       export WEFT_SPAWN_TASKS=10000 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 \
@@ -84,7 +84,7 @@ mkdir -p "$OUT"
   echo "META JVM $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}, for every Java and Kotlin peer and for JMH"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
   echo "META Python asyncio: $(python3 -c 'import platform; print(platform.python_version())'); uvloop: $([[ -n "$UVLOOP_PYTHON" ]] && "$UVLOOP_PYTHON" -c 'import platform, uvloop; print("uvloop", uvloop.__version__, "on Python", platform.python_version())' || echo 'not installed')"
-  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-5} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
+  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
 } >> "$RESULTS"
 
 # Each workload runs in a fresh process, as JMH forks: what one workload taught the JIT (type

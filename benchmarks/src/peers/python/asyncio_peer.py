@@ -24,7 +24,7 @@ CHAIN_REPEATS = int(os.environ.get("WEFT_CHAIN_REPEATS", "1000"))
 SLEEPERS = int(os.environ.get("WEFT_SLEEPERS", "1000000"))
 SLEEP_SECONDS = float(os.environ.get("WEFT_SLEEP_SECONDS", "2"))
 WARMUP_ROUNDS = int(os.environ.get("WEFT_WARMUP_ROUNDS", "3"))
-ROUNDS = int(os.environ.get("WEFT_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("WEFT_ROUNDS", "9"))
 
 PEER = "asyncio"
 

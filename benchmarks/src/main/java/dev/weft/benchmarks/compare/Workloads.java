@@ -34,7 +34,7 @@ public final class Workloads {
     /** Rounds run and thrown away before measuring ({@code WEFT_WARMUP_ROUNDS}). */
     public static final int WARMUP_ROUNDS = env("WEFT_WARMUP_ROUNDS", 5);
     /** Rounds measured; the median is reported ({@code WEFT_ROUNDS}). */
-    public static final int ROUNDS = env("WEFT_ROUNDS", 5);
+    public static final int ROUNDS = env("WEFT_ROUNDS", 9);
 
     private Workloads() {
     }
