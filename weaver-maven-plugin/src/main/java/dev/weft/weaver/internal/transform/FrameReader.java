@@ -24,8 +24,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  * so it never asks a question about the class hierarchy.
  *
  * <p>Locals come back as a slot list (a {@code long} is {@code LONG, TOP}), the stack as a value
- * list (a {@code long} is one {@code LONG}); an uninitialized value is the {@link LabelNode} just
- * before its {@code NEW}.
+ * list (a {@code long} is one {@code LONG}); an uninitialized value is the {@link LabelNode} at its
+ * {@code NEW} ({@link #labelOf}).
  */
 final class FrameReader {
     /** The state before one instruction: locals as a slot list, the stack as a value list. */
@@ -41,7 +41,7 @@ final class FrameReader {
      */
     static Map<AbstractInsnNode, State> read(String owner, MethodNode method, Predicate<AbstractInsnNode> wanted) {
         for (AbstractInsnNode insn : method.instructions.toArray()) {
-            if (insn.getOpcode() == Opcodes.NEW && !(insn.getPrevious() instanceof LabelNode)) {
+            if (insn.getOpcode() == Opcodes.NEW && labelOf(insn) == null) {
                 method.instructions.insertBefore(insn, new LabelNode());
             }
         }
@@ -74,6 +74,21 @@ final class FrameReader {
             throw new IllegalStateException("cannot follow the types of " + owner + "." + method.name + ": " + e.getMessage(), e);
         }
         return states;
+    }
+
+    /**
+     * The label at the offset of a {@code NEW}, which names its uninitialized value in javac's
+     * frames: a line number or a frame may stand between the two, so this looks past them.
+     *
+     * @return the label, or null when the {@code NEW} has none yet
+     */
+    static LabelNode labelOf(AbstractInsnNode allocation) {
+        for (AbstractInsnNode node = allocation.getPrevious(); node != null && node.getOpcode() < 0; node = node.getPrevious()) {
+            if (node instanceof LabelNode label) {
+                return label;
+            }
+        }
+        return null;
     }
 
     private static boolean start(Frame<TypeValue> frame, String owner, MethodNode method) {

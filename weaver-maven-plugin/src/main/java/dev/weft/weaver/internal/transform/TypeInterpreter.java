@@ -68,7 +68,7 @@ final class TypeInterpreter extends Interpreter<TypeInterpreter.TypeValue> {
             case Opcodes.GETSTATIC:
                 return of(Type.getType(((FieldInsnNode) insn).desc));
             case Opcodes.NEW:
-                return new TypeValue(insn.getPrevious());
+                return new TypeValue(FrameReader.labelOf(insn));
             default:
                 return INT;
         }

@@ -75,6 +75,18 @@ class AsyncTransformerTest {
     }
 
     @Test
+    void uninitializedNewWithAConditionalAwaitInItsArgumentIsLifted() throws Exception {
+        assertEquals("x|y", run("""
+                @Async static Coroutine<String> later(String v) { await(sleep(0.1)); return result(v); }
+                @Async static Coroutine<String> pick(boolean b) {
+                    return result(new String(b ? await(later("x")) : "y"));
+                }
+                @Async static Coroutine<String> main() { return result(await(pick(true)) + "|" + await(pick(false))); }
+                public static Object go() { return Aio.run(main()); }
+                """));
+    }
+
+    @Test
     void uninitializedNewAroundAnAwaitIsLifted() throws Exception {
         assertEquals("[a, [b, 3]]", run("""
                 @Async static Coroutine<String> later(String v) { await(sleep(0.1)); return result(v); }
