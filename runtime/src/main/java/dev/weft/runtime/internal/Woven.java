@@ -42,4 +42,16 @@ public final class Woven {
     public static Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
         return ENGINE.awaitStage(self, stage);
     }
+
+    /**
+     * The failure of a resume body reached with a label it does not know: a state machine driven
+     * outside the runtime's protocol (woven code calls it as {@code throw Woven.badLabel(sm)}).
+     *
+     * @param self the state machine
+     * @return an {@link IllegalStateException} naming the coroutine, for the caller to throw
+     */
+    public static IllegalStateException badLabel(Coroutine<?> self) {
+        return new IllegalStateException("resumed " + self + " at a label it does not have: a woven state machine "
+                + "is driven by the Weft runtime only");
+    }
 }

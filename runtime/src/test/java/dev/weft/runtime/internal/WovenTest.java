@@ -36,6 +36,14 @@ import org.junit.jupiter.api.Test;
  */
 class WovenTest {
     @Test
+    void badLabelNamesTheCoroutineForAResumeBodyToThrow() {
+        Coroutine<String> c = Fetch.fetchData(3, 1.0);
+        IllegalStateException e = Woven.badLabel(c);
+        assertEquals("resumed Coroutine[Fetch.fetchData, not started] at a label it does not have: a woven state "
+                + "machine is driven by the Weft runtime only", e.getMessage());
+    }
+
+    @Test
     void theDesignExampleGathersThreeFetchesInThreeVirtualSeconds() {
         VirtualClock clock = Clock.virtual();
         List<String> results = Aio.run(Fetch.main(), clock);
