@@ -26,10 +26,10 @@ final class RatioChart {
                 categories.add(w.title);
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(560)
                 .title("Cost relative to Weft (lower is better; Weft = 1)")
                 .xAxisTitle("workload").yAxisTitle("peer / Weft (log scale)").build();
-        chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setOverlapped(false);

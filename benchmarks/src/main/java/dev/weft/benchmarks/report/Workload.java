@@ -12,7 +12,7 @@ enum Workload {
             Map.of("kotlinx-coroutines", 1_100.0, "virtual-threads", 1_045.0, "asyncio", 8_000.0)),
     PINGPONG("pingpong", "ping-pong", "ns/hop", 50,
             Map.of("kotlinx-coroutines", 156.0, "virtual-threads", 223.0, "asyncio", 3_000.0, "uvloop", 2_150.0)),
-    CHAIN("chain", "chain of 1,000 nested awaits", "ns/level", 20, Map.of()),
+    CHAIN("chain", "chain, 1,000 deep", "ns/level", 20, Map.of()),
     SLEEPERS_WALL("sleepers-wall", "1M sleepers: wall", "s", 2.5,
             Map.of("kotlinx-coroutines", 3.3, "virtual-threads", 8.6, "asyncio", 23.8)),
     SLEEPERS_HEAP("sleepers-heap", "1M sleepers: memory", "B/task", 150,
