@@ -189,7 +189,7 @@ public final class EventLoop implements AutoCloseable {
     Future<Void> sleepFuture(double seconds) {
         checkOpen("sleep");
         SleepFuture f = new SleepFuture(this, clock.nanoTime() + toNanos(seconds), timerSeq++);
-        timers.add(f);
+        timers.addSleep(f);
         return f;
     }
 
@@ -404,14 +404,13 @@ public final class EventLoop implements AutoCloseable {
         poll(timeoutNanos);
         drainInbox();
 
-        long now = clock.nanoTime();
-        while (!timers.isEmpty()) {
-            Timed t = timers.peek();
-            if (t.dueNanos() - now > 0) {
-                break;
+        if (!timers.isEmpty()) {
+            long now = clock.nanoTime();
+            Timed t;
+            while ((t = timers.peek()) != null && t.dueNanos() - now <= 0) {
+                timers.poll();
+                t.expire();
             }
-            timers.poll();
-            t.expire();
         }
 
         // One snapshot: what the callbacks schedule now waits for the next iteration, as in CPython.

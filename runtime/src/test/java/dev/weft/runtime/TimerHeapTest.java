@@ -20,6 +20,61 @@ class TimerHeapTest {
         return h;
     }
 
+    private SleepFuture sleep(long when) {
+        SleepFuture f = new SleepFuture(loop, when, seq++);
+        heap.addSleep(f);
+        return f;
+    }
+
+    @Test
+    void sleepsInDueOrderAndTimersOutOfOrderInterleaveByDueTimeThenInsertionOrder() {
+        Random random = new Random(7);
+        List<Timed> added = new ArrayList<>();
+        long due = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (random.nextInt(4) == 0) {
+                added.add(timer(random.nextInt(5_000)).entry());
+            } else {
+                due += random.nextInt(3);
+                added.add(sleep(random.nextInt(10) == 0 ? random.nextInt(5_000) : due));
+            }
+        }
+        List<Timed> expected = new ArrayList<>(added);
+        expected.sort((a, b) -> a.dueNanos() != b.dueNanos() ? Long.compare(a.dueNanos(), b.dueNanos())
+                : Integer.compare(a.seq(), b.seq()));
+        List<Timed> polled = new ArrayList<>();
+        while (!heap.isEmpty()) {
+            assertEquals(heap.peek(), heap.peek());
+            Timed next = heap.peek();
+            Timed t = heap.poll();
+            assertTrue(next == t, "poll takes what peek shows");
+            polled.add(t);
+        }
+        assertEquals(expected, polled);
+    }
+
+    @Test
+    void cancelledSleepsInTheRunAreSweptOnceTheyAreHalfTheTimers() {
+        List<SleepFuture> sleeps = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sleeps.add(sleep(i));
+        }
+        for (int i = 0; i < 499; i++) {
+            sleeps.get(2 * i).cancel();
+        }
+        assertEquals(1000, heap.size());
+        assertEquals(499, heap.garbage());
+        sleeps.get(998).cancel();
+        assertEquals(500, heap.size());
+        assertEquals(0, heap.garbage());
+        long last = -1;
+        while (!heap.isEmpty()) {
+            Timed t = heap.poll();
+            assertTrue(t.dueNanos() > last && t.dueNanos() % 2 == 1, "only the odd sleeps are left, in order");
+            last = t.dueNanos();
+        }
+    }
+
     @Test
     void entriesComeOutByDueTimeThenInInsertionOrder() {
         Random random = new Random(42);
