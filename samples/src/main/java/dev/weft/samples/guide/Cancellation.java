@@ -28,7 +28,7 @@ public final class Cancellation {
 
     // tag::timeouts[]
     @Async
-    public static Coroutine<Void> timeouts() {
+    static Coroutine<Void> timeouts() {
         try {
             await(waitFor(slow("report", 5), 1.0));
         } catch (TimeoutError e) {
@@ -61,7 +61,7 @@ public final class Cancellation {
     }
 
     @Async
-    public static Coroutine<Void> cancelling() {
+    static Coroutine<Void> cancelling() {
         Task<Void> task = createTask(worker());
         await(sleep(1));
         task.cancel();

@@ -33,7 +33,7 @@ public final class Migration {
     }
 
     // tag::before[]
-    public static CompletableFuture<String> summaryWithChains(Users users, String name) {
+    static CompletableFuture<String> summaryWithChains(Users users, String name) {
         return users.idOf(name)
                 .thenCompose(id -> users.ordersOf(id)
                         .thenApply(orders -> name + " (#" + id + ") has " + orders + " orders"))
@@ -44,7 +44,7 @@ public final class Migration {
 
     // tag::after[]
     @Async
-    public static Coroutine<String> summary(Users users, String name) {
+    static Coroutine<String> summary(Users users, String name) {
         try {
             int id = await(users.idOf(name));
             int orders = await(users.ordersOf(id));

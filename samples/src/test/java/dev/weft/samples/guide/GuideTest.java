@@ -37,6 +37,13 @@ class GuideTest {
     }
 
     @Test
+    void theInternalsExampleSleepsThenAnswers() {
+        VirtualClock clock = Clock.virtual();
+        assertEquals("Data from 7", Aio.run(Shapes.fetch(7, 0.5), clock));
+        assertEquals(500_000_000L, clock.nanoTime());
+    }
+
+    @Test
     void aCancelledWorkerRunsItsHandlerAndFinallyAndEndsCancelled() {
         List<String> lines = printed(() -> Aio.run(Cancellation.cancelling(), Clock.virtual()));
         assertEquals(List.of("worker: cancelled, cleaning up", "worker: finally runs too",
