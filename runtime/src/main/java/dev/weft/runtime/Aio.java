@@ -143,7 +143,9 @@ public final class Aio {
         }
         loop.runUntilComplete(gatherOf(loop, new ArrayList<>(left), true));
         for (Task<?> t : left) {
-            if (t.state == Future.FAILED && !t.retrieved) {
+            // Every leftover was pending when cancelled: a failure now came from its cancellation
+            // (the gather above retrieved it, which must not hide it), as CPython's _cancel_all_tasks.
+            if (t.state == Future.FAILED) {
                 t.markRetrieved();
                 loop.callExceptionHandler(new EventLoop.ExceptionContext("unhandled exception during Aio.run() shutdown: "
                         + "task " + t.getName() + " failed while being cancelled", (Throwable) t.value, t, null, t));

@@ -24,4 +24,17 @@ public class CancelledError extends Error {
     public CancelledError(String message) {
         super(message);
     }
+
+    private CancelledError(String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+    }
+
+    /**
+     * The error the runtime throws at a cancelled task's await. Its stack would show only the
+     * runtime's own frames (it is made where the cancellation is delivered, not where the user's
+     * code awaits), so it carries none: cancelling a gather of many tasks fills no stack traces.
+     */
+    static CancelledError delivered(String message) {
+        return new CancelledError(message, false);
+    }
 }

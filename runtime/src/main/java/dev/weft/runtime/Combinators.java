@@ -116,6 +116,9 @@ final class Combinators {
                 timer.cancel();
             }
             if (isDone()) {
+                if (inner.state == FAILED) {
+                    inner.markRetrieved();
+                }
                 return;
             }
             if (timedOut && inner.state == CANCELLED) {
@@ -135,13 +138,22 @@ final class Combinators {
             if (isDone()) {
                 return false;
             }
-            inner.cancel(message);
+            if (!inner.cancel(message)) {
+                // The inner future is done but its callback has not run yet: cancel this one now,
+                // else the task awaiting it would think its cancellation was delivered.
+                if (timer != null) {
+                    timer.cancel();
+                }
+                return super.cancel(message);
+            }
             return true;
         }
     }
 
     static final class Wait<T> extends Future<Aio.WaitResult<T>> {
         private final List<Future<T>> futures;
+        /** The callback registered on each future, removed from those still pending at the end. */
+        private final List<Runnable> callbacks;
         private final Aio.ReturnWhen returnWhen;
         private final TimerHandle timer;
         private int remaining;
@@ -155,8 +167,11 @@ final class Combinators {
                 throw new IllegalArgumentException("wait() needs at least one awaitable");
             }
             this.timer = timeout >= 0 ? loop.callLater(timeout, this::finish) : null;
+            this.callbacks = new ArrayList<>(futures.size());
             for (Future<T> f : futures) {
-                onDone(f, () -> childDone(f));
+                Runnable callback = () -> childDone(f);
+                callbacks.add(callback);
+                onDone(f, callback);
             }
         }
 
@@ -177,15 +192,39 @@ final class Combinators {
             if (isDone()) {
                 return;
             }
-            if (timer != null) {
-                timer.cancel();
-            }
+            release();
             Set<Future<T>> done = new LinkedHashSet<>();
             Set<Future<T>> pending = new LinkedHashSet<>();
             for (Future<T> f : futures) {
                 (f.isDone() ? done : pending).add(f);
             }
             complete(RESULT, new Aio.WaitResult<>(done, pending));
+        }
+
+        /**
+         * Cancels the timer and takes this wait's callbacks off the futures still pending, as
+         * CPython's {@code _wait} does in its {@code finally}: a long-lived future waited on in a
+         * loop must not collect one callback per call.
+         */
+        private void release() {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                Future<T> f = futures.get(i);
+                if (!f.isDone()) {
+                    f.removeWaiter(callbacks.get(i));
+                }
+            }
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            boolean cancelled = super.cancel(message);
+            if (cancelled) {
+                release();
+            }
+            return cancelled;
         }
     }
 
@@ -217,16 +256,32 @@ final class Combinators {
         if (inner.isDone()) {
             return inner;
         }
-        Future<T> outer = new Future<>(loop);
-        onDone(inner, () -> {
-            if (outer.isDone()) {
-                if (inner.state == FAILED) {
-                    inner.markRetrieved();
-                }
-            } else {
-                copy(inner, outer);
+        return new Shield<>(loop, inner);
+    }
+
+    /**
+     * The outer future of {@code shield}: follows the inner one unless cancelled itself. Once it is
+     * cancelled it lets go of the inner future (CPython's {@code _outer_done_callback}), so a
+     * failure of the inner task afterwards is reported as never retrieved, as in CPython.
+     */
+    static final class Shield<T> extends Future<T> {
+        private final Future<T> inner;
+        private final Runnable follow;
+
+        Shield(EventLoop loop, Future<T> inner) {
+            super(loop);
+            this.inner = inner;
+            this.follow = () -> copy(inner, this);
+            inner.addWaiter(follow);
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            boolean cancelled = super.cancel(message);
+            if (cancelled && !inner.isDone()) {
+                inner.removeWaiter(follow);
             }
-        });
-        return outer;
+            return cancelled;
+        }
     }
 }

@@ -88,7 +88,8 @@ final class EngineImpl extends Engine {
         if (stage == null) {
             throw new NullPointerException("await(null) in " + self.describe() + ": the awaited stage is null");
         }
-        if (stage instanceof CompletableFuture<?> cf && cf.isDone()) {
+        CompletableFuture<?> cf = doneFuture(stage);
+        if (cf != null) {
             try {
                 return cf.join();
             } catch (Throwable t) {
@@ -97,5 +98,21 @@ final class EngineImpl extends Engine {
             }
         }
         return park(self, taskOf(self).loop.wrapStage(stage));
+    }
+
+    /**
+     * The stage as a {@code CompletableFuture} when it is one that is done already, for the fast
+     * path; else null. A {@code minimalCompletionStage()} is a {@code CompletableFuture} whose
+     * {@code isDone} throws {@code UnsupportedOperationException}: it takes the slow path.
+     */
+    private static CompletableFuture<?> doneFuture(CompletionStage<?> stage) {
+        if (stage instanceof CompletableFuture<?> cf) {
+            try {
+                return cf.isDone() ? cf : null;
+            } catch (UnsupportedOperationException minimalStage) {
+                return null;
+            }
+        }
+        return null;
     }
 }

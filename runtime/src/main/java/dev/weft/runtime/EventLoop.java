@@ -52,6 +52,8 @@ import java.util.function.BiConsumer;
 public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.runtime");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /** How long closing waits for the default executor's jobs, as CPython's THREAD_JOIN_TIMEOUT. */
+    static final long EXECUTOR_JOIN_SECONDS = 300;
     /** Past this size an empty ready queue gives its array back, after a burst of a million tasks. */
     private static final int READY_SHRINK_LENGTH = 1 << 16;
 
@@ -691,7 +693,8 @@ public final class EventLoop implements AutoCloseable {
         Executor ex = executor != null ? executor : defaultExecutor();
         Future<T> f = new Future<>(this);
         pendingHandoffs.incrementAndGet();
-        ex.execute(() -> {
+        try {
+            ex.execute(() -> {
             T value = null;
             Throwable failure = null;
             try {
@@ -701,16 +704,21 @@ public final class EventLoop implements AutoCloseable {
             }
             T v = value;
             Throwable e = failure;
-            handOff(() -> {
-                if (!f.isDone()) {
-                    if (e == null) {
-                        f.setResult(v);
-                    } else {
-                        f.setException(e);
+                handOff(() -> {
+                    if (!f.isDone()) {
+                        if (e == null) {
+                            f.setResult(v);
+                        } else {
+                            f.setException(e);
+                        }
                     }
-                }
+                });
             });
-        });
+        } catch (RuntimeException rejected) {
+            // No job will hand anything back: the virtual clock must not wait for it.
+            pendingHandoffs.decrementAndGet();
+            throw rejected;
+        }
         return f;
     }
 
@@ -752,8 +760,11 @@ public final class EventLoop implements AutoCloseable {
         if (ex != null) {
             ex.shutdown();
             try {
-                while (!ex.awaitTermination(1, TimeUnit.SECONDS)) {
-                    LOG.log(Level.DEBUG, "waiting for the default executor to finish its jobs");
+                if (!ex.awaitTermination(EXECUTOR_JOIN_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, "the default executor did not finish its jobs within "
+                            + EXECUTOR_JOIN_SECONDS + " s; giving up on them (its threads are daemons): a toThread or "
+                            + "runInExecutor job is still running; make it interruptible or give it an executor of "
+                            + "its own");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -794,7 +805,11 @@ public final class EventLoop implements AutoCloseable {
         public boolean cancel(String message) {
             boolean done = super.cancel(message);
             if (done && stage instanceof CompletableFuture<T> cf) {
-                cf.cancel(false);
+                try {
+                    cf.cancel(false);
+                } catch (UnsupportedOperationException minimalStage) {
+                    LOG.log(Level.DEBUG, "a minimal completion stage cannot be cancelled; its result is ignored");
+                }
             }
             return done;
         }

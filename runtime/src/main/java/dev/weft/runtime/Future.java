@@ -166,7 +166,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     CancelledError newCancelledError() {
-        return new CancelledError((String) value);
+        return CancelledError.delivered((String) value);
     }
 
     /**
@@ -320,6 +320,22 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
     }
 
+    /** How many waiters are registered: for the tests that check nothing piles up. */
+    final int waiterCount() {
+        Object w = waiters;
+        if (w == null || w instanceof EventLoop.Unobserved) {
+            return 0;
+        }
+        if (w instanceof Object[] many) {
+            int n = 0;
+            while (n < many.length && many[n] != null) {
+                n++;
+            }
+            return n;
+        }
+        return 1;
+    }
+
     /** Removes a waiter that no longer waits (a task woken by something else). */
     final void removeWaiter(Object waiter) {
         Object w = waiters;
@@ -366,10 +382,18 @@ public non-sealed class Future<T> implements Awaitable<T> {
         switch ((byte) STATE.getAcquire(this)) {
             case RESULT -> cf.complete((T) value);
             case FAILED -> {
-                cf.completeExceptionally((Throwable) value);
                 if (loop.isOwnerThread() || !loop.isRunning()) {
                     markRetrieved();
+                } else {
+                    // Seen on another thread: the bookkeeping of lost failures is the loop's, and
+                    // it is handed over before the other thread can see the failure and move on.
+                    try {
+                        loop.callSoonThreadsafe(this::markRetrieved);
+                    } catch (IllegalStateException closedMeanwhile) {
+                        retrieved = true;
+                    }
                 }
+                cf.completeExceptionally((Throwable) value);
             }
             default -> cf.cancel(false);
         }
@@ -406,6 +430,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             } catch (java.util.concurrent.TimeoutException notYet) {
                 if (isDone()) {
                     copyTo(cf);
+                } else if (loop.isClosed()) {
+                    throw new IllegalStateException("the event loop closed while " + this + " was pending: nothing "
+                            + "can complete it any more (complete or cancel it before the loop closes)");
                 }
             }
         }

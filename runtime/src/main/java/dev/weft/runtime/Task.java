@@ -1,6 +1,8 @@
 package dev.weft.runtime;
 
 import dev.weft.runtime.internal.Woven;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link Future} that drives a {@link Coroutine}: Python's {@code asyncio.Task}. Made with
@@ -70,8 +72,13 @@ public final class Task<T> extends Future<T> {
         int requests;
         boolean mustCancel;
         String message;
-        /** A failure to deliver instead of the CancelledError of the next cancellation (timeouts). */
-        Throwable interruption;
+        /**
+         * The TimeoutErrors of expired timeout scopes, to deliver instead of the CancelledError of
+         * the next cancellation; null when none is pending.
+         */
+        List<Throwable> interruptions;
+        /** The smallest {@link #cancelling()} count the pending scopes saw when they were entered. */
+        int baseline;
     }
 
     /** Where a task was made, recorded in debug mode. */
@@ -127,6 +134,30 @@ public final class Task<T> extends Future<T> {
      */
     public Coroutine<?> getCoroutine() {
         return innermost;
+    }
+
+    /**
+     * Refused: a task completes when its coroutine returns.
+     *
+     * @param result ignored
+     * @throws IllegalStateException always
+     */
+    @Override
+    public void setResult(T result) {
+        throw new IllegalStateException("Task does not support setResult: task " + getName()
+                + " completes when its coroutine returns");
+    }
+
+    /**
+     * Refused: a task fails when its coroutine throws.
+     *
+     * @param exception ignored
+     * @throws IllegalStateException always
+     */
+    @Override
+    public void setException(Throwable exception) {
+        throw new IllegalStateException("Task does not support setException: task " + getName()
+                + " fails when its coroutine throws");
     }
 
     /**
@@ -197,18 +228,28 @@ public final class Task<T> extends Future<T> {
         return c.requests;
     }
 
-    /** Cancels the task but throws {@code failure} instead of the CancelledError at its await. */
-    void interrupt(Throwable failure) {
+    /**
+     * Cancels the task on behalf of a timeout scope entered when {@link #cancelling()} was
+     * {@code baseline}: the await it stops at throws {@code failure} instead of the
+     * CancelledError, unless another cancellation is pending too (CPython's rule: the scope turns
+     * the cancellation into a timeout only if {@code uncancel()} brings the count back to what it
+     * was when the scope was entered).
+     */
+    void interrupt(Throwable failure, int baseline) {
         if (cancel(null)) {
-            cancel.interruption = failure;
+            CancelState c = cancel;
+            if (c.interruptions == null) {
+                c.interruptions = new ArrayList<>(2);
+            }
+            c.baseline = c.interruptions.isEmpty() ? baseline : Math.min(c.baseline, baseline);
+            c.interruptions.add(failure);
         }
     }
 
     /** Takes back an interruption that was not delivered (the scope ended first); true if so. */
     boolean withdrawInterruption(Throwable failure) {
         CancelState c = cancel;
-        if (c != null && c.interruption == failure) {
-            c.interruption = null;
+        if (c != null && c.interruptions != null && c.interruptions.remove(failure)) {
             uncancel();
             return true;
         }
@@ -233,12 +274,20 @@ public final class Task<T> extends Future<T> {
         if (c != null) {
             if (c.mustCancel) {
                 c.mustCancel = false;
-                failure = new CancelledError(c.message);
+                failure = CancelledError.delivered(c.message);
             }
-            if (c.interruption != null && failure instanceof CancelledError) {
-                failure = c.interruption;
-                c.interruption = null;
-                uncancel();
+            List<Throwable> pending = c.interruptions;
+            if (pending != null && !pending.isEmpty() && failure instanceof CancelledError) {
+                Throwable timeout = pending.get(0);
+                int scopes = pending.size();
+                pending.clear();
+                int left = c.requests;
+                for (int i = 0; i < scopes; i++) {
+                    left = uncancel();
+                }
+                if (left <= c.baseline) {
+                    failure = timeout;
+                }
             }
         }
         Coroutine<?> frame = innermost;

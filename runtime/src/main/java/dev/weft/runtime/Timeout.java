@@ -18,9 +18,12 @@ public final class Timeout implements AutoCloseable {
     private boolean closed;
     private double when;
     private TimeoutError error;
+    /** The task's cancellation count when the scope was entered. */
+    private final int baseline;
 
     Timeout(Task<?> task, double when) {
         this.task = task;
+        this.baseline = task.cancelling();
         reschedule(when);
     }
 
@@ -68,7 +71,7 @@ public final class Timeout implements AutoCloseable {
         }
         expired = true;
         error = new TimeoutError("the timeout scope of task " + task.getName() + " expired at loop time " + when);
-        task.interrupt(error);
+        task.interrupt(error, baseline);
     }
 
     /**

@@ -448,4 +448,84 @@ class AioTest {
         }));
         assertEquals(2, all.size());
     }
+
+    @Test
+    void runReportsALeftoverTaskThatFailsWhileBeingCancelled() {
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        run(Script.named("main").then(v -> {
+            Aio.getRunningLoop().setExceptionHandler((l, c) -> reported.add(c));
+            Aio.createTask(Script.named("background").then(x -> Aio.sleep(10)).recover(e -> {
+                throw new IllegalStateException("cleanup failed");
+            }));
+            return Aio.sleep(1);
+        }));
+        assertEquals(1, reported.size(), reported::toString);
+        assertTrue(reported.get(0).message().contains("failed while being cancelled"), reported.get(0).message());
+        assertEquals("cleanup failed", reported.get(0).exception().getMessage());
+    }
+
+    @Test
+    void cancellingATaskWhoseWaitForInnerJustCompletedStillCancelsIt() {
+        Task<?>[] task = new Task<?>[1];
+        String outcome = run(Script.<String>named("main").then(v -> {
+            Future<Integer> f = Aio.getRunningLoop().createFuture();
+            task[0] = Aio.createTask(Script.awaiting(Aio.waitFor(f, 10)));
+            Aio.getRunningLoop().callLater(1, () -> {
+                f.setResult(42);
+                task[0].cancel();
+            });
+            return Aio.sleep(2);
+        }).then(v -> "cancelled " + task[0].isCancelled()));
+        assertEquals("cancelled true", outcome);
+    }
+
+    @Test
+    void waitTakesItsCallbacksOffFuturesThatAreStillPending() {
+        Future<?>[] stop = new Future<?>[1];
+        int rounds = run(Script.<Integer>named("main").then(v -> {
+            stop[0] = Aio.getRunningLoop().createFuture();
+            return loopOfWaits(stop[0], 200);
+        }));
+        assertEquals(200, rounds);
+        assertEquals(0, stop[0].waiterCount());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Coroutine<Integer> loopOfWaits(Future<?> stop, int rounds) {
+        Script<Integer> s = Script.named("waits");
+        for (int i = 0; i < rounds; i++) {
+            s.then(v -> Aio.wait(List.of((Future<Object>) stop, (Future<Object>) (Future<?>) Aio.sleep(0.001)), -1,
+                    Aio.ReturnWhen.FIRST_COMPLETED));
+        }
+        return s.then(v -> rounds);
+    }
+
+    @Test
+    void aCancelledWaitCancelsItsTimer() {
+        int[] timersLeft = {-1};
+        run(Script.named("main").then(v -> {
+            Future<Object> never = Aio.getRunningLoop().createFuture();
+            Task<?> waiter = Aio.createTask(Script.awaiting(Aio.wait(List.of(never), 3600, Aio.ReturnWhen.ALL_COMPLETED)));
+            Aio.getRunningLoop().callLater(1, waiter::cancel);
+            return Aio.sleep(2);
+        }).then(v -> {
+            timersLeft[0] = Aio.getRunningLoop().timers().size();
+            return null;
+        }));
+        assertEquals(0, timersLeft[0]);
+    }
+
+    @Test
+    void aCancelledShieldLetsGoOfTheInnerFuture() {
+        int[] waiters = {-1};
+        run(Script.named("main").then(v -> {
+            Future<String> inner = Aio.getRunningLoop().createFuture();
+            Future<String> outer = Aio.shield(inner);
+            outer.cancel();
+            waiters[0] = inner.waiterCount();
+            inner.setResult("done anyway");
+            return null;
+        }));
+        assertEquals(0, waiters[0]);
+    }
 }

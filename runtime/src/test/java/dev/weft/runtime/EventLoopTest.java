@@ -468,4 +468,22 @@ class EventLoopTest {
         loop.close();
         assertTrue(loop.toString().startsWith("EventLoop[closed"), loop.toString());
     }
+
+    @Test
+    void anExecutorThatRejectsAJobLeavesTheVirtualClockFreeToJump() {
+        java.util.concurrent.Executor refusing = r -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        };
+        long realStart = System.nanoTime();
+        String outcome = loop.runUntilComplete(Script.<String>named("main").then(v -> {
+            try {
+                loop.runInExecutor(refusing, () -> "never");
+                return "accepted";
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return Aio.sleep(30);
+            }
+        }).then(v -> "slept until " + loop.time()));
+        assertEquals("slept until 30.0", outcome);
+        assertTrue(System.nanoTime() - realStart < 20_000_000_000L, "the virtual 30 s must not be waited for real");
+    }
 }

@@ -186,4 +186,44 @@ class FutureTest {
         assertTrue(got[0] instanceof IOException);
         assertSame(loop, f.getLoop());
     }
+
+    @Test
+    void joinFromAnotherThreadFailsWhenTheLoopClosesWithTheFuturePending() throws Exception {
+        Future<String> f = loop.createFuture();
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        Thread joiner = new Thread(() -> {
+            try {
+                f.join();
+                seen.complete(null);
+            } catch (Throwable t) {
+                seen.complete(t);
+            }
+        });
+        joiner.start();
+        loop.runUntilComplete(Script.named("main").then(v -> Aio.sleep(0.001)));
+        loop.close();
+        Throwable t = seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+        assertTrue(t.getMessage().startsWith("the event loop closed while"), t.getMessage());
+    }
+
+    @Test
+    void aFailureJoinedOnAnotherThreadIsNotReportedAsLost() throws Exception {
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        Future<String> f = loop.createFuture();
+        String outcome = loop.runUntilComplete(Script.<String>named("main").then(v -> {
+            f.setException(new IllegalStateException("boom"));
+            return Aio.toThread(() -> {
+                try {
+                    return f.join();
+                } catch (IllegalStateException e) {
+                    return "other thread caught " + e.getMessage();
+                }
+            });
+        }));
+        loop.close();
+        assertEquals("other thread caught boom", outcome);
+        assertTrue(reported.isEmpty(), reported::toString);
+    }
 }

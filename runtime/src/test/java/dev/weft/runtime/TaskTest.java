@@ -201,4 +201,14 @@ class TaskTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
         assertTrue(e.getMessage().contains("of another event loop"), e.getMessage());
     }
+
+    @Test
+    void aTaskRefusesToBeCompletedFromOutside() {
+        Task<Object> t = loop.createTask(Script.named("runs").then(v -> "from coroutine"));
+        IllegalStateException set = assertThrows(IllegalStateException.class, () -> t.setResult("injected"));
+        assertTrue(set.getMessage().startsWith("Task does not support setResult"), set.getMessage());
+        assertThrows(IllegalStateException.class, () -> t.setException(new RuntimeException("injected")));
+        assertEquals("from coroutine", loop.runUntilComplete(t));
+        loop.close();
+    }
 }

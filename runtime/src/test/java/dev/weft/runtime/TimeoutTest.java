@@ -86,4 +86,39 @@ class TimeoutTest {
     void timeoutOutsideATaskIsRefused() {
         assertThrows(IllegalStateException.class, () -> Aio.timeout(1));
     }
+
+    @Test
+    void anOutsideCancellationArrivingAsTheScopeExpiresIsNotTurnedIntoATimeout() {
+        Task<?>[] worker = new Task<?>[1];
+        String outcome = Aio.run(Script.<String>named("main").then(v -> {
+            worker[0] = Aio.createTask(Script.named("worker").then(x -> {
+                scope[0] = Aio.timeout(1);
+                return Aio.sleep(5);
+            }).recover(e -> {
+                log.add(e.getClass().getSimpleName() + " at " + now());
+                throw e;
+            }));
+            Aio.getRunningLoop().callLater(1, () -> worker[0].cancel("shutdown"));
+            return Aio.sleep(2);
+        }).then(v -> "worker cancelled: " + worker[0].isCancelled()), clock);
+        assertEquals(List.of("CancelledError at 1.0"), log);
+        assertEquals("worker cancelled: true", outcome);
+    }
+
+    @Test
+    void twoScopesExpiringTogetherDeliverOneTimeoutAndLeaveNoCancellationBehind() {
+        Timeout[] outer = new Timeout[1];
+        String outcome = Aio.run(Script.<String>named("main").then(v -> {
+            outer[0] = Aio.timeout(1);
+            scope[0] = Aio.timeout(1);
+            return Aio.sleep(5);
+        }).recover(e -> {
+            scope[0].close();
+            outer[0].close();
+            log.add(e.getClass().getSimpleName() + ", cancelling " + Aio.currentTask().cancelling());
+            return Aio.sleep(1);
+        }).then(v -> "went on to " + now()), clock);
+        assertEquals(List.of("TimeoutError, cancelling 0"), log);
+        assertEquals("went on to 2.0", outcome);
+    }
 }

@@ -36,6 +36,28 @@ import org.junit.jupiter.api.Test;
  */
 class WovenTest {
     @Test
+    void awaitOfAMinimalCompletionStageTakesTheSlowPathInsteadOfFailing() {
+        java.util.concurrent.CompletionStage<String> minimal =
+                CompletableFuture.completedFuture("hi").minimalCompletionStage();
+        Coroutine<String> c = new Coroutine<>() {
+            private int label;
+
+            @Override
+            protected Object resume(Object value, Throwable failure) throws Throwable {
+                if (label == 0) {
+                    label = 1;
+                    return Woven.awaitStage(this, minimal);
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                return value;
+            }
+        };
+        assertEquals("hi", Aio.run(c, Clock.virtual()));
+    }
+
+    @Test
     void badLabelNamesTheCoroutineForAResumeBodyToThrow() {
         Coroutine<String> c = Fetch.fetchData(3, 1.0);
         IllegalStateException e = Woven.badLabel(c);
