@@ -49,6 +49,10 @@ public final class WeaveSupport {
     /** Descriptor of {@code Woven.awaitStage(Coroutine, CompletionStage)}. */
     public static final String WOVEN_AWAIT_STAGE_DESC =
             "(Ldev/weft/runtime/Coroutine;Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;";
+    /** {@code Woven.badLabel(Coroutine)}: the exception a resume body throws when its label is unknown. */
+    public static final String WOVEN_BAD_LABEL = "badLabel";
+    /** Descriptor of {@code Woven.badLabel(Coroutine)}. */
+    public static final String WOVEN_BAD_LABEL_DESC = "(Ldev/weft/runtime/Coroutine;)Ljava/lang/IllegalStateException;";
     /** {@code Woven.SUSPENDED}. */
     public static final String SUSPENDED = "SUSPENDED";
 

@@ -4,6 +4,7 @@ import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Kind;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
 import dev.weft.weaver.internal.transform.SpillPlanner.Point;
+import dev.weft.weaver.internal.transform.SpillPlanner.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +37,31 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class AwaitRewriter {
     private final String machine;
+    private final List<Value> restoredFirst;
+    private final List<Object> entryLocals;
+    private final boolean checkedFirst;
     private final SuspendBlocks suspends;
     private final List<Resume> resumes = new ArrayList<>();
     private final List<TryCatchBlockNode> addedRanges = new ArrayList<>();
 
     /** One resume block, emitted by {@link #finish}. */
-    private record Resume(LabelNode start, LabelNode continueHere, Point point, List<Object> locals,
+    private record Resume(int label, LabelNode start, LabelNode continueHere, Point point, List<Object> locals,
                           List<Object> below, List<TryCatchBlockNode> covering, int line) {
     }
 
-    /** @param machine internal name of the state machine class */
-    AwaitRewriter(String machine) {
+    /**
+     * @param machine       internal name of the state machine class
+     * @param restoredFirst the locals the dispatch restores before it jumps ({@link Dispatch}); a
+     *                      resume block does not restore them again
+     * @param entryLocals   the frame locals a resume block is entered with
+     * @param checkedFirst  whether the dispatch throws the failure before it jumps (no await is
+     *                      inside a user try range): then a resume block only produces the value
+     */
+    AwaitRewriter(String machine, List<Value> restoredFirst, List<Object> entryLocals, boolean checkedFirst) {
         this.machine = machine;
+        this.restoredFirst = restoredFirst;
+        this.entryLocals = entryLocals;
+        this.checkedFirst = checkedFirst;
         this.suspends = new SuspendBlocks(machine);
     }
 
@@ -95,12 +109,17 @@ final class AwaitRewriter {
         }
         suspends.add(site.label(), suspendHere, point, locals, afterAwait, line);
         LabelNode resumeHere = new LabelNode();
-        resumes.add(new Resume(resumeHere, continueHere, point, locals, below, covering, line));
+        resumes.add(new Resume(site.label(), resumeHere, continueHere, point, locals, below, covering, line));
         return resumeHere;
     }
 
-    /** Appends every out-of-line block to {@code tail}. */
-    void finish(InsnList tail) {
+    /**
+     * Appends every out-of-line block to {@code tail}.
+     *
+     * @param labelOnStack per label (0 being the start), whether the dispatch enters its block with
+     *                     the label still on the stack
+     */
+    void finish(InsnList tail, boolean[] labelOnStack) {
         suspends.emit(tail);
         Map<List<Object>, List<Resume>> groups = new LinkedHashMap<>();
         for (Resume resume : resumes) {
@@ -108,14 +127,14 @@ final class AwaitRewriter {
         }
         InsnList throwBlocks = new InsnList();
         for (List<Resume> group : groups.values()) {
-            if (group.size() == 1) {
-                emitResume(tail, group.get(0), null);
+            if (group.size() == 1 || checkedFirst) {
+                group.forEach(resume -> emitResume(tail, resume, null, labelOnStack[resume.label()]));
                 continue;
             }
             // One `throw failure` for the group, 8 bytes a resume instead of 10.
             Resume first = group.get(0);
             LabelNode shared = new LabelNode();
-            group.forEach(resume -> emitResume(tail, resume, shared));
+            group.forEach(resume -> emitResume(tail, resume, shared, labelOnStack[resume.label()]));
             throwBlocks.add(shared);
             throwBlocks.add(FrameEmitter.frame(first.covering().isEmpty() ? frameLocals(List.of()) : first.locals(),
                     first.below()));
@@ -134,24 +153,31 @@ final class AwaitRewriter {
                 : List.of(List.copyOf(resume.covering()), resume.locals(), resume.below());
     }
 
-    private void emitResume(InsnList tail, Resume resume, LabelNode sharedThrow) {
+    private void emitResume(InsnList tail, Resume resume, LabelNode sharedThrow, boolean popLabel) {
         tail.add(resume.start());
-        tail.add(FrameEmitter.frame(frameLocals(List.of()), List.of()));
+        tail.add(FrameEmitter.frame(entryLocals, popLabel ? List.of(Opcodes.INTEGER) : List.of()));
         addLine(tail, resume.start(), resume.line());
-        for (SpillPlanner.Value local : resume.point().liveLocals()) {
-            restore(tail, local);
-            tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
+        if (popLabel) {
+            tail.add(new InsnNode(Opcodes.POP));
+        }
+        for (Value local : resume.point().liveLocals()) {
+            if (!restoredFirst.contains(local)) {
+                restore(tail, local);
+                tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
+            }
         }
         resume.point().stack().forEach(value -> restore(tail, value));
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
-        if (sharedThrow != null) {
-            tail.add(new JumpInsnNode(Opcodes.IFNONNULL, sharedThrow));
-        } else {
-            LabelNode produce = new LabelNode();
-            tail.add(new JumpInsnNode(Opcodes.IFNULL, produce));
-            emitThrow(tail, resume.covering());
-            tail.add(produce);
-            tail.add(FrameEmitter.frame(resume.locals(), resume.below()));
+        if (!checkedFirst) {
+            tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
+            if (sharedThrow != null) {
+                tail.add(new JumpInsnNode(Opcodes.IFNONNULL, sharedThrow));
+            } else {
+                LabelNode produce = new LabelNode();
+                tail.add(new JumpInsnNode(Opcodes.IFNULL, produce));
+                emitThrow(tail, resume.covering());
+                tail.add(produce);
+                tail.add(FrameEmitter.frame(resume.locals(), resume.below()));
+            }
         }
         tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
         tail.add(new JumpInsnNode(Opcodes.GOTO, resume.continueHere()));

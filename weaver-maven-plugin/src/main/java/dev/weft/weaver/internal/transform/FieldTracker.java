@@ -45,6 +45,8 @@ final class FieldTracker {
     private final BitSet references = new BitSet();
     private final Map<Integer, Point> points = new LinkedHashMap<>();
     private final Map<Integer, Field> awaited = new HashMap<>();
+    /** Instruction index of a store to field id: the stores that could also write their local's field. */
+    private final Map<Integer, Integer> stores = new LinkedHashMap<>();
 
     /** The facts before one instruction. */
     private record Facts(BitSet clean, BitSet mayHold) {
@@ -89,6 +91,7 @@ final class FieldTracker {
     static Plan track(MethodNode method, Plan plan, Map<AbstractInsnNode, FrameReader.State> states, BitSet liveAtStart) {
         FieldTracker tracker = new FieldTracker(method, plan);
         tracker.findAwaitedFields(states);
+        tracker.findStores(states);
         List<Value> parameters = plan.parameters().stream()
                 .filter(parameter -> liveAtStart.get(parameter.index()) && parameter.field() != null).toList();
         BitSet stored = new BitSet();
@@ -99,11 +102,35 @@ final class FieldTracker {
                 referenceParameters.set(tracker.ids.get(parameter.field()));
             }
         }
-        int[] keep = tracker.costs(tracker.solve(stored, new BitSet()), new BitSet());
-        int[] clear = tracker.costs(tracker.solve(stored, referenceParameters), referenceParameters);
+        // Each field is decided on its own (its facts never depend on another field's): kept or
+        // nulled at label 0 (a reference parameter), written at its stores or saved at suspensions.
+        BitSet none = new BitSet();
+        BitSet all = new BitSet();
+        tracker.stores.values().forEach(all::set);
+        BitSet[][] choices = {{none, none}, {referenceParameters, none}, {none, all}, {referenceParameters, all}};
+        int[][] costs = new int[choices.length][];
+        for (int i = 0; i < choices.length; i++) {
+            costs[i] = tracker.costs(tracker.solve(stored, choices[i][0], choices[i][1]), choices[i][0], choices[i][1]);
+        }
         BitSet clearedAtStart = new BitSet();
-        referenceParameters.stream().filter(id -> clear[id] < keep[id]).forEach(clearedAtStart::set);
-        Map<Integer, Facts> facts = tracker.solve(stored, clearedAtStart);
+        BitSet writeThrough = new BitSet();
+        for (int id = 0; id < tracker.fields.size(); id++) {
+            int best = 0;
+            for (int i = 1; i < choices.length; i++) {
+                if (costs[i][id] < costs[best][id]) {
+                    best = i;
+                }
+            }
+            clearedAtStart.set(id, choices[best][0].get(id));
+            writeThrough.set(id, choices[best][1].get(id));
+        }
+        Map<Integer, Facts> facts = tracker.solve(stored, clearedAtStart, writeThrough);
+        Map<AbstractInsnNode, Field> written = new LinkedHashMap<>();
+        tracker.stores.forEach((index, id) -> {
+            if (writeThrough.get(id) && facts.containsKey(index)) {
+                written.put(tracker.flow.get(index), tracker.fields.get(id));
+            }
+        });
 
         Map<AbstractInsnNode, Point> pruned = new LinkedHashMap<>();
         Set<Field> used = new LinkedHashSet<>();
@@ -123,7 +150,7 @@ final class FieldTracker {
         }
         used.remove(null);
         List<Field> start = clearedAtStart.stream().mapToObj(tracker.fields::get).toList();
-        return new Plan(plan.fields().stream().filter(used::contains).toList(), parameters, pruned, start);
+        return new Plan(plan.fields().stream().filter(used::contains).toList(), parameters, pruned, start, written);
     }
 
     /** The field of a local that a point awaits directly ({@code aload x; await}), when it has one. */
@@ -145,6 +172,44 @@ final class FieldTracker {
         }
     }
 
+    /**
+     * The stores that could write their local's field too: those whose value has exactly the type
+     * of a field of the slot, so that the {@code putfield} verifies without asking the hierarchy.
+     */
+    private void findStores(Map<AbstractInsnNode, FrameReader.State> states) {
+        for (int index = 0; index < flow.size(); index++) {
+            AbstractInsnNode insn = flow.get(index);
+            int slot = slotWritten(insn);
+            if (slot < 0) {
+                continue;
+            }
+            String desc = switch (insn.getOpcode()) {
+                case Opcodes.ISTORE, Opcodes.IINC -> "I";
+                case Opcodes.LSTORE -> "J";
+                case Opcodes.FSTORE -> "F";
+                case Opcodes.DSTORE -> "D";
+                default -> {
+                    FrameReader.State state = states.get(insn);
+                    Object type = state == null ? null : state.stack().get(state.stack().size() - 1);
+                    yield type instanceof String ? FrameTypes.fieldDescriptor(type) : null;
+                }
+            };
+            Field field = desc == null ? null : localFields.get(List.of(slot, desc));
+            if (field != null) {
+                stores.put(index, ids.get(field));
+            }
+        }
+    }
+
+    private static int slotWritten(AbstractInsnNode insn) {
+        if (insn instanceof VarInsnNode variable && variable.getOpcode() >= Opcodes.ISTORE && variable.getOpcode() <= Opcodes.ASTORE) {
+            return variable.var;
+        } else if (insn instanceof IincInsnNode increment) {
+            return increment.var;
+        }
+        return -1;
+    }
+
     /** The fields a suspension at this point must null. */
     private BitSet cleared(int index, Point point, Facts before) {
         BitSet cleared = (BitSet) before.mayHold.clone();
@@ -164,10 +229,18 @@ final class FieldTracker {
         return held;
     }
 
-    /** Bytes each field costs in saves and clears, and in a clear at label 0 if {@code clearedAtStart} has it. */
-    private int[] costs(Map<Integer, Facts> facts, BitSet clearedAtStart) {
+    /**
+     * Bytes each field costs in saves and clears, in a clear at label 0 if {@code clearedAtStart}
+     * has it, and in a write at each of its stores if {@code writeThrough} has it.
+     */
+    private int[] costs(Map<Integer, Facts> facts, BitSet clearedAtStart, BitSet writeThrough) {
         int[] costs = new int[fields.size()];
         clearedAtStart.stream().forEach(id -> costs[id] += 5);
+        stores.forEach((index, id) -> {
+            if (writeThrough.get(id) && facts.containsKey(index)) {
+                costs[id] += moveBytes(slotWritten(flow.get(index)));
+            }
+        });
         for (Map.Entry<Integer, Point> entry : points.entrySet()) {
             Facts before = facts.get(entry.getKey());
             if (before == null) {
@@ -176,7 +249,7 @@ final class FieldTracker {
             for (Value local : entry.getValue().savedLocals()) {
                 int id = ids.get(local.field());
                 if (!before.clean.get(id)) {
-                    costs[id] += local.index() + SlotShifter.SHIFT <= 3 ? 5 : 6;
+                    costs[id] += moveBytes(local.index());
                 }
             }
             cleared(entry.getKey(), entry.getValue(), before).stream().forEach(id -> costs[id] += 5);
@@ -184,8 +257,14 @@ final class FieldTracker {
         return costs;
     }
 
+    /** Bytes of {@code aload_0; xload slot; putfield}, the slot not shifted yet. */
+    private static int moveBytes(int slot) {
+        int shifted = slot + SlotShifter.SHIFT;
+        return 4 + (shifted <= 3 ? 1 : shifted <= 255 ? 2 : 4);
+    }
+
     /** The facts before every reachable instruction, from the start of label 0. */
-    private Map<Integer, Facts> solve(BitSet stored, BitSet clearedAtStart) {
+    private Map<Integer, Facts> solve(BitSet stored, BitSet clearedAtStart, BitSet writeThrough) {
         BitSet clean = (BitSet) stored.clone();
         clean.andNot(clearedAtStart);
         Map<Integer, Facts> in = new HashMap<>();
@@ -197,7 +276,7 @@ final class FieldTracker {
         while (!work.isEmpty()) {
             int index = work.poll();
             Facts before = in.get(index);
-            Facts after = transfer(index, before);
+            Facts after = transfer(index, before, writeThrough);
             for (int successor : flow.successors(index)) {
                 join(in, work, successor, after);
             }
@@ -209,17 +288,18 @@ final class FieldTracker {
         return in;
     }
 
-    private Facts transfer(int index, Facts before) {
+    private Facts transfer(int index, Facts before, BitSet writeThrough) {
         Facts after = before.copy();
-        AbstractInsnNode insn = flow.get(index);
-        int slot = -1;
-        if (insn instanceof VarInsnNode variable && variable.getOpcode() >= Opcodes.ISTORE && variable.getOpcode() <= Opcodes.ASTORE) {
-            slot = variable.var;
-        } else if (insn instanceof IincInsnNode increment) {
-            slot = increment.var;
-        }
+        int slot = slotWritten(flow.get(index));
         if (slot >= 0 && slotFields.containsKey(slot)) {
             after.clean.andNot(slotFields.get(slot));
+        }
+        Integer written = stores.get(index);
+        if (written != null && writeThrough.get(written)) {
+            after.clean.set(written);
+            if (references.get(written)) {
+                after.mayHold.set(written);
+            }
         }
         Point point = points.get(index);
         if (point != null) {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -30,7 +31,9 @@ final class MethodWeave {
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(owner, method, pointSet);
         LivenessAnalyzer.trimFrames(method);
-        Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method, pointSet::contains);
+        // The types before each reference store too: FieldTracker may write a stored local to its field.
+        Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method,
+                insn -> pointSet.contains(insn) || insn.getOpcode() == Opcodes.ASTORE);
         Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
         Plan plan = FieldTracker.track(method, SpillPlanner.plan(owner, method, states, live, points, scratch), states,
                 LivenessAnalyzer.liveAtStart(method));

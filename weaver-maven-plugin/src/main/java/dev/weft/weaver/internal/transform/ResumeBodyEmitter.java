@@ -1,6 +1,5 @@
 package dev.weft.weaver.internal.transform;
 
-import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
 import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
 import dev.weft.weaver.internal.transform.SpillPlanner.Point;
@@ -10,17 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
-import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -52,50 +51,90 @@ final class ResumeBodyEmitter {
             covering.put(site, coveringRanges(method, site.insn()));
             lines.put(site, lineOf(site.insn()));
         }
+        // With no await inside a user try range, the failure is thrown before anything is restored.
+        boolean checkedFirst = covering.values().stream().allMatch(List::isEmpty);
+        List<Value> restoredFirst = Dispatch.sharedRestores(plan);
         List<Object> prefix = FrameEmitter.prefix(machine);
         SlotShifter.shift(method, prefix);
+        List<Object> entryLocals = Dispatch.localsAfter(prefix, restoredFirst);
+        plan.writeThrough().forEach((store, field) -> {
+            int slot = store instanceof IincInsnNode increment ? increment.var : ((VarInsnNode) store).var;
+            InsnList write = new InsnList();
+            write.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            write.add(FrameTypes.load(FrameTypes.ofType(Type.getType(field.desc())), slot));
+            write.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc()));
+            method.instructions.insert(store, write);
+        });
 
-        AwaitRewriter rewriter = new AwaitRewriter(machine);
-        InsnList tail = new InsnList();
-        List<LabelNode> resumes = new ArrayList<>();
+        AwaitRewriter rewriter = new AwaitRewriter(machine, restoredFirst, entryLocals, checkedFirst);
+        List<LabelNode> targets = new ArrayList<>();
+        LabelNode start = new LabelNode();
+        targets.add(start);
         for (Site site : sites) {
             Point point = plan.points().get(site.insn());
             if (point == null) {
                 throw new IllegalStateException("an await in unreachable code");
             }
-            resumes.add(rewriter.rewrite(method.instructions, site, point, covering.get(site), lines.get(site)));
+            targets.add(rewriter.rewrite(method.instructions, site, point, covering.get(site), lines.get(site)));
         }
-        rewriter.finish(tail);
 
-        InsnList head = new InsnList();
-        LabelNode start = new LabelNode();
-        LabelNode bad = new LabelNode();
-        if (!resumes.isEmpty()) {
-            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
-            resumes.add(0, start);
-            head.add(new TableSwitchInsnNode(0, resumes.size() - 1, bad, resumes.toArray(new LabelNode[0])));
-        }
-        head.add(start);
-        if (!resumes.isEmpty() && !(plan.parameters().isEmpty() && FrameEmitter.frameAhead(method.instructions.getFirst()))) {
-            head.add(FrameEmitter.frame(prefix, List.of()));
-        }
+        InsnList labelZero = new InsnList();
         for (Value parameter : plan.parameters()) {
-            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
-            head.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
+            if (!restoredFirst.contains(parameter)) {
+                labelZero.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                labelZero.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
+                labelZero.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
+            }
         }
         // The parameters now live in locals; fields that would keep a dead parameter are nulled.
         for (SpillPlanner.Field field : plan.clearedAtStart()) {
-            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            head.add(new InsnNode(Opcodes.ACONST_NULL));
-            head.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc()));
+            labelZero.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            labelZero.add(new InsnNode(Opcodes.ACONST_NULL));
+            labelZero.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc()));
         }
+
+        InsnList head = new InsnList();
+        InsnList tail = new InsnList();
+        boolean[] labelOnStack = new boolean[targets.size()];
+        if (targets.size() > 1) {
+            LabelNode thrown = new LabelNode();
+            if (checkedFirst) {
+                head.add(new VarInsnNode(Opcodes.ALOAD, 2));
+                head.add(new JumpInsnNode(Opcodes.IFNONNULL, thrown));
+            }
+            for (Value local : restoredFirst) {
+                head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, local.field().name(), local.field().desc()));
+                head.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
+            }
+            LabelNode bad = new LabelNode();
+            Dispatch.Jumps jumps = Dispatch.jumps(machine, targets, bad, SuspendBlocks.bytes(head));
+            labelOnStack = jumps.labelOnStack();
+            head.add(jumps.code());
+            head.add(bad);
+            head.add(FrameEmitter.frame(entryLocals, List.of()));
+            head.add(Dispatch.badLabel());
+            head.add(start);
+            if (labelOnStack[0]) {
+                head.add(FrameEmitter.frame(entryLocals, List.of(Opcodes.INTEGER)));
+                head.add(new InsnNode(Opcodes.POP));
+            } else if (labelZero.size() > 0 || !FrameEmitter.frameAhead(method.instructions.getFirst())) {
+                // Else javac's own frame stands here, and it holds only parameters the dispatch restored.
+                head.add(FrameEmitter.frame(entryLocals, List.of()));
+            }
+            if (checkedFirst) {
+                tail.add(thrown);
+                tail.add(FrameEmitter.frame(prefix, List.of()));
+                tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
+                tail.add(new InsnNode(Opcodes.ATHROW));
+            }
+        } else {
+            head.add(start);
+        }
+        head.add(labelZero);
+        rewriter.finish(tail, labelOnStack);
         method.instructions.insert(head);
         method.instructions.add(tail);
-        if (!resumes.isEmpty()) {
-            appendBadLabel(method.instructions, prefix, bad);
-        }
         method.tryCatchBlocks.addAll(rewriter.addedRanges());
 
         method.access = (isInterface ? Opcodes.ACC_PUBLIC : 0) | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
@@ -115,15 +154,6 @@ final class ResumeBodyEmitter {
         // The await sequence needs two slots above javac's deepest stack; a suspend block saving a
         // long local under the suspended marker needs three.
         method.maxStack = Math.max(method.maxStack + 3, 5);
-    }
-
-    private static void appendBadLabel(InsnList code, List<Object> prefix, LabelNode bad) {
-        code.add(bad);
-        code.add(FrameEmitter.frame(prefix, List.of()));
-        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false));
-        code.add(new InsnNode(Opcodes.ATHROW));
     }
 
     /** The user's try ranges around {@code insn}, in the order of the exception table. */

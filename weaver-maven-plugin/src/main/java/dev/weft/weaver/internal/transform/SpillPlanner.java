@@ -56,9 +56,11 @@ final class SpillPlanner {
      * @param parameters     the receiver and parameters the entry stores and label 0 loads
      * @param points         each suspension point's moves
      * @param clearedAtStart parameters' fields label 0 nulls once it has loaded them
+     * @param writeThrough   stores ({@code xstore} or {@code iinc}) after which the local is also
+     *                       written to the given field, so that suspensions need not save it
      */
     record Plan(List<Field> fields, List<Value> parameters, Map<AbstractInsnNode, Point> points,
-                List<Field> clearedAtStart) {
+                List<Field> clearedAtStart, Map<AbstractInsnNode, Field> writeThrough) {
     }
 
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -123,7 +125,7 @@ final class SpillPlanner {
             planned.put(point, new Point(trimTop(FrameTypes.toFrameList(locals)), liveLocals, stack,
                     liveLocals.stream().filter(value -> value.field() != null).toList(), List.of()));
         }
-        return new Plan(List.copyOf(planner.fields.values()), parameters, planned, List.of());
+        return new Plan(List.copyOf(planner.fields.values()), parameters, planned, List.of(), Map.of());
     }
 
     private Value local(int slot, Object type) {
