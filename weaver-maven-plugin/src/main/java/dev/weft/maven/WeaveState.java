@@ -1,14 +1,13 @@
 package dev.weft.maven;
 
+import dev.weft.weaver.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Properties;
@@ -124,24 +123,15 @@ final class WeaveState {
      * @throws IOException when the file cannot be written
      */
     void save(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                out.write("# Weft: class files as the last weave left them (path=size:mtime)\n");
-                out.write(escape(VERSION_KEY) + "=" + escape(weaverVersion) + "\n");
-                for (Map.Entry<String, String> stamp : stamps.entrySet()) {
-                    out.write(escape(stamp.getKey()) + "=" + stamp.getValue() + "\n");
-                }
+        AtomicFiles.replace(file, out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            writer.write("# Weft: class files as the last weave left them (path=size:mtime)\n");
+            writer.write(escape(VERSION_KEY) + "=" + escape(weaverVersion) + "\n");
+            for (Map.Entry<String, String> stamp : stamps.entrySet()) {
+                writer.write(escape(stamp.getKey()) + "=" + stamp.getValue() + "\n");
             }
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+            writer.flush();
+        });
     }
 
     private static String escape(String text) {

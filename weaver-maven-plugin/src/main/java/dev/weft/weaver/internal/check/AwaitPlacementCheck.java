@@ -14,6 +14,12 @@ final class AwaitPlacementCheck implements MethodCheck {
 
     @Override
     public void check(CheckContext context, MethodNode method, List<Diagnostic> findings) {
+        for (AbstractInsnNode reference : Awaits.references(method)) {
+            findings.add(context.diagnostic(Diagnostic.Kind.ERROR, context.displayName(method),
+                    context.line(method, reference), "a method reference to Aio.await (Aio::await) makes a function "
+                            + "that would await outside any @Async method, where nothing can suspend; await each "
+                            + "value in the @Async method itself (a loop, or await(gather(...)))"));
+        }
         if (CheckContext.isAsync(method)) {
             return;
         }
@@ -41,6 +47,16 @@ final class AwaitPlacementCheck implements MethodCheck {
                     + "of an anonymous or local class cannot suspend " + found.asyncMethod() + "; move the await "
                     + "into " + found.asyncMethod() + ", or make this method @Async (returning Coroutine) and "
                     + "await it there";
+        }
+        if (method.name.equals("<init>")) {
+            String type = context.type().name;
+            return "await called in a constructor of " + type.substring(type.lastIndexOf('/') + 1)
+                    + ": a constructor cannot suspend and cannot be @Async; make a static @Async factory method "
+                    + "that awaits, then calls the constructor with the values";
+        }
+        if (method.name.equals("<clinit>")) {
+            return "await called in a static initializer: class initialization cannot suspend; compute the value "
+                    + "in an @Async method and await it where it is needed";
         }
         if (user != method) {
             return "await inside a lambda in method " + user.name + ", which is not @Async: a lambda cannot "

@@ -3,7 +3,9 @@ package dev.weft.weaver.internal.check;
 import dev.weft.weaver.internal.WeaveSupport;
 import java.util.ArrayList;
 import java.util.List;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -14,6 +16,30 @@ final class Awaits {
 
     static boolean isAwait(AbstractInsnNode insn) {
         return insn instanceof MethodInsnNode call && WeaveSupport.isAwait(call.owner, call.name, call.desc);
+    }
+
+    /** An {@code invokedynamic} that makes a function of {@code Aio.await}: {@code Aio::await}. */
+    static boolean isAwaitReference(AbstractInsnNode insn) {
+        if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs != null) {
+            for (Object arg : indy.bsmArgs) {
+                if (arg instanceof Handle h && WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static List<AbstractInsnNode> references(MethodNode method) {
+        List<AbstractInsnNode> found = new ArrayList<>();
+        if (method.instructions != null) {
+            for (AbstractInsnNode insn : method.instructions) {
+                if (isAwaitReference(insn)) {
+                    found.add(insn);
+                }
+            }
+        }
+        return found;
     }
 
     static List<AbstractInsnNode> in(MethodNode method) {

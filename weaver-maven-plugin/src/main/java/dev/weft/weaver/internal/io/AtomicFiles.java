@@ -3,9 +3,12 @@ package dev.weft.weaver.internal.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Map;
 public final class AtomicFiles {
     private static final String TEMP_PREFIX = ".weft-";
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Writes the content of one file to a stream. */
     @FunctionalInterface
@@ -46,7 +50,7 @@ public final class AtomicFiles {
             for (Map.Entry<Path, byte[]> file : files.entrySet()) {
                 Path target = file.getKey().toAbsolutePath();
                 Files.createDirectories(target.getParent());
-                Path temporary = Files.createTempFile(target.getParent(), TEMP_PREFIX, TEMP_SUFFIX);
+                Path temporary = temporaryFor(target);
                 temporaries.put(file.getKey(), temporary);
                 Files.write(temporary, file.getValue());
             }
@@ -76,7 +80,8 @@ public final class AtomicFiles {
      */
     public static void replace(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), TEMP_PREFIX, TEMP_SUFFIX);
+        Files.createDirectories(absolute.getParent());
+        Path temporary = temporaryFor(absolute);
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 content.writeTo(out);
@@ -85,6 +90,29 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(List.of(temporary), e);
             throw e;
+        }
+    }
+
+    /**
+     * A new empty file beside {@code target}. Not {@code Files.createTempFile}, which makes files
+     * readable by their owner only: a class file must come out readable as the compiler wrote it,
+     * so the file is made with the process's default permissions and then given the target's own,
+     * when there is a target.
+     */
+    private static Path temporaryFor(Path target) throws IOException {
+        for (;;) {
+            Path temporary = target.resolveSibling(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                    + TEMP_SUFFIX);
+            try {
+                Files.createFile(temporary);
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            PosixFileAttributeView posix = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+            if (posix != null && Files.exists(target)) {
+                Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
+            }
+            return temporary;
         }
     }
 

@@ -65,6 +65,50 @@ class ShapeCheckerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("compilers")
+    void aMethodReferenceToAwaitIsAnErrorAtItsLine(TestCompiler compiler) {
+        String source = HEADER + """
+                class Refs {
+                    @Async
+                    static Coroutine<Integer> sum(java.util.List<Future<Integer>> fs) {
+                        int total = fs.stream().map(Aio::await).mapToInt(i -> i).sum(); //@ref
+                        return result(total);
+                    }
+                }
+                """.replace("Aio::await", "dev.weft.runtime.Aio::await");
+        List<Diagnostic> found = check(compiler, "demo/Refs.java", source);
+        assertEquals(List.of(error(line(source, "ref"), "demo.Refs", "sum",
+                "a method reference to Aio.await (Aio::await) makes a function that would await outside any @Async "
+                        + "method, where nothing can suspend; await each value in the @Async method itself (a loop, "
+                        + "or await(gather(...)))")), found);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compilers")
+    void awaitInAConstructorOrStaticInitializerSaysWhatToDoInstead(TestCompiler compiler) {
+        String source = HEADER + """
+                class Inits {
+                    static String config = await(later()); //@clinit
+                    final String name;
+                    Inits(Future<String> f) {
+                        name = await(f); //@init
+                    }
+                    static Future<String> later() {
+                        return null;
+                    }
+                }
+                """;
+        List<Diagnostic> found = check(compiler, "demo/Inits.java", source);
+        assertEquals(2, found.size(), found::toString);
+        Diagnostic init = found.stream().filter(d -> d.line() == line(source, "init")).findFirst().orElseThrow();
+        assertEquals("await called in a constructor of Inits: a constructor cannot suspend and cannot be @Async; make a "
+                + "static @Async factory method that awaits, then calls the constructor with the values", init.message());
+        Diagnostic clinit = found.stream().filter(d -> d.line() == line(source, "clinit")).findFirst().orElseThrow();
+        assertEquals("await called in a static initializer: class initialization cannot suspend; compute the value "
+                + "in an @Async method and await it where it is needed", clinit.message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compilers")
     void awaitInsideALambdaInAnAsyncMethodSaysTheLambdaCannotSuspend(TestCompiler compiler) {
         String source = HEADER + """
                 class InLambda {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFilesTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aReplacedFileKeepsItsPermissionsAndANewFileGetsTheDefaultOnes() throws IOException {
+        Path baseline = Files.createFile(dir.resolve("made-the-usual-way"));
+        Path existing = Files.write(dir.resolve("a.class"), new byte[] {1});
+        Set<PosixFilePermission> odd = PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(existing, odd);
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(existing, new byte[] {2});
+        files.put(dir.resolve("b.class"), new byte[] {3});
+
+        AtomicFiles.writeAll(files);
+
+        assertEquals(odd, Files.getPosixFilePermissions(existing));
+        assertEquals(Files.getPosixFilePermissions(baseline), Files.getPosixFilePermissions(dir.resolve("b.class")));
+    }
 
     @Test
     void everyFileIsWrittenAndNoTemporaryFileIsLeft() throws IOException {
