@@ -21,8 +21,12 @@ import java.util.function.Predicate;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Weaves {@code @Async} methods into state machines: one class file, a directory of classes, or a
@@ -103,8 +107,14 @@ public final class Weaver {
         AsyncTransformer.Result transformed;
         try {
             transformed = AsyncTransformer.transform(classFile, hierarchy);
-        } catch (WeaveException e) {
-            throw e;
+        } catch (WeaveException | MethodTooLargeException e) {
+            MethodTooLargeException tooLarge = tooLarge(e);
+            if (tooLarge == null) {
+                throw e;
+            }
+            List<Diagnostic> withError = new ArrayList<>(diagnostics);
+            withError.add(tooLargeError(node, tooLarge));
+            return WeaveResult.unchanged(name, withError);
         } catch (RuntimeException | LinkageError e) {
             throw new WeaveException("internal fault while weaving " + name.replace('/', '.') + ": " + e
                     + "; this is a bug in the weaver, please report it with the class file", e);
@@ -113,6 +123,49 @@ public final class Weaver {
             return WeaveResult.unchanged(name, diagnostics);
         }
         return WeaveResult.woven(name, transformed.classes(), diagnostics, transformed.wovenMethods());
+    }
+
+    private static MethodTooLargeException tooLarge(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MethodTooLargeException m) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The JVM's 64 KiB limit on one method's code is the user's to fix (the woven method is larger
+     * than the original, by the saves and restores around each await), so it is a build error at
+     * the method's first line, not an internal fault.
+     */
+    private static Diagnostic tooLargeError(ClassNode node, MethodTooLargeException e) {
+        int line = 0;
+        for (MethodNode m : node.methods) {
+            if (m.name.equals(e.getMethodName()) && isAsync(m) && m.instructions != null) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof LineNumberNode ln && (line == 0 || ln.line < line)) {
+                        line = ln.line;
+                    }
+                }
+                break;
+            }
+        }
+        return new Diagnostic(Diagnostic.Kind.ERROR, node.sourceFile, line, node.name.replace('/', '.'),
+                e.getMethodName(), "woven, this @Async method needs " + e.getCodeSize() + " bytes of bytecode, over "
+                + "the JVM's limit of 65535 for one method (each await adds code to save and restore the values "
+                + "live across it); split it into smaller @Async methods and await them");
+    }
+
+    private static boolean isAsync(MethodNode m) {
+        if (m.invisibleAnnotations != null) {
+            for (var a : m.invisibleAnnotations) {
+                if (WeaveSupport.ASYNC_DESC.equals(a.desc)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -155,6 +155,46 @@ class WeaverTest {
         assertArrayEquals(original, classes.get("demo/Holder"));
     }
 
+    @Test
+    void aMethodTooLargeOnceWovenIsABuildErrorAtItsFirstLineAndNothingIsWoven() {
+        StringBuilder source = new StringBuilder("""
+                package demo;
+
+                import static dev.weft.runtime.Aio.*;
+
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                import dev.weft.runtime.Future;
+
+                class Huge {
+                    @Async
+                    static Coroutine<Integer> sum(Future<Integer> f) {
+                """);
+        for (int i = 0; i < 60; i++) {
+            source.append("        int v").append(i).append(" = ").append(i).append(";\n");
+        }
+        for (int i = 0; i < 2500; i++) {
+            source.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
+        }
+        source.append("        int total = 0;\n");
+        for (int i = 0; i < 60; i++) {
+            source.append("        total += v").append(i).append(";\n");
+        }
+        source.append("        return result(total);\n    }\n}\n");
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Huge.java", source.toString());
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Huge"));
+
+        assertFalse(result.changed());
+        assertTrue(result.hasErrors());
+        Diagnostic error = result.diagnostics().get(result.diagnostics().size() - 1);
+        assertEquals("Huge.java", error.sourceFile());
+        assertEquals(12, error.line(), "the line of the first statement");
+        assertEquals("sum", error.method());
+        assertTrue(error.message().startsWith("woven, this @Async method needs ")
+                && error.message().endsWith("split it into smaller @Async methods and await them"), error.message());
+    }
+
     /** Defines woven classes from their bytes, for the verifier's type questions. */
     static final class BytesLoader extends ClassLoader {
         private final Map<String, byte[]> classes;
