@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -45,8 +46,8 @@ final class AwaitRewriter {
     private final List<TryCatchBlockNode> addedRanges = new ArrayList<>();
 
     /** One resume block, emitted by {@link #finish}. */
-    private record Resume(int label, LabelNode start, LabelNode continueHere, Point point, List<Object> locals,
-                          List<Object> below, List<TryCatchBlockNode> covering, int line) {
+    private record Resume(int label, LabelNode start, LabelNode continueHere, boolean discarded, Point point,
+                          List<Object> locals, List<Object> below, List<TryCatchBlockNode> covering, int line) {
     }
 
     /**
@@ -101,6 +102,21 @@ final class AwaitRewriter {
         if (site.kind() == Kind.RETURN || !FrameEmitter.frameAhead(site.insn().getNext())) {
             inline.add(FrameEmitter.frame(locals, afterAwait));
         }
+        // A resume whose value the code drops at once (`await(sleep(1));` is `await; pop`) goes
+        // on after the pop and pushes nothing.
+        LabelNode resumeAt = continueHere;
+        boolean discarded = site.kind() != Kind.RETURN && site.insn().getNext() != null
+                && site.insn().getNext().getOpcode() == Opcodes.POP;
+        if (discarded) {
+            AbstractInsnNode pop = site.insn().getNext();
+            resumeAt = new LabelNode();
+            InsnList after = new InsnList();
+            after.add(resumeAt);
+            if (!FrameEmitter.frameAhead(pop.getNext())) {
+                after.add(FrameEmitter.frame(locals, below));
+            }
+            code.insert(pop, after);
+        }
         if (site.kind() == Kind.RETURN) {
             code.insertBefore(site.insn(), inline);
         } else {
@@ -109,7 +125,7 @@ final class AwaitRewriter {
         }
         suspends.add(site.label(), suspendHere, point, locals, afterAwait, line);
         LabelNode resumeHere = new LabelNode();
-        resumes.add(new Resume(site.label(), resumeHere, continueHere, point, locals, below, covering, line));
+        resumes.add(new Resume(site.label(), resumeHere, resumeAt, discarded, point, locals, below, covering, line));
         return resumeHere;
     }
 
@@ -179,7 +195,9 @@ final class AwaitRewriter {
                 tail.add(FrameEmitter.frame(resume.locals(), resume.below()));
             }
         }
-        tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        if (!resume.discarded()) {
+            tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        }
         tail.add(new JumpInsnNode(Opcodes.GOTO, resume.continueHere()));
     }
 

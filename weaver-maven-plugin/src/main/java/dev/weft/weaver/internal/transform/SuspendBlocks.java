@@ -53,31 +53,26 @@ final class SuspendBlocks {
         suspensions.add(new Suspension(label, start, point, locals, afterAwait, line));
     }
 
-    /** Appends every recorded block to {@code tail}. */
+    /** Appends every recorded block to {@code tail}: one shared tail, or stubs per group, whichever is shorter. */
     void emit(InsnList tail) {
-        Map<List<Object>, List<Suspension>> groups = new LinkedHashMap<>();
-        for (Suspension suspension : suspensions) {
-            Point point = suspension.point();
-            groups.computeIfAbsent(List.of(point.savedLocals(), point.clearedFields(), point.stack()),
-                    key -> new ArrayList<>()).add(suspension);
+        if (!suspensions.isEmpty() && sharedTailBytes() < groupedBytes()) {
+            emitSharedTail(tail);
+        } else {
+            emitGrouped(tail);
         }
+    }
+
+    /** Blocks that would be the same but for {@code k} share one stub, when that is shorter. */
+    private void emitGrouped(InsnList tail) {
         InsnList stubs = new InsnList();
-        for (List<Suspension> group : groups.values()) {
+        for (List<Suspension> group : groups().values()) {
             Point point = group.get(0).point();
-            int common = bytes(spill(point)) + bytes(saveStack(point));
-            int separate = 0;
-            int shared = common + 6;
-            for (Suspension suspension : group) {
-                int push = bytes(pushLabel(suspension.label()));
-                separate += common + push + 5;
-                shared += push + 3;
-            }
-            if (separate <= shared) {
+            if (separateBytes(group) <= stubBytes(group)) {
                 for (Suspension suspension : group) {
                     begin(tail, suspension);
-                    tail.add(spill(point));
+                    tail.add(spill(point.savedLocals(), point.clearedFields()));
                     tail.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    tail.add(pushLabel(suspension.label()));
+                    tail.add(FrameEmitter.pushInt(suspension.label()));
                     tail.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
                     tail.add(saveStack(point));
                     tail.add(new InsnNode(Opcodes.ARETURN));
@@ -87,21 +82,130 @@ final class SuspendBlocks {
             LabelNode stub = new LabelNode();
             for (Suspension suspension : group) {
                 begin(tail, suspension);
-                tail.add(pushLabel(suspension.label()));
+                tail.add(FrameEmitter.pushInt(suspension.label()));
                 tail.add(new JumpInsnNode(Opcodes.GOTO, stub));
             }
             List<Object> stack = new ArrayList<>(group.get(0).afterAwait());
             stack.add(Opcodes.INTEGER);
             stubs.add(stub);
-            stubs.add(FrameEmitter.frame(stubLocals(point), stack));
-            stubs.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            stubs.add(new InsnNode(Opcodes.SWAP));
-            stubs.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
-            stubs.add(spill(point));
+            stubs.add(FrameEmitter.frame(stubLocals(point.savedLocals()), stack));
+            stubs.add(setLabelFromStack());
+            stubs.add(spill(point.savedLocals(), point.clearedFields()));
             stubs.add(saveStack(point));
             stubs.add(new InsnNode(Opcodes.ARETURN));
         }
         tail.add(stubs);
+    }
+
+    private Map<List<Object>, List<Suspension>> groups() {
+        Map<List<Object>, List<Suspension>> groups = new LinkedHashMap<>();
+        for (Suspension suspension : suspensions) {
+            Point point = suspension.point();
+            groups.computeIfAbsent(List.of(point.savedLocals(), point.clearedFields(), point.stack()),
+                    key -> new ArrayList<>()).add(suspension);
+        }
+        return groups;
+    }
+
+    private int groupedBytes() {
+        return groups().values().stream().mapToInt(group -> Math.min(separateBytes(group), stubBytes(group))).sum();
+    }
+
+    private int separateBytes(List<Suspension> group) {
+        Point point = group.get(0).point();
+        int common = bytes(spill(point.savedLocals(), point.clearedFields())) + bytes(saveStack(point));
+        return group.stream().mapToInt(s -> common + pushBytes(s.label()) + 5).sum();
+    }
+
+    private int stubBytes(List<Suspension> group) {
+        Point point = group.get(0).point();
+        int common = bytes(spill(point.savedLocals(), point.clearedFields())) + bytes(saveStack(point));
+        return common + 6 + group.stream().mapToInt(s -> pushBytes(s.label()) + 3).sum();
+    }
+
+    /**
+     * Every suspension saves what only it saves (and its stack, unless all stacks are alike),
+     * pushes its label and jumps to one tail that sets the label, saves what all of them save and
+     * returns. The last block falls into the tail.
+     */
+    private void emitSharedTail(InsnList tail) {
+        SharedTail shared = sharedTail();
+        LabelNode stub = new LabelNode();
+        Suspension last = suspensions.get(suspensions.size() - 1);
+        for (Suspension suspension : suspensions) {
+            Point point = suspension.point();
+            begin(tail, suspension);
+            tail.add(spill(without(point.savedLocals(), shared.saved()), without(point.clearedFields(), shared.cleared())));
+            if (!shared.savesStack()) {
+                tail.add(saveStack(point));
+            }
+            tail.add(FrameEmitter.pushInt(suspension.label()));
+            if (suspension != last) {
+                tail.add(new JumpInsnNode(Opcodes.GOTO, stub));
+            }
+        }
+        List<Object> stack = new ArrayList<>(shared.savesStack() ? last.afterAwait() : List.of("java/lang/Object"));
+        stack.add(Opcodes.INTEGER);
+        tail.add(stub);
+        tail.add(FrameEmitter.frame(stubLocals(shared.saved()), stack));
+        tail.add(setLabelFromStack());
+        if (shared.savesStack()) {
+            tail.add(saveStack(last.point()));
+        }
+        tail.add(spill(shared.saved(), shared.cleared()));
+        tail.add(new InsnNode(Opcodes.ARETURN));
+    }
+
+    /** What every suspension saves and nulls, and whether all of them save the same stack. */
+    private record SharedTail(List<Value> saved, List<Field> cleared, boolean savesStack) {
+    }
+
+    private SharedTail sharedTail() {
+        Point first = suspensions.get(0).point();
+        List<Value> saved = new ArrayList<>(first.savedLocals());
+        List<Field> cleared = new ArrayList<>(first.clearedFields());
+        boolean sameStack = true;
+        for (Suspension suspension : suspensions) {
+            saved.retainAll(suspension.point().savedLocals());
+            cleared.retainAll(suspension.point().clearedFields());
+            sameStack &= suspension.point().stack().equals(first.stack());
+        }
+        return new SharedTail(saved, cleared, sameStack);
+    }
+
+    private int sharedTailBytes() {
+        SharedTail shared = sharedTail();
+        int total = 6 + bytes(spill(shared.saved(), shared.cleared())) - 3;
+        for (Suspension suspension : suspensions) {
+            Point point = suspension.point();
+            total += bytes(spill(without(point.savedLocals(), shared.saved()), without(point.clearedFields(), shared.cleared())))
+                    + pushBytes(suspension.label()) + 3;
+            if (!shared.savesStack()) {
+                total += bytes(saveStack(point));
+            }
+        }
+        return total + (shared.savesStack() ? bytes(saveStack(suspensions.get(0).point())) : 0);
+    }
+
+    private static <T> List<T> without(List<T> all, List<T> shared) {
+        List<T> rest = new ArrayList<>(all);
+        rest.removeAll(shared);
+        return rest;
+    }
+
+    /** {@code sm.label = k} with {@code [.., r, k]} on the stack. */
+    private InsnList setLabelFromStack() {
+        InsnList code = new InsnList();
+        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        code.add(new InsnNode(Opcodes.SWAP));
+        code.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
+        return code;
+    }
+
+    private static int pushBytes(int label) {
+        InsnList code = new InsnList();
+        code.add(FrameEmitter.pushInt(label));
+        return bytes(code);
     }
 
     private static void begin(InsnList tail, Suspension suspension) {
@@ -111,9 +215,9 @@ final class SuspendBlocks {
     }
 
     /** A shared stub's frame holds only the locals it saves: the points it serves may differ in the others. */
-    private List<Object> stubLocals(Point point) {
+    private List<Object> stubLocals(List<Value> saved) {
         List<Object> slots = new ArrayList<>(FrameEmitter.prefix(machine));
-        for (Value local : point.savedLocals()) {
+        for (Value local : saved) {
             int slot = local.index() + SlotShifter.SHIFT;
             while (slots.size() < slot + 2) {
                 slots.add(Opcodes.TOP);
@@ -128,14 +232,14 @@ final class SuspendBlocks {
     }
 
     /** Saves the locals that need it and nulls the fields that must not keep a dead value; the stack is untouched. */
-    private InsnList spill(Point point) {
+    private InsnList spill(List<Value> saved, List<Field> cleared) {
         InsnList code = new InsnList();
-        for (Value local : point.savedLocals()) {
+        for (Value local : saved) {
             code.add(new VarInsnNode(Opcodes.ALOAD, 0));
             code.add(FrameTypes.load(local.type(), local.index() + SlotShifter.SHIFT));
             code.add(put(local.field()));
         }
-        for (Field field : point.clearedFields()) {
+        for (Field field : cleared) {
             code.add(new VarInsnNode(Opcodes.ALOAD, 0));
             code.add(new InsnNode(Opcodes.ACONST_NULL));
             code.add(put(field));
@@ -181,12 +285,6 @@ final class SuspendBlocks {
 
     private FieldInsnNode put(Field field) {
         return new FieldInsnNode(Opcodes.PUTFIELD, machine, field.name(), field.desc());
-    }
-
-    private static InsnList pushLabel(int label) {
-        InsnList code = new InsnList();
-        code.add(FrameEmitter.pushInt(label));
-        return code;
     }
 
     /** The length in bytes of straight-line code as the class writer will write it. */
