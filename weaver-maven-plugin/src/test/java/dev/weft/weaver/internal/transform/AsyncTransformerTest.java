@@ -134,4 +134,63 @@ class AsyncTransformerTest {
         String host = new String(woven.classes.get("demo/Shapes"), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(host.contains("Ldev/weft/Woven;"));
     }
+
+    @Test
+    void aLoopWhoseIteratorIsWrittenToItsFieldOnceKeepsItAcrossEverySuspension() throws Exception {
+        assertEquals("a2 b2 c2 failures=1", run("""
+                @Async static Coroutine<String> later(String v) { await(sleep(0.01)); return result(v); }
+                @Async static Coroutine<String> crawl(List<String> urls) {
+                    int failures = 0;
+                    StringBuilder out = new StringBuilder();
+                    for (String url : urls) {
+                        String body = await(later(url.equals("x") ? "" : url + url.length()));
+                        if (body.isEmpty()) {
+                            failures++;
+                            continue;
+                        }
+                        await(sleep(0.1));
+                        out.append(body.charAt(0)).append(body.length() - 1 + url.length()).append(' ');
+                    }
+                    return result(out + "failures=" + failures);
+                }
+                public static Object go() { return Aio.run(crawl(List.of("a", "x", "b", "c"))); }
+                """));
+    }
+
+    @Test
+    void aFailureAtAnAwaitOutsideEveryTryFailsTheCoroutine() {
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> run("""
+                @Async static Coroutine<Integer> fail() { await(sleep(0.1)); throw new IllegalStateException("boom"); }
+                @Async static Coroutine<Integer> main() {
+                    int n = 1;
+                    await(sleep(0.1));
+                    n += await(fail());
+                    return result(n);
+                }
+                public static Object go() { return Aio.run(main()); }
+                """));
+        assertEquals("boom", thrown.getMessage());
+    }
+
+    @Test
+    void resumingAtALabelTheMethodDoesNotHaveThrowsTheRuntimesBadLabelFailure() throws Exception {
+        Woven woven = Woven.compile("demo/Shapes.java", HEADER + """
+                public class Shapes {
+                    @Async static Coroutine<Integer> f(int a) { await(sleep(0.1)); return result(a); }
+                }
+                """);
+        Class<?> machine = woven.loader.loadClass("demo.Shapes$weft$f$0");
+        java.lang.reflect.Constructor<?> constructor = machine.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        Object sm = constructor.newInstance();
+        java.lang.reflect.Field label = machine.getDeclaredField("label");
+        label.setAccessible(true);
+        label.setInt(sm, 7);
+        java.lang.reflect.Method resume = machine.getDeclaredMethod("resume", Object.class, Throwable.class);
+        resume.setAccessible(true);
+        java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.lang.reflect.InvocationTargetException.class, () -> resume.invoke(sm, null, null));
+        assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
+        assertTrue(e.getCause().getMessage().contains("at a label it does not have"), e.getCause().getMessage());
+    }
 }

@@ -35,14 +35,17 @@ class FieldTrackerTest {
 
     @Test
     void aLocalSavedAtOneSuspensionIsSavedAgainAtTheNextSinceTheFastPathSkippedTheFirstSave() {
+        // Written twice and suspended with twice: writing it through at its stores is no shorter.
         Subjects.Prepared prepared = Subjects.prepare("""
-                @Async static Coroutine<String> m() {
-                    String s = String.valueOf(System.nanoTime());
+                @Async static Coroutine<Integer> m() {
+                    int n = (int) System.nanoTime();
+                    n += 1;
                     await(f(1));
                     await(f(2));
-                    return result(s);
+                    return result(n);
                 }
                 """, "m");
+        assertEquals(List.of(), writtenThrough(prepared.tracked()));
         assertEquals(List.of(0), saved(prepared.point(0)));
         assertEquals(List.of(0), saved(prepared.point(1)));
     }
@@ -108,5 +111,71 @@ class FieldTrackerTest {
         Plan plan = prepared.tracked();
         assertEquals(List.of(1), plan.parameters().stream().map(Value::index).toList());
         assertEquals(List.of("l1"), plan.fields().stream().map(Field::name).toList());
+    }
+
+    private static List<Integer> writtenThrough(Plan plan) {
+        return plan.writeThrough().keySet().stream().map(store -> store instanceof org.objectweb.asm.tree.VarInsnNode v
+                ? v.var : ((org.objectweb.asm.tree.IincInsnNode) store).var).toList();
+    }
+
+    @Test
+    void aLocalWrittenOnceBeforeALoopIsWrittenToItsFieldThereAndNotSavedAtTheAwaitsInIt() {
+        Subjects.Prepared prepared = Subjects.prepare("""
+                @Async static Coroutine<Integer> m(List<String> urls) {
+                    int failures = 0;
+                    for (String url : urls) {
+                        String body = await(f(url));
+                        if (body.isEmpty()) { failures++; continue; }
+                        await(f(2));
+                    }
+                    return result(failures);
+                }
+                """, "m");
+        Plan plan = prepared.tracked();
+        // The iterator (slot 2) is written once and live at both awaits: one write instead of two
+        // saves. The counter is written twice (the store and the iinc), as often as it is saved.
+        assertEquals(List.of(2), writtenThrough(plan));
+        assertEquals(List.of(1), saved(prepared.point(0)));
+        assertEquals(List.of(1), saved(prepared.point(1)));
+    }
+
+    @Test
+    void aStoreWhoseTypeIsNotTheTypeOfTheFieldIsNotWrittenThrough() {
+        Subjects.Prepared prepared = Subjects.prepare("""
+                @Async static Coroutine<Integer> m(int n) {
+                    List<String> names = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        names.add(await(f("a")));
+                        await(f(1));
+                        await(f(2));
+                    }
+                    return result(names.size());
+                }
+                """, "m");
+        // The field is typed as javac's frames type the loop (List); the store is of an ArrayList,
+        // and only the class hierarchy could say that the putfield verifies.
+        assertTrue(writtenThrough(prepared.tracked()).stream().noneMatch(slot -> slot == 1));
+        assertTrue(saved(prepared.point(1)).contains(1));
+    }
+
+    @Test
+    void aReferenceWrittenThroughIsNulledAtALaterSuspensionWhereItIsDead() {
+        Subjects.Prepared prepared = Subjects.prepare("""
+                @Async static Coroutine<String> m() {
+                    String s = String.valueOf(System.nanoTime());
+                    await(f(1));
+                    await(f(2));
+                    await(f(3));
+                    System.out.println(s);
+                    await(f(4));
+                    return result("done");
+                }
+                """, "m");
+        Plan plan = prepared.tracked();
+        assertEquals(List.of(0), writtenThrough(plan));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(), saved(prepared.point(i)));
+        }
+        assertEquals(List.of("l0"), cleared(prepared.point(3)));
     }
 }

@@ -71,7 +71,8 @@ final class Subjects {
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(OWNER, method, pointSet);
         LivenessAnalyzer.trimFrames(method);
-        Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(OWNER, method, pointSet::contains);
+        Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(OWNER, method,
+                insn -> pointSet.contains(insn) || insn.getOpcode() == org.objectweb.asm.Opcodes.ASTORE);
         return new Prepared(method, points, states, LivenessAnalyzer.liveAfter(method, points), scratch);
     }
 }

@@ -88,9 +88,9 @@ class WovenSizeTest {
 
     @Test
     void loopWithTwoAwaitsIsHeldAtItsMeasuredSize() {
-        // Not at 2.5x yet (3.04x): the counter and the iterator are saved at both awaits and
-        // restored at both resumes, 48 bytes for values written once or twice; see
-        // docs/internals.md for saving them where they are written instead.
+        // 2.54x, 5 bytes over 2.5x: the user's locals sit 3 slots up (behind the machine, the
+        // value and the failure), so the counter and the iterator lose their one-byte loads and
+        // stores; see docs/internals.md.
         Size loop = sizes("""
                 @Async static Coroutine<String> later(String v) { await(sleep(0.01)); return result(v); }
                 @Async static Coroutine<Integer> crawl(List<String> urls) {
@@ -108,13 +108,13 @@ class WovenSizeTest {
                 }
                 """).get("crawl");
         assertEquals(92, loop.original(), "javac 17's own code for the method");
-        assertTrue(loop.woven() <= 280, loop.toString());
+        assertTrue(loop.woven() <= 234, loop.toString());
     }
 
     @Test
-    void nestedLoopKeepingSevenValuesAcrossItsAwaitsIsHeldAtItsMeasuredSize() {
-        // Seven values live across the first await, five across the second: saving and restoring
-        // them is most of the woven code, and each move is 6 bytes.
+    void nestedLoopKeepingSevenValuesAcrossItsAwaitsStaysUnderTwoAndAHalfTimesItsSize() {
+        // Seven values live across the first await, five across the second: the five are restored
+        // once before the dispatch, and saved once in the suspensions' shared tail.
         Size poll = sizes("""
                 @Async static Coroutine<Integer> later(int v) { await(sleep(0.01)); return result(v); }
                 @Async static Coroutine<String> poll(List<String> names, int rounds) {
@@ -134,7 +134,7 @@ class WovenSizeTest {
                 }
                 """).get("poll");
         assertEquals(128, poll.original(), "javac 17's own code for the method");
-        assertTrue(poll.woven() <= 385, poll.toString());
+        assertTrue(poll.ratio() < 2.5, poll.toString());
     }
 
     @Test
@@ -149,7 +149,7 @@ class WovenSizeTest {
                 }
                 """).get("sum");
         assertEquals(49, sum.original(), "javac 17's own code for the method");
-        assertTrue(sum.woven() <= 272, sum.toString());
+        assertTrue(sum.woven() <= 221, sum.toString());
     }
 
     @Test
@@ -162,7 +162,7 @@ class WovenSizeTest {
         System.out.printf("corpus: %d methods, min %.2fx, median %.2fx, max %.2fx, all together %d -> %d bytes, %.2fx%n",
                 sizes.size(), sizes.get(0).ratio(), median, sizes.get(sizes.size() - 1).ratio(), original, woven,
                 woven / (double) original);
-        assertTrue(median < 3.7, "median " + median);
-        assertTrue(woven < 3.3 * original, "all together " + original + " -> " + woven);
+        assertTrue(median < 3.1, "median " + median);
+        assertTrue(woven < 2.75 * original, "all together " + original + " -> " + woven);
     }
 }
