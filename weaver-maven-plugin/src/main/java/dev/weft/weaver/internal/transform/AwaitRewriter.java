@@ -28,9 +28,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  * <pre>
  * suspend_k: save what is not in its field yet; null dead fields; sm.label = k;
  *            save the stack below; return r          (r is SUSPENDED: no getstatic)
- * resume_k:  restore the live locals and the stack below (dead locals are top in every frame);
- *            if (failure != null) throw failure;   (inside copies of the user's try ranges)
- *            push value; goto continue_k
+ * resume_k:  restore the live locals the dispatch did not, and the stack below (dead locals are
+ *            top in every frame);
+ *            if (failure != null) throw failure;   (inside copies of the user's try ranges; left
+ *                                                   out when the dispatch checked it)
+ *            push value; goto continue_k            (or, for a value javac pops at once, go on
+ *                                                   after the pop)
  * </pre>
  * Suspend blocks that would be the same code but for {@code k} become one shared stub entered
  * with {@code k} on the stack ({@link SuspendBlocks}), and resumes with the same try ranges and

@@ -32,7 +32,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       coroutine does not keep dead objects reachable, unless the field holds the very object
  *       being awaited (the runtime keeps that one until the resume anyway).</li>
  * </ul>
- * Only the parameters the body reads are stored by the entry and loaded at label 0. A reference
+ * A local may also be written through: each store of it is followed by a write of its field, so
+ * the field is clean after it and no suspension saves it. Each field's facts depend on that field
+ * alone, so each field is decided on its own: written at its stores or saved at suspensions,
+ * whichever writes fewer bytes.
+ *
+ * <p>Only the parameters the body reads are stored by the entry and loaded at label 0. A reference
  * parameter's field is either left as the entry wrote it (clean, never saved again, nulled at
  * the first suspension where it is dead) or nulled once at label 0, whichever writes fewer bytes.
  */

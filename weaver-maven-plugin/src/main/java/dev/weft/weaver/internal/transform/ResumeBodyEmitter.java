@@ -25,9 +25,11 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Turns the user's method, in place, into the resume body: a static synthetic method of the host
  * with the user's name (so stack traces name the user's method and line) taking
- * {@code (machine, value, failure)}. Its code is a {@code tableswitch} on the machine's label: label
- * 0 loads the receiver and parameters from the machine and runs the body from the top; label k
- * jumps to the resume block of suspension point k.
+ * {@code (machine, value, failure)}. Its head ({@link Dispatch}) throws the failure when no await is
+ * inside a user try range, restores the locals several labels share, and jumps on the machine's
+ * label: label 0 loads the remaining parameters from the machine and runs the body from the top;
+ * label k jumps to the resume block of suspension point k. Stores the plan writes through get
+ * their {@code putfield} here.
  */
 final class ResumeBodyEmitter {
     private ResumeBodyEmitter() {
