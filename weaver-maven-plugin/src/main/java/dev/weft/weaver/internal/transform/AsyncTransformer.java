@@ -11,6 +11,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -145,7 +146,10 @@ public final class AsyncTransformer {
             if (method == null) {
                 return target;
             }
-            return new EntryMethodEmitter(target, method.machine(), method.parameters(), method.firstLine());
+            int argumentSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2)
+                    - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+            return new EntryMethodEmitter(target, method.machine(), method.parameters(), method.firstLine(),
+                    argumentSlots);
         }
 
         @Override

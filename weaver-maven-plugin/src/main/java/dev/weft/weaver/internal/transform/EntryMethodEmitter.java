@@ -19,18 +19,22 @@ final class EntryMethodEmitter extends MethodVisitor {
     private final String machine;
     private final List<Value> parameters;
     private final int line;
+    private final int argumentSlots;
 
     /**
-     * @param target     where the entry method is written
-     * @param machine    internal name of the state machine
-     * @param parameters the receiver and parameters, with their slots and fields
-     * @param line       the method's first source line, for stack traces through the entry, or -1
+     * @param target        where the entry method is written
+     * @param machine       internal name of the state machine
+     * @param parameters    the receiver and parameters the body reads, with their slots and fields
+     * @param line          the method's first source line, for stack traces through the entry, or -1
+     * @param argumentSlots the slots the receiver and arguments take: the least {@code max_locals}
+     *                      the JVM accepts, whatever the body reads
      */
-    EntryMethodEmitter(MethodVisitor target, String machine, List<Value> parameters, int line) {
+    EntryMethodEmitter(MethodVisitor target, String machine, List<Value> parameters, int line, int argumentSlots) {
         super(WeaveSupport.ASM_API, target);
         this.machine = machine;
         this.parameters = parameters;
         this.line = line;
+        this.argumentSlots = argumentSlots;
     }
 
     @Override
@@ -45,14 +49,14 @@ final class EntryMethodEmitter extends MethodVisitor {
         super.visitInsn(Opcodes.DUP);
         super.visitMethodInsn(Opcodes.INVOKESPECIAL, machine, "<init>", "()V", false);
         int maxStack = 2;
-        int maxLocals = 0;
+        int maxLocals = argumentSlots;
         for (Value parameter : parameters) {
             super.visitInsn(Opcodes.DUP);
             super.visitVarInsn(FrameTypes.loadOpcode(parameter.type()), parameter.index());
             super.visitFieldInsn(Opcodes.PUTFIELD, machine, parameter.field().name(), parameter.field().desc());
             int size = FrameTypes.isWide(parameter.type()) ? 2 : 1;
             maxStack = Math.max(maxStack, 2 + size);
-            maxLocals = parameter.index() + size;
+            maxLocals = Math.max(maxLocals, parameter.index() + size);
         }
         super.visitInsn(Opcodes.ARETURN);
         super.visitMaxs(maxStack, maxLocals);
