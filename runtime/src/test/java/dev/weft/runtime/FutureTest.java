@@ -200,6 +200,10 @@ class FutureTest {
             }
         });
         joiner.start();
+        // Only once the joiner waits is the close the thing that must wake it.
+        while (joiner.getState() != Thread.State.TIMED_WAITING && joiner.isAlive()) {
+            Thread.onSpinWait();
+        }
         loop.runUntilComplete(Script.named("main").then(v -> Aio.sleep(0.001)));
         loop.close();
         Throwable t = seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
