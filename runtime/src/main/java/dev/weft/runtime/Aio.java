@@ -382,12 +382,26 @@ public final class Aio {
      * @return one future per awaitable; the first completes with the first outcome, and so on
      */
     public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables) {
+        return asCompleted(awaitables, -1);
+    }
+
+    /**
+     * As {@link #asCompleted(Collection)}, with a deadline: the futures still to come when
+     * {@code timeout} seconds have passed fail with {@link TimeoutError}, as
+     * {@code asyncio.as_completed(aws, timeout=...)} raises it. Nothing is cancelled.
+     *
+     * @param awaitables what to wait for
+     * @param timeout    seconds, or a negative number for none
+     * @param <T>        their result type
+     * @return one future per awaitable, in finishing order
+     */
+    public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables, double timeout) {
         EventLoop loop = EventLoop.running();
         List<Future<T>> fs = new ArrayList<>();
         for (Awaitable<T> a : awaitables) {
             fs.add(loop.ensureFuture(a));
         }
-        return Combinators.asCompleted(loop, fs);
+        return Combinators.asCompleted(loop, fs, timeout);
     }
 
     /**

@@ -228,14 +228,31 @@ final class Combinators {
         }
     }
 
-    static <T> List<Future<T>> asCompleted(EventLoop loop, List<Future<T>> futures) {
+    static <T> List<Future<T>> asCompleted(EventLoop loop, List<Future<T>> futures, double timeout) {
         List<Future<T>> slots = new ArrayList<>(futures.size());
         for (int i = 0; i < futures.size(); i++) {
             slots.add(new Future<>(loop));
         }
         int[] next = {0};
+        TimerHandle timer = timeout >= 0 && !futures.isEmpty() ? loop.callLater(timeout, () -> {
+            // As asyncio.as_completed: what has not finished by the deadline raises TimeoutError.
+            for (int i = next[0]; i < slots.size(); i++) {
+                slots.get(i).complete(FAILED, new TimeoutError("asCompleted: " + (slots.size() - next[0])
+                        + " of " + slots.size() + " awaitables not done within " + timeout + " s"));
+            }
+            next[0] = slots.size();
+        }) : null;
         for (Future<T> f : futures) {
-            onDone(f, () -> copy(f, slots.get(next[0]++)));
+            onDone(f, () -> {
+                if (next[0] < slots.size()) {
+                    copy(f, slots.get(next[0]++));
+                    if (next[0] == slots.size() && timer != null) {
+                        timer.cancel();
+                    }
+                } else if (f.state == FAILED) {
+                    f.markRetrieved();
+                }
+            });
         }
         return slots;
     }

@@ -287,6 +287,23 @@ class AioTest {
         assertEquals(List.of("one at 1.0", "two at 2.0", "three at 3.0"), log);
     }
 
+    @Test
+    void asCompletedWithATimeoutFailsWhatIsStillToComeWithTimeoutError() {
+        run(Script.named("main").then(v -> {
+            List<Future<String>> fs = Aio.asCompleted(List.of(Script.sleepThen(3, "three"),
+                    Script.sleepThen(1, "one"), Script.sleepThen(5, "five")), 2);
+            Script<Object> reader = Script.named("reader");
+            for (Future<String> f : fs) {
+                reader.then(x -> f).recover(e -> e.getClass().getSimpleName()).then(x -> {
+                    log.add(x + " at " + now());
+                    return null;
+                });
+            }
+            return reader;
+        }));
+        assertEquals(List.of("one at 1.0", "TimeoutError at 2.0", "TimeoutError at 2.0"), log);
+    }
+
     // ---------------------------------------------------------------- shield
 
     @Test
