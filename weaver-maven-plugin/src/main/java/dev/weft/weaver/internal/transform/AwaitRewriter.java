@@ -44,6 +44,7 @@ final class AwaitRewriter {
     private final List<Value> restoredFirst;
     private final List<Object> entryLocals;
     private final boolean checkedFirst;
+    private final int shift;
     private final SuspendBlocks suspends;
     private final List<Resume> resumes = new ArrayList<>();
     private final List<TryCatchBlockNode> addedRanges = new ArrayList<>();
@@ -60,13 +61,15 @@ final class AwaitRewriter {
      * @param entryLocals   the frame locals a resume block is entered with
      * @param checkedFirst  whether the dispatch throws the failure before it jumps (no await is
      *                      inside a user try range): then a resume block only produces the value
+     * @param shift         how far the user's locals sit above their javac slots ({@link SlotShifter#shiftFor})
      */
-    AwaitRewriter(String machine, List<Value> restoredFirst, List<Object> entryLocals, boolean checkedFirst) {
+    AwaitRewriter(String machine, List<Value> restoredFirst, List<Object> entryLocals, boolean checkedFirst, int shift) {
         this.machine = machine;
         this.restoredFirst = restoredFirst;
         this.entryLocals = entryLocals;
         this.checkedFirst = checkedFirst;
-        this.suspends = new SuspendBlocks(machine);
+        this.shift = shift;
+        this.suspends = new SuspendBlocks(machine, shift);
     }
 
     /** Copies of user try ranges that now cover a resume's {@code throw failure}, in priority order. */
@@ -182,7 +185,7 @@ final class AwaitRewriter {
         for (Value local : resume.point().liveLocals()) {
             if (!restoredFirst.contains(local)) {
                 restore(tail, local);
-                tail.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
+                tail.add(FrameTypes.store(local.type(), local.index() + shift));
             }
         }
         resume.point().stack().forEach(value -> restore(tail, value));
@@ -218,7 +221,7 @@ final class AwaitRewriter {
     }
 
     private List<Object> frameLocals(List<Object> userLocals) {
-        List<Object> locals = new ArrayList<>(FrameEmitter.prefix(machine));
+        List<Object> locals = new ArrayList<>(FrameEmitter.prefix(machine, shift));
         locals.addAll(userLocals);
         return locals;
     }

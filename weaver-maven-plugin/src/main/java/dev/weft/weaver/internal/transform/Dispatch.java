@@ -77,11 +77,14 @@ final class Dispatch {
         return a.index() < bEnd && b.index() < aEnd;
     }
 
-    /** The frame locals once the shared restores ran: the prefix, then their types. */
-    static List<Object> localsAfter(List<Object> prefix, List<Value> restored) {
+    /**
+     * The frame locals once the shared restores ran: the resume body's three parameters, with the
+     * restored locals over them where the user's locals, shifted by {@code shift}, share their slots.
+     */
+    static List<Object> localsAfter(List<Object> prefix, List<Value> restored, int shift) {
         List<Object> slots = new ArrayList<>(prefix);
         for (Value local : restored) {
-            int slot = local.index() + SlotShifter.SHIFT;
+            int slot = local.index() + shift;
             while (slots.size() < slot + 2) {
                 slots.add(Opcodes.TOP);
             }

@@ -42,6 +42,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * the first suspension where it is dead) or nulled once at label 0, whichever writes fewer bytes.
  */
 final class FieldTracker {
+    private final int shift;
     private final ControlFlow flow;
     private final List<Field> fields;
     private final Map<Field, Integer> ids = new HashMap<>();
@@ -60,7 +61,8 @@ final class FieldTracker {
         }
     }
 
-    private FieldTracker(MethodNode method, Plan plan) {
+    private FieldTracker(MethodNode method, Plan plan, int shift) {
+        this.shift = shift;
         this.flow = new ControlFlow(method);
         this.fields = plan.fields();
         for (int i = 0; i < fields.size(); i++) {
@@ -90,11 +92,14 @@ final class FieldTracker {
      * @param plan     the fields and values of every point, with every live local saved
      * @param states   the types before each suspension point
      * @param liveAtStart the slots the body reads before writing them
+     * @param shift    how far the resume body will move the user's locals ({@link SlotShifter#shiftFor}),
+     *                 which decides the size of each load
      * @return the plan with only the saves and clears each suspension needs, and only the
      *         parameters the body reads
      */
-    static Plan track(MethodNode method, Plan plan, Map<AbstractInsnNode, FrameReader.State> states, BitSet liveAtStart) {
-        FieldTracker tracker = new FieldTracker(method, plan);
+    static Plan track(MethodNode method, Plan plan, Map<AbstractInsnNode, FrameReader.State> states, BitSet liveAtStart,
+                      int shift) {
+        FieldTracker tracker = new FieldTracker(method, plan, shift);
         tracker.findAwaitedFields(states);
         tracker.findStores(states);
         List<Value> parameters = plan.parameters().stream()
@@ -263,8 +268,8 @@ final class FieldTracker {
     }
 
     /** Bytes of {@code aload_0; xload slot; putfield}, the slot not shifted yet. */
-    private static int moveBytes(int slot) {
-        int shifted = slot + SlotShifter.SHIFT;
+    private int moveBytes(int slot) {
+        int shifted = slot + shift;
         return 4 + (shifted <= 3 ? 1 : shifted <= 255 ? 2 : 4);
     }
 

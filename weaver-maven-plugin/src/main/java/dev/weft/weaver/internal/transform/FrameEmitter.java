@@ -22,6 +22,15 @@ final class FrameEmitter {
         return List.of(machine, "java/lang/Object", "java/lang/Throwable");
     }
 
+    /**
+     * The types of the slots below the user's locals when they are shifted by {@code shift}: the
+     * first {@code shift} of {@link #prefix}. A parameter whose slot the user's locals share is
+     * left out, since the user's frames say what that slot holds.
+     */
+    static List<Object> prefix(String machine, int shift) {
+        return prefix(machine).subList(0, shift);
+    }
+
     /** An expanded frame with the given value lists. */
     static FrameNode frame(List<Object> locals, List<Object> stack) {
         return new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), stack.size(), stack.toArray());

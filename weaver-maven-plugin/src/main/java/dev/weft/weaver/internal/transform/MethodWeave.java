@@ -35,9 +35,11 @@ final class MethodWeave {
         Map<AbstractInsnNode, FrameReader.State> states = FrameReader.read(owner, method,
                 insn -> pointSet.contains(insn) || insn.getOpcode() == Opcodes.ASTORE);
         Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
-        Plan plan = FieldTracker.track(method, SpillPlanner.plan(owner, method, states, live, points, scratch), states,
-                LivenessAnalyzer.liveAtStart(method));
-        ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan);
+        Plan planned = SpillPlanner.plan(owner, method, states, live, points, scratch);
+        int shift = SlotShifter.shiftFor(ResumeBodyEmitter.failureCheckedFirst(method, sites),
+                ResumeBodyEmitter.firstSlotRestored(planned));
+        Plan plan = FieldTracker.track(method, planned, states, LivenessAnalyzer.liveAtStart(method), shift);
+        ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift);
         return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine);
     }
 

@@ -41,12 +41,27 @@ final class ResumeBodyEmitter {
     }
 
     /**
+     * Whether the head throws the failure before anything else: when no await is inside a user try
+     * range, so no handler needs the restored locals to see it.
+     */
+    static boolean failureCheckedFirst(MethodNode method, List<Site> sites) {
+        return sites.stream().allMatch(site -> coveringRanges(method, site.insn()).isEmpty());
+    }
+
+    /** Whether some resume block or the head writes the user's slot 0: some await has it live. */
+    static boolean firstSlotRestored(Plan plan) {
+        return plan.points().values().stream().anyMatch(point -> point.liveLocals().stream().anyMatch(local -> local.index() == 0));
+    }
+
+    /**
      * Rewrites {@code method} into the resume body.
      *
      * @param isInterface whether the host is an interface: then the body must be public (see
      *                    {@code docs/internals.md}), since an interface has no package-private methods
+     * @param shift       how far the user's locals move up, from {@link SlotShifter#shiftFor} of
+     *                    {@link #failureCheckedFirst} and {@link #firstSlotRestored}
      */
-    static void emit(String machine, boolean isInterface, MethodNode method, List<Site> sites, Plan plan) {
+    static void emit(String machine, boolean isInterface, MethodNode method, List<Site> sites, Plan plan, int shift) {
         Map<Site, List<TryCatchBlockNode>> covering = new HashMap<>();
         Map<Site, Integer> lines = new HashMap<>();
         for (Site site : sites) {
@@ -55,10 +70,13 @@ final class ResumeBodyEmitter {
         }
         // With no await inside a user try range, the failure is thrown before anything is restored.
         boolean checkedFirst = covering.values().stream().allMatch(List::isEmpty);
+        if (shift < SlotShifter.shiftFor(checkedFirst, firstSlotRestored(plan))) {
+            throw new IllegalStateException("weaver bug: the user's locals, " + shift + " slots up, would overwrite the value or the failure before the resume body reads it");
+        }
         List<Value> restoredFirst = Dispatch.sharedRestores(plan);
         List<Object> prefix = FrameEmitter.prefix(machine);
-        SlotShifter.shift(method, prefix);
-        List<Object> entryLocals = Dispatch.localsAfter(prefix, restoredFirst);
+        SlotShifter.shift(method, FrameEmitter.prefix(machine, shift));
+        List<Object> entryLocals = Dispatch.localsAfter(prefix, restoredFirst, shift);
         plan.writeThrough().forEach((store, field) -> {
             int slot = store instanceof IincInsnNode increment ? increment.var : ((VarInsnNode) store).var;
             InsnList write = new InsnList();
@@ -68,7 +86,7 @@ final class ResumeBodyEmitter {
             method.instructions.insert(store, write);
         });
 
-        AwaitRewriter rewriter = new AwaitRewriter(machine, restoredFirst, entryLocals, checkedFirst);
+        AwaitRewriter rewriter = new AwaitRewriter(machine, restoredFirst, entryLocals, checkedFirst, shift);
         List<LabelNode> targets = new ArrayList<>();
         LabelNode start = new LabelNode();
         targets.add(start);
@@ -85,7 +103,7 @@ final class ResumeBodyEmitter {
             if (!restoredFirst.contains(parameter)) {
                 labelZero.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 labelZero.add(new FieldInsnNode(Opcodes.GETFIELD, machine, parameter.field().name(), parameter.field().desc()));
-                labelZero.add(FrameTypes.store(parameter.type(), parameter.index() + SlotShifter.SHIFT));
+                labelZero.add(FrameTypes.store(parameter.type(), parameter.index() + shift));
             }
         }
         // The parameters now live in locals; fields that would keep a dead parameter are nulled.
@@ -107,7 +125,7 @@ final class ResumeBodyEmitter {
             for (Value local : restoredFirst) {
                 head.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 head.add(new FieldInsnNode(Opcodes.GETFIELD, machine, local.field().name(), local.field().desc()));
-                head.add(FrameTypes.store(local.type(), local.index() + SlotShifter.SHIFT));
+                head.add(FrameTypes.store(local.type(), local.index() + shift));
             }
             LabelNode bad = new LabelNode();
             Dispatch.Jumps jumps = Dispatch.jumps(machine, targets, bad, SuspendBlocks.bytes(head));

@@ -33,14 +33,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class SuspendBlocks {
     private final String machine;
+    private final int shift;
     private final List<Suspension> suspensions = new ArrayList<>();
 
     private record Suspension(int label, LabelNode start, Point point, List<Object> locals, List<Object> afterAwait,
                               int line) {
     }
 
-    SuspendBlocks(String machine) {
+    /**
+     * @param machine internal name of the state machine class
+     * @param shift   how far the user's locals sit above their javac slots ({@link SlotShifter#shiftFor})
+     */
+    SuspendBlocks(String machine, int shift) {
         this.machine = machine;
+        this.shift = shift;
     }
 
     /**
@@ -216,9 +222,9 @@ final class SuspendBlocks {
 
     /** A shared stub's frame holds only the locals it saves: the points it serves may differ in the others. */
     private List<Object> stubLocals(List<Value> saved) {
-        List<Object> slots = new ArrayList<>(FrameEmitter.prefix(machine));
+        List<Object> slots = new ArrayList<>(FrameEmitter.prefix(machine, shift));
         for (Value local : saved) {
-            int slot = local.index() + SlotShifter.SHIFT;
+            int slot = local.index() + shift;
             while (slots.size() < slot + 2) {
                 slots.add(Opcodes.TOP);
             }
@@ -236,7 +242,7 @@ final class SuspendBlocks {
         InsnList code = new InsnList();
         for (Value local : saved) {
             code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            code.add(FrameTypes.load(local.type(), local.index() + SlotShifter.SHIFT));
+            code.add(FrameTypes.load(local.type(), local.index() + shift));
             code.add(put(local.field()));
         }
         for (Field field : cleared) {

@@ -57,7 +57,7 @@ final class Subjects {
         }
 
         SpillPlanner.Plan tracked() {
-            return FieldTracker.track(method, plan(), states, LivenessAnalyzer.liveAtStart(method));
+            return FieldTracker.track(method, plan(), states, LivenessAnalyzer.liveAtStart(method), SlotShifter.PARAMETERS);
         }
 
         SpillPlanner.Point point(int index) {

@@ -27,7 +27,7 @@ class SuspendBlocksTest {
     }
 
     private static InsnList emit(Point... points) {
-        SuspendBlocks blocks = new SuspendBlocks(MACHINE);
+        SuspendBlocks blocks = new SuspendBlocks(MACHINE, SlotShifter.PARAMETERS);
         for (int i = 0; i < points.length; i++) {
             List<Object> afterAwait = new java.util.ArrayList<>();
             points[i].stack().forEach(value -> afterAwait.add(value.type()));

@@ -87,10 +87,10 @@ class WovenSizeTest {
     }
 
     @Test
-    void loopWithTwoAwaitsIsHeldAtItsMeasuredSize() {
-        // 2.54x, 5 bytes over 2.5x: the user's locals sit 3 slots up (behind the machine, the
-        // value and the failure), so the counter and the iterator lose their one-byte loads and
-        // stores; see docs/internals.md.
+    void loopWithTwoAwaitsStaysUnderTwoAndAHalfTimesItsSize() {
+        // urls is live at no await and no await is in a try range, so the user's locals sit one
+        // slot up, not three: the counter and the iterator keep javac's one-byte loads and stores
+        // (2.54x when they sat three slots up); see docs/internals.md.
         Size loop = sizes("""
                 @Async static Coroutine<String> later(String v) { await(sleep(0.01)); return result(v); }
                 @Async static Coroutine<Integer> crawl(List<String> urls) {
@@ -108,7 +108,8 @@ class WovenSizeTest {
                 }
                 """).get("crawl");
         assertEquals(92, loop.original(), "javac 17's own code for the method");
-        assertTrue(loop.woven() <= 234, loop.toString());
+        assertTrue(loop.ratio() < 2.5, loop.toString());
+        assertTrue(loop.woven() <= 225, loop.toString());
     }
 
     @Test
@@ -149,7 +150,7 @@ class WovenSizeTest {
                 }
                 """).get("sum");
         assertEquals(49, sum.original(), "javac 17's own code for the method");
-        assertTrue(sum.woven() <= 221, sum.toString());
+        assertTrue(sum.woven() <= 217, sum.toString());
     }
 
     @Test
@@ -162,7 +163,7 @@ class WovenSizeTest {
         System.out.printf("corpus: %d methods, min %.2fx, median %.2fx, max %.2fx, all together %d -> %d bytes, %.2fx%n",
                 sizes.size(), sizes.get(0).ratio(), median, sizes.get(sizes.size() - 1).ratio(), original, woven,
                 woven / (double) original);
-        assertTrue(median < 3.1, "median " + median);
-        assertTrue(woven < 2.75 * original, "all together " + original + " -> " + woven);
+        assertTrue(median < 3.05, "median " + median);
+        assertTrue(woven < 2.7 * original, "all together " + original + " -> " + woven);
     }
 }
