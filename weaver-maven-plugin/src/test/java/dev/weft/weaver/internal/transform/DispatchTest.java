@@ -29,17 +29,7 @@ class DispatchTest {
 
     @Test
     void theLocalsEveryResumeRestoresAreRestoredOnceBeforeTheJump() {
-        Subjects.Prepared prepared = Subjects.prepare("""
-                @Async static Coroutine<Integer> m(List<String> urls) {
-                    int failures = 0;
-                    for (String url : urls) {
-                        String body = await(f(url));
-                        if (body.isEmpty()) { failures++; continue; }
-                        await(f(2));
-                    }
-                    return result(failures);
-                }
-                """, "m");
+        Subjects.Prepared prepared = Subjects.prepare(Subjects.LOOP_WITH_TWO_AWAITS, "m");
         List<Value> shared = Dispatch.sharedRestores(prepared.tracked());
         // The counter and the iterator are live at both awaits; the url only at the first.
         assertEquals(List.of(1, 2), shared.stream().map(Value::index).toList());

@@ -120,17 +120,7 @@ class FieldTrackerTest {
 
     @Test
     void aLocalWrittenOnceBeforeALoopIsWrittenToItsFieldThereAndNotSavedAtTheAwaitsInIt() {
-        Subjects.Prepared prepared = Subjects.prepare("""
-                @Async static Coroutine<Integer> m(List<String> urls) {
-                    int failures = 0;
-                    for (String url : urls) {
-                        String body = await(f(url));
-                        if (body.isEmpty()) { failures++; continue; }
-                        await(f(2));
-                    }
-                    return result(failures);
-                }
-                """, "m");
+        Subjects.Prepared prepared = Subjects.prepare(Subjects.LOOP_WITH_TWO_AWAITS, "m");
         Plan plan = prepared.tracked();
         // The iterator (slot 2) is written once and live at both awaits: one write instead of two
         // saves. The counter is written twice (the store and the iinc), as often as it is saved.

@@ -19,6 +19,23 @@ import org.objectweb.asm.tree.MethodNode;
  */
 final class Subjects {
     static final String OWNER = "demo/Subject";
+
+    /**
+     * A loop with two awaits, method {@code m}: a counter written twice, an iterator written once
+     * and live at both awaits, a url live at the first only. The stage tests that look at restores
+     * and saves share it.
+     */
+    static final String LOOP_WITH_TWO_AWAITS = """
+            @Async static Coroutine<Integer> m(List<String> urls) {
+                int failures = 0;
+                for (String url : urls) {
+                    String body = await(f(url));
+                    if (body.isEmpty()) { failures++; continue; }
+                    await(f(2));
+                }
+                return result(failures);
+            }
+            """;
     private static final String HEADER = """
             package demo;
             import dev.weft.Async;
