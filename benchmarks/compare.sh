@@ -46,7 +46,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 
 say "building the runtime, the weaver and benchmarks.jar with the Kotlin peer (-Ppeers)"
 # shellcheck disable=SC2086
-(cd "$ROOT" && mvn -q ${MAVEN_ARGS:-} -pl annotations,runtime,weaver-maven-plugin install -DskipTests -Dinvoker.skip=true)
+(cd "$ROOT" && mvn -q ${MAVEN_ARGS:-} -pl annotations,weaver,weaver-maven-plugin,runtime install -DskipTests -Dinvoker.skip=true)
 # shellcheck disable=SC2086
 (cd "$BENCH" && mvn -q ${MAVEN_ARGS:-} -Ppeers package)
 

@@ -8,6 +8,9 @@
  * {@code dev.weft.runtime}, out of reach of both.
  */
 module dev.weft.runtime {
+    // Only to compile the runtime's own @Async code: the annotation is not read at run time.
+    requires static dev.weft.annotations;
+
     exports dev.weft.runtime;
     exports dev.weft.runtime.internal;
 }

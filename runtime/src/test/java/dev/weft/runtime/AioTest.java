@@ -440,18 +440,6 @@ class AioTest {
     }
 
     @Test
-    void awaitReachedInAClassThatWasNotWovenNamesTheMethodAndTheFix() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.await(Aio.done()));
-        assertTrue(e.getMessage().contains("AioTest.lambda$awaitReachedInAClassThatWasNotWovenNamesTheMethodAndTheFix"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("AioTest.java:"), e.getMessage());
-        assertTrue(e.getMessage().contains("weft-maven-plugin"), e.getMessage());
-        IllegalStateException s = assertThrows(IllegalStateException.class,
-                () -> Aio.await(new java.util.concurrent.CompletableFuture<String>()));
-        assertTrue(s.getMessage().contains("was not woven"), s.getMessage());
-    }
-
-    @Test
     void resultAndDoneReachedUnwovenAreCoroutinesAlreadyComplete() {
         assertEquals("v", run(Aio.result("v")));
         assertNull(Aio.run(Aio.done(), Clock.virtual()));

@@ -7,12 +7,13 @@ assert log.contains("Locked.java:${lockedLine}: error: demo.Locked.update") : 't
 assert log.contains('demo.Locked is left unwoven')
 
 // The same jar is the command-line weaver.
-def version = new File(basedir, 'pom.xml').text.find(/weft-maven-plugin\/([^\/]+)\//) { all, v -> v }
-def jar = new File(localRepositoryPath, "dev/weft/weft-maven-plugin/${version}/weft-maven-plugin-${version}.jar")
+def version = new File(basedir, 'pom.xml').text.find(/weft-cli\/([^\/]+)\//) { all, v -> v }
+def jar = new File(localRepositoryPath, "dev/weft/weft-cli/${version}/weft-cli-${version}.jar")
+def legacyJar = new File(localRepositoryPath, "dev/weft/weft-maven-plugin/${version}/weft-maven-plugin-${version}.jar")
 def runtime = new File(localRepositoryPath, "dev/weft/weft-runtime/${version}/weft-runtime-${version}.jar")
 def java = new File(System.getProperty('java.home'), 'bin/java').path
-def cli = { List<String> args ->
-    def process = ([java, '-jar', jar.path] + args).execute(null, basedir)
+def cli = { List<String> args, File tool = jar ->
+    def process = ([java, '-jar', tool.path] + args).execute(null, basedir)
     def out = new StringBuilder(), err = new StringBuilder()
     process.waitForProcessOutput(out, err)
     [process.exitValue(), out.toString(), err.toString()]
@@ -34,4 +35,15 @@ new File(classes, 'demo/Locked.class').delete()
 def (okStatus, okOut, okErr) = cli(['--classpath', runtime.path, classes.path])
 assert okStatus == 0 : okErr
 assert okOut.contains('woven 2 methods in 1 class') : okOut
+
+// The plugin's jar still works as the command line (and the agent), as it did before weft-cli.
+def (legacyHelp, legacyHelpOut, legacyHelpErr) = cli(['--help'], legacyJar)
+assert legacyHelp == 0 && legacyHelpOut.contains('Usage: java -jar') : legacyHelpErr
+def (legacyVersion, legacyVersionOut, legacyVersionErr) = cli(['--version'], legacyJar)
+assert legacyVersion == 0 && legacyVersionOut.trim() == "weft ${version}" : legacyVersionOut + legacyVersionErr
+def (cliVersion, cliVersionOut, cliVersionErr) = cli(['--version'])
+assert cliVersion == 0 && cliVersionOut.trim() == "weft ${version}" : cliVersionOut + cliVersionErr
+new File(classes, 'demo/Locked.class').bytes = lockedBefore
+def (legacyStatus, legacyOut, legacyErr) = cli(['--classpath', runtime.path, classes.path], legacyJar)
+assert legacyStatus == 1 && legacyErr.contains("Locked.java:${lockedLine}: error: demo.Locked.update") : legacyErr
 return true
