@@ -90,6 +90,9 @@ public final class Weaver {
         } catch (RuntimeException e) {
             throw new WeaveException("cannot read the class file of " + name.replace('/', '.') + ": " + e, e);
         }
+        if (scan.woven && !scan.wovenHere()) {
+            return WeaveResult.unchanged(name, List.of(wovenElsewhere(reader, scan)));
+        }
         if (scan.woven || !(scan.async || scan.await || scan.callsCoroutine)) {
             return WeaveResult.unchanged(name, List.of());
         }
@@ -123,6 +126,29 @@ public final class Weaver {
             return WeaveResult.unchanged(name, diagnostics);
         }
         return WeaveResult.woven(name, transformed.classes(), diagnostics, transformed.wovenMethods());
+    }
+
+    /**
+     * A class whose marker names another weaver or protocol was woven by another build: weaving it again
+     * would stack a second state machine on the first, and keeping it would run old woven code against
+     * this runtime, so it is an error that says how to get fresh class files.
+     */
+    private static Diagnostic wovenElsewhere(ClassReader reader, Scan scan) {
+        String[] source = {reader.getClassName().substring(reader.getClassName().lastIndexOf('/') + 1) + ".class"};
+        reader.accept(new ClassVisitor(WeaveSupport.ASM_API) {
+            @Override
+            public void visitSource(String file, String debug) {
+                if (file != null) {
+                    source[0] = file;
+                }
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
+        String theirs = scan.wovenBy == null ? "a weaver older than 0.1.0 (a marker without versions)"
+                : "weaver " + scan.wovenBy + " (protocol " + scan.wovenProtocol + ")";
+        return new Diagnostic(Diagnostic.Kind.ERROR, source[0], 0, reader.getClassName().replace('/', '.'), null,
+                "this class file was woven by " + theirs + ", and this is weaver " + WeaveSupport.weaverVersion()
+                + " (protocol " + WeaveSupport.PROTOCOL + "); its original bytes are gone, so it cannot be woven "
+                + "again: rebuild it from source (mvn clean, then build)");
     }
 
     private static MethodTooLargeException tooLarge(Throwable t) {
@@ -322,6 +348,9 @@ public final class Weaver {
     /** What decides whether a class needs the shape checks and the transformer at all. */
     private static final class Scan extends ClassVisitor {
         boolean woven;
+        /** The marker's weaver version; null for a marker without one. */
+        String wovenBy;
+        int wovenProtocol;
         boolean async;
         boolean await;
         boolean callsCoroutine;
@@ -334,8 +363,23 @@ public final class Weaver {
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
             if (WeaveSupport.WOVEN_MARKER_DESC.equals(descriptor)) {
                 woven = true;
+                return new AnnotationVisitor(WeaveSupport.ASM_API) {
+                    @Override
+                    public void visit(String element, Object value) {
+                        if (WeaveSupport.MARKER_WEAVER.equals(element)) {
+                            wovenBy = (String) value;
+                        } else if (WeaveSupport.MARKER_PROTOCOL.equals(element)) {
+                            wovenProtocol = (Integer) value;
+                        }
+                    }
+                };
             }
             return null;
+        }
+
+        /** Whether the marker says this very weaver wrote the class. */
+        boolean wovenHere() {
+            return WeaveSupport.weaverVersion().equals(wovenBy) && wovenProtocol == WeaveSupport.PROTOCOL;
         }
 
         @Override

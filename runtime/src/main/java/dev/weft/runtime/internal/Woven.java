@@ -11,6 +11,13 @@ public final class Woven {
     /** Returned by {@link #await} and by a resume body to say that the body stopped at an await. */
     public static final Object SUSPENDED = Engine.SUSPENDED;
 
+    /**
+     * The version of the woven-code protocol this runtime speaks: the calls on this class, the
+     * {@link #SUSPENDED} sentinel and the shape of a state machine. The weaver records the version it
+     * wrote in each state machine, whose static initializer hands it to {@link #checkProtocol}.
+     */
+    public static final int PROTOCOL = 1;
+
     private static final Engine ENGINE = Engine.get();
 
     private Woven() {
@@ -41,6 +48,24 @@ public final class Woven {
      */
     public static Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
         return ENGINE.awaitStage(self, stage);
+    }
+
+    /**
+     * Refuses a state machine woven for another protocol version, the first time its method runs (its
+     * class's static initializer calls this), so old woven code never runs on a runtime it does not
+     * match.
+     *
+     * @param protocol the protocol version the weaver wrote the state machine for
+     * @param method   the woven method, as {@code com.example.Fetch.fetchData}
+     * @throws IncompatibleClassChangeError when {@code protocol} is not {@link #PROTOCOL}; an error, so
+     *         that the JVM throws it as it is from the initializer instead of wrapping it
+     */
+    public static void checkProtocol(int protocol, String method) {
+        if (protocol != PROTOCOL) {
+            throw new IncompatibleClassChangeError(method + " was woven for Weft protocol " + protocol
+                    + ", but this weft-runtime speaks protocol " + PROTOCOL + ": rebuild it with the weft-maven-plugin "
+                    + "(or weft-cli) of the same Weft version as weft-runtime");
+        }
     }
 
     /**

@@ -10,7 +10,9 @@
  *   <li>a state machine class in {@code Host}'s package, extending
  *       {@link dev.weft.runtime.Coroutine}, with an {@code int} label field and one typed field for
  *       the receiver, each parameter, and each local or operand-stack value live across some
- *       await. Its fields are package-private so that {@code Host} can read and write them;</li>
+ *       await. Its fields are package-private so that {@code Host} can read and write them. Its
+ *       static initializer calls {@link Woven#checkProtocol} with the protocol version it was woven
+ *       for, so a runtime of another version refuses it before it first runs;</li>
  *   <li>the entry method {@code m} itself, rewritten to allocate the state machine, store the
  *       receiver and arguments in it and return it. Nothing of the body runs: coroutines are lazy;</li>
  *   <li>the resume body: a static method of {@code Host} holding the original body behind a
@@ -18,6 +20,9 @@
  *       without widening any modifier. The state machine's
  *       {@link dev.weft.runtime.Coroutine#resume(Object, Throwable)} calls it.</li>
  * </ul>
+ * {@code Host} also carries an invisible class annotation {@code @dev.weft.Woven(protocol, weaver)}:
+ * the weaver leaves a class with its own marker as it is (weaving is idempotent) and refuses one that
+ * another weaver version wrote, saying to rebuild from source.
  *
  * <h2>Starting and resuming</h2>
  *

@@ -12,8 +12,27 @@ public final class WeaveSupport {
 
     /** Descriptor of {@code dev.weft.Async}, an invisible (CLASS retention) method annotation. */
     public static final String ASYNC_DESC = "Ldev/weft/Async;";
-    /** Descriptor of the invisible class annotation that marks a woven class. */
+    /**
+     * Descriptor of the invisible class annotation that marks a woven class. It carries
+     * {@value #MARKER_PROTOCOL} (an {@code int}, {@link #PROTOCOL}) and {@value #MARKER_WEAVER} (the
+     * weaver's version, {@link #weaverVersion()}).
+     */
     public static final String WOVEN_MARKER_DESC = "Ldev/weft/Woven;";
+    /** The marker's element that holds the woven-code protocol version. */
+    public static final String MARKER_PROTOCOL = "protocol";
+    /** The marker's element that holds the version of the weaver that wrote the class. */
+    public static final String MARKER_WEAVER = "weaver";
+    /**
+     * The version of the protocol between woven code and the runtime ({@code dev.weft.runtime.internal.Woven}
+     * and the state machine's shape) that this weaver writes. The runtime checks it when a state machine
+     * class is first initialized; it changes whenever woven code of one version would misbehave on a runtime
+     * of another.
+     */
+    public static final int PROTOCOL = 1;
+    /** {@code Woven.checkProtocol(int, String)}, called from every state machine's static initializer. */
+    public static final String WOVEN_CHECK_PROTOCOL = "checkProtocol";
+    /** Descriptor of {@code Woven.checkProtocol(int, String)}. */
+    public static final String WOVEN_CHECK_PROTOCOL_DESC = "(ILjava/lang/String;)V";
 
     /** Internal name of {@code dev.weft.runtime.Aio}. */
     public static final String AIO = "dev/weft/runtime/Aio";
@@ -60,6 +79,31 @@ public final class WeaveSupport {
     public static final String LABEL_FIELD = "label";
     /** What a generated state machine's name puts between the host's name and the method's. */
     public static final String MACHINE_INFIX = "$weft$";
+
+    private static final String WEAVER_VERSION = readWeaverVersion();
+
+    /**
+     * The version of this weaver, as the build that made it recorded it (the project version).
+     *
+     * @return a version such as {@code 0.1.0}; {@code development} when run from classes that no build
+     *         stamped
+     */
+    public static String weaverVersion() {
+        return WEAVER_VERSION;
+    }
+
+    private static String readWeaverVersion() {
+        try (java.io.InputStream in = WeaveSupport.class.getResourceAsStream("/dev/weft/weaver/version.properties")) {
+            if (in == null) {
+                return "development";
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version", "development");
+        } catch (java.io.IOException e) {
+            return "development";
+        }
+    }
 
     private WeaveSupport() {
     }

@@ -158,6 +158,8 @@ public final class AsyncTransformer {
                 method.resumeBody().accept(cv);
             }
             AnnotationVisitor marker = super.visitAnnotation(WeaveSupport.WOVEN_MARKER_DESC, false);
+            marker.visit(WeaveSupport.MARKER_PROTOCOL, WeaveSupport.PROTOCOL);
+            marker.visit(WeaveSupport.MARKER_WEAVER, WeaveSupport.weaverVersion());
             marker.visitEnd();
             super.visitEnd();
         }

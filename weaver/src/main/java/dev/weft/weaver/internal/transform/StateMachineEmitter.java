@@ -10,7 +10,9 @@ import org.objectweb.asm.Opcodes;
  * Writes the state machine class of one {@code @Async} method: a final subclass of
  * {@code Coroutine} in the host's package with the label, one typed package-private field per
  * planned value, and a {@code resume} that hands itself to the host's resume body. It has no
- * NestHost or InnerClasses attribute: package access is all it needs.
+ * NestHost or InnerClasses attribute: package access is all it needs. Its static initializer hands
+ * the protocol version it was woven for to {@code Woven.checkProtocol}, so a runtime of another
+ * protocol refuses it the first time the method runs, naming the class and both versions.
  */
 final class StateMachineEmitter {
     private StateMachineEmitter() {
@@ -38,6 +40,16 @@ final class StateMachineEmitter {
         for (Field field : fields) {
             writer.visitField(0, field.name(), field.desc(), null, null).visitEnd();
         }
+
+        MethodVisitor clinit = writer.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        clinit.visitIntInsn(Opcodes.SIPUSH, WeaveSupport.PROTOCOL);
+        clinit.visitLdcInsn(host.replace('/', '.') + "." + methodName);
+        clinit.visitMethodInsn(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_CHECK_PROTOCOL,
+                WeaveSupport.WOVEN_CHECK_PROTOCOL_DESC, false);
+        clinit.visitInsn(Opcodes.RETURN);
+        clinit.visitMaxs(2, 0);
+        clinit.visitEnd();
 
         MethodVisitor init = writer.visitMethod(0, "<init>", "()V", null, null);
         init.visitCode();
