@@ -17,7 +17,7 @@ import dev.weft.runtime.internal.Woven;
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     static {
-        dev.weft.runtime.internal.Engine.install(new EngineImpl());
+        dev.weft.runtime.kernel.Engine.install(new EngineImpl());
     }
 
     /** The value of {@link #owner} once the body has returned or thrown. */

@@ -1,0 +1,6 @@
+/**
+ * The runtime's back room, shared between its own packages and not exported by the module: the
+ * engine behind the woven-code protocol ({@link dev.weft.runtime.kernel.Engine}). Not API: on the
+ * class path these types are reachable, so the engine's install hook checks its caller as well.
+ */
+package dev.weft.runtime.kernel;
