@@ -34,8 +34,8 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     /** For subclasses written by the weaver (and by hand in the runtime's own tests). */
     protected Coroutine() {
-        if (EventLoop.DEBUG_LOOPS.get() != 0) {
-            EventLoop.created(this);
+        if (DebugRegistry.DEBUG_LOOPS.get() != 0) {
+            DebugRegistry.created(this);
         }
     }
 
