@@ -158,8 +158,13 @@ public final class EventLoop implements AutoCloseable {
      * @param when     the loop time, in seconds
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException when {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) {
+            // The cast below would make it 0, a time long past: refused, as callLater refuses a NaN delay.
+            throw new IllegalArgumentException("when is NaN");
+        }
         return callAtNanos((long) (when * 1e9), callback);
     }
 

@@ -113,6 +113,17 @@ class EventLoopTest {
     }
 
     @Test
+    void callAtRefusesNaNAsCallLaterDoes() {
+        IllegalArgumentException later = assertThrows(IllegalArgumentException.class,
+                () -> loop.callLater(Double.NaN, () -> log.add("never")));
+        IllegalArgumentException at = assertThrows(IllegalArgumentException.class,
+                () -> loop.callAt(Double.NaN, () -> log.add("never")));
+        assertEquals("delay is NaN", later.getMessage());
+        assertEquals("when is NaN", at.getMessage());
+        assertEquals(0, loop.timers().size());
+    }
+
+    @Test
     void timeReadsTheInjectedClock() {
         assertEquals(0.0, loop.time());
         clock.advance(Duration.ofMillis(1500));
