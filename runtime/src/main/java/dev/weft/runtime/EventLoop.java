@@ -348,6 +348,7 @@ public final class EventLoop implements AutoCloseable {
         checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        debugRegistry.update(this);
         try {
             while (true) {
                 runOnce();
@@ -359,6 +360,7 @@ public final class EventLoop implements AutoCloseable {
             stopping = false;
             RUNNING.remove();
             thread = null;
+            debugRegistry.update(this);
         }
     }
 
@@ -735,9 +737,11 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Turns debug mode on or off: a callback or task step slower than 100 ms is logged with the
      * task's creation site, which tasks record while debug is on; and every coroutine made on the
-     * loop's thread is remembered with its creation site, so that {@link #close()} reports those
-     * that were never awaited (outside debug mode the weaver's forgotten-await warning catches
-     * most of them at build time, at no run-time cost).
+     * loop's thread while it runs is remembered with its creation site, so that {@link #close()}
+     * reports those that were never awaited (outside debug mode the weaver's forgotten-await
+     * warning catches most of them at build time, at no run-time cost). Coroutines anywhere in the
+     * JVM pay for that only while some loop runs in debug mode: a debug loop that stopped, closed
+     * or not, costs them nothing.
      *
      * @param enabled true for debug mode
      */
@@ -820,7 +824,6 @@ public final class EventLoop implements AutoCloseable {
         lostFailures.reportAll();
         debugRegistry.reportUnawaited(this);
         closed = true;
-        debugRegistry.update(this);
         Arrays.fill(ready, null);
         readySize = 0;
         timers.clear();

@@ -444,6 +444,38 @@ class EventLoopTest {
     }
 
     @Test
+    void aDebugLoopThatIsNeverClosedLeavesCoroutineTrackingOffOnceItStops() {
+        int before = DebugRegistry.DEBUG_LOOPS.get();
+        loop.setDebug(true);
+        int[] whileRunning = new int[1];
+        loop.callSoon(() -> whileRunning[0] = DebugRegistry.DEBUG_LOOPS.get());
+        runOnce();
+        assertEquals(before + 1, whileRunning[0], "coroutines are tracked while the debug loop runs");
+        assertTrue(loop.isDebug());
+        assertFalse(loop.isClosed());
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get(), "an open debug loop that stopped tracks nothing");
+    }
+
+    @Test
+    void debugModeSwitchedDuringARunTracksCoroutinesUntilTheRunEnds() {
+        int before = DebugRegistry.DEBUG_LOOPS.get();
+        List<Integer> counts = new ArrayList<>();
+        loop.callSoon(() -> {
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(true);
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(false);
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(true);
+        });
+        runOnce();
+        assertEquals(List.of(0, 1, 0), counts);
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get());
+        loop.close();
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get());
+    }
+
+    @Test
     void withoutDebugModeNoCoroutineIsRecorded() {
         List<EventLoop.ExceptionContext> reported = new ArrayList<>();
         loop.setExceptionHandler((l, context) -> reported.add(context));
