@@ -41,8 +41,6 @@ import java.util.function.BiConsumer;
 public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.runtime");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
-    /** How long closing waits for the default executor's jobs, as CPython's THREAD_JOIN_TIMEOUT. */
-    static final long EXECUTOR_JOIN_SECONDS = DefaultExecutor.JOIN_SECONDS;
     /** Past this size an empty ready queue gives its array back, after a burst of a million tasks. */
     private static final int READY_SHRINK_LENGTH = 1 << 16;
 
@@ -834,10 +832,6 @@ public final class EventLoop implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the selector failed", e);
         }
-    }
-
-    Poller poller() {
-        return poller;
     }
 
     @Override
