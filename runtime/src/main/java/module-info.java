@@ -5,7 +5,9 @@
  * is not API, but woven code calls {@code Woven.await} and {@code Woven.SUSPENDED} from the user's
  * own classes, in whatever module they live, so the package must be readable from everywhere; its
  * only public members are that protocol. All runtime state stays package-private in
- * {@code dev.weft.runtime}, out of reach of both.
+ * {@code dev.weft.runtime}, out of reach of both. {@code dev.weft.runtime.kernel} (the engine behind
+ * that protocol, and the loop's I/O poller) is public only to the runtime's own packages: it is
+ * not exported.
  */
 module dev.weft.runtime {
     // Only to compile the runtime's own @Async code: the annotation is not read at run time.

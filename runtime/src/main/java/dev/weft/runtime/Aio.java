@@ -147,7 +147,7 @@ public final class Aio {
             // (the gather above retrieved it, which must not hide it), as CPython's _cancel_all_tasks.
             if (t.state == Future.FAILED) {
                 t.markRetrieved();
-                loop.callExceptionHandler(new EventLoop.ExceptionContext("unhandled exception during Aio.run() shutdown: "
+                loop.callExceptionHandler(new ExceptionContext("unhandled exception during Aio.run() shutdown: "
                         + "task " + t.getName() + " failed while being cancelled", (Throwable) t.value, t, null, t));
             }
         }

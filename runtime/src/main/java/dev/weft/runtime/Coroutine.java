@@ -17,7 +17,7 @@ import dev.weft.runtime.internal.Woven;
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     static {
-        dev.weft.runtime.internal.Engine.install(new EngineImpl());
+        dev.weft.runtime.kernel.Engine.install(new EngineImpl());
     }
 
     /** The value of {@link #owner} once the body has returned or thrown. */
@@ -34,8 +34,8 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     /** For subclasses written by the weaver (and by hand in the runtime's own tests). */
     protected Coroutine() {
-        if (EventLoop.DEBUG_LOOPS.get() != 0) {
-            EventLoop.created(this);
+        if (DebugRegistry.DEBUG_LOOPS.get() != 0) {
+            DebugRegistry.created(this);
         }
     }
 

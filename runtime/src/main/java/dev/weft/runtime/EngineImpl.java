@@ -1,6 +1,6 @@
 package dev.weft.runtime;
 
-import dev.weft.runtime.internal.Engine;
+import dev.weft.runtime.kernel.Engine;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,7 +10,7 @@ final class EngineImpl extends Engine {
     private static final Object SUSPENDED = suspended();
 
     @Override
-    protected Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable {
+    public Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable {
         if (awaitable instanceof Future<?> f) {
             // The fast path: a type test and a field read, no allocation and no suspension.
             byte s = f.state;
@@ -84,7 +84,7 @@ final class EngineImpl extends Engine {
     }
 
     @Override
-    protected Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
+    public Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
         if (stage == null) {
             throw new NullPointerException("await(null) in " + self.describe() + ": the awaited stage is null");
         }

@@ -1,41 +1,30 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.kernel.IoCallback;
+import dev.weft.runtime.kernel.PollKey;
+import dev.weft.runtime.kernel.Poller;
+import dev.weft.runtime.kernel.SelectorPoller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.util.ArrayList;
+import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
  * The event loop: Python's {@code asyncio} loop, one per thread.
  *
- * <p>Each iteration runs, in order: a poll of the selector (non-blocking when work is ready), the
- * callbacks handed over from other threads, the timers that fell due, then one snapshot of the
- * ready queue: callbacks scheduled while it runs wait for the next iteration, as in CPython.
- * Time comes from an injected {@link Clock}; on a {@link VirtualClock} the loop jumps to the next
- * timer instead of waiting.
+ * <p>Each iteration runs, in order: a poll of the I/O poller (non-blocking when work is ready),
+ * which queues the callbacks of ready channels; the callbacks handed over from other threads; the
+ * timers that fell due; then one snapshot of the ready queue: callbacks scheduled while it runs
+ * wait for the next iteration, as in CPython. Time comes from an injected {@link Clock}; on a
+ * {@link VirtualClock} the loop jumps to the next timer instead of waiting, unless work on other
+ * threads or I/O may still arrive before it.
  *
  * <p>Every method that touches the loop's state must be called on the thread running the loop
  * (or on any thread while the loop is not running); a call from another thread fails at once with
@@ -52,13 +41,11 @@ import java.util.function.BiConsumer;
 public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.runtime");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
-    /** How long closing waits for the default executor's jobs, as CPython's THREAD_JOIN_TIMEOUT. */
-    static final long EXECUTOR_JOIN_SECONDS = 300;
     /** Past this size an empty ready queue gives its array back, after a burst of a million tasks. */
     private static final int READY_SHRINK_LENGTH = 1 << 16;
 
     private final Clock clock;
-    private final Selector selector;
+    private final Poller poller;
 
     private Object[] ready = new Object[64];
     private int readyHead;
@@ -67,32 +54,29 @@ public final class EventLoop implements AutoCloseable {
     private final TimerHeap timers = new TimerHeap();
     private int timerSeq;
 
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Handoffs handoffs = new Handoffs(this);
+    /** The hand-offs' inbox, read here directly because every iteration drains it. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = handoffs.inbox;
 
     private volatile Thread thread;
     private volatile boolean stopping;
     private volatile boolean closed;
     private boolean debug;
     private long slowNanos = 100_000_000L;
-    private BiConsumer<EventLoop, ExceptionContext> exceptionHandler;
+    private BiConsumer<EventLoop, ? super dev.weft.runtime.ExceptionContext> exceptionHandler;
 
     private Task<?> currentTask;
-    private Task<?> liveHead;
-    private int liveCount;
-    private int taskIds;
+    /** The tasks not done yet. */
+    final TaskRegistry tasks = new TaskRegistry();
+    /** The failures nobody retrieved yet. */
+    final LostFailures lostFailures = new LostFailures(this);
+    private final DebugRegistry debugRegistry = new DebugRegistry();
+    private final DefaultExecutor defaultExecutor = new DefaultExecutor();
 
     /** A coroutine too deep to start inline, started next by the running task's drive loop. */
     Coroutine<?> pendingStart;
     /** How many coroutines the running step has started inline, one inside the other. */
     int inlineDepth;
-
-    private final ReferenceQueue<Future<?>> lostFailures = new ReferenceQueue<>();
-    private Unobserved unobservedHead;
-    private int unobservedCount;
-
-    private ExecutorService defaultExecutor;
-    private final AtomicInteger pendingHandoffs = new AtomicInteger();
 
     /**
      * A loop reading {@code clock}; prefer {@link Aio#newEventLoop(Clock)}.
@@ -101,11 +85,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event loop's selector", e);
-        }
+        this.poller = new SelectorPoller(this::schedule, this::checkThread);
     }
 
     /** A loop on the system clock; prefer {@link Aio#newEventLoop()}. */
@@ -143,7 +123,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} from any thread, waking the loop if it waits in its selector.
+     * Schedules {@code callback} from any thread, waking the loop if it waits in its poller.
      *
      * @param callback what to run on the loop's thread
      * @throws IllegalStateException when the loop is closed
@@ -153,8 +133,8 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("event loop is closed");
         }
         inbox.add(Objects.requireNonNull(callback, "callback"));
-        if (thread != Thread.currentThread() && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+        if (thread != Thread.currentThread()) {
+            poller.wakeup();
         }
     }
 
@@ -164,6 +144,7 @@ public final class EventLoop implements AutoCloseable {
      * @param delay    seconds, 0 or more
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException when {@code delay} is NaN
      */
     public TimerHandle callLater(double delay, Runnable callback) {
         return callAtNanos(clock.nanoTime() + toNanos(delay), callback);
@@ -175,8 +156,13 @@ public final class EventLoop implements AutoCloseable {
      * @param when     the loop time, in seconds
      * @param callback what to run
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException when {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) {
+            // The cast below would make it 0, a time long past: refused, as callLater refuses a NaN delay.
+            throw new IllegalArgumentException("when is NaN");
+        }
         return callAtNanos((long) (when * 1e9), callback);
     }
 
@@ -291,6 +277,16 @@ public final class EventLoop implements AutoCloseable {
         return timers;
     }
 
+    /**
+     * Registers {@code channel} with this loop's poller: {@code callback} runs on the loop's
+     * thread, from the ready queue, whenever the channel is ready for an operation of its interest
+     * set. The transports of the streams build on this.
+     */
+    PollKey registerChannel(SelectableChannel channel, int ops, IoCallback callback) throws IOException {
+        checkOpen("registerChannel");
+        return poller.register(channel, ops, callback);
+    }
+
     // ---------------------------------------------------------------- running
 
     /**
@@ -350,6 +346,7 @@ public final class EventLoop implements AutoCloseable {
         checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        debugRegistry.update(this);
         try {
             while (true) {
                 runOnce();
@@ -361,6 +358,7 @@ public final class EventLoop implements AutoCloseable {
             stopping = false;
             RUNNING.remove();
             thread = null;
+            debugRegistry.update(this);
         }
     }
 
@@ -371,7 +369,7 @@ public final class EventLoop implements AutoCloseable {
     public void stop() {
         stopping = true;
         if (thread != null && thread != Thread.currentThread()) {
-            selector.wakeup();
+            poller.wakeup();
         }
     }
 
@@ -434,56 +432,45 @@ public final class EventLoop implements AutoCloseable {
             ready = new Object[64];
             readyHead = 0;
         }
-        if (unobservedCount > 0) {
-            reportCollected();
+        if (lostFailures.any()) {
+            lostFailures.reportCollected();
         }
     }
 
     private void poll(long timeoutNanos) {
-        boolean hasKeys = !selector.keys().isEmpty();
-        if (timeoutNanos == 0 || !inbox.isEmpty()) {
-            if (hasKeys) {
-                select(0);
-            }
-            return;
-        }
-        if (timeoutNanos > 0 && clock.isVirtual()) {
-            // Nothing is ready: jump to the next timer, unless work handed to other threads may
-            // still come back before it. Then wait for it for real, at most the timer's delay, so
-            // that a result arriving in time beats a virtual timeout as it would on a real clock.
-            if (pendingHandoffs.get() > 0) {
-                select(toMillis(timeoutNanos));
-            } else if (hasKeys) {
-                select(0);
-            }
-            if (readySize == 0 && inbox.isEmpty()) {
-                clock.jumpTo(timers.peek().dueNanos());
-            }
-            return;
-        }
-        select(timeoutNanos < 0 ? -1 : toMillis(timeoutNanos));
-    }
-
-    private static long toMillis(long nanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999));
-    }
-
-    private void select(long millis) {
         try {
-            int n = millis == 0 ? selector.selectNow() : millis < 0 ? selector.select() : selector.select(millis);
-            wakeupPending.set(false);
-            if (n > 0) {
-                Set<SelectionKey> keys = selector.selectedKeys();
-                for (SelectionKey key : keys) {
-                    Object att = key.attachment();
-                    if (att instanceof Runnable r && key.isValid()) {
-                        schedule(r);
-                    }
-                }
-                keys.clear();
+            if (timeoutNanos == 0 || !inbox.isEmpty()) {
+                poller.poll(0);
+            } else if (timeoutNanos > 0 && clock.isVirtual()) {
+                pollVirtual(timeoutNanos);
+            } else {
+                poller.poll(timeoutNanos);
             }
         } catch (IOException e) {
-            callExceptionHandler(new ExceptionContext("selector failed", e, null, null, null));
+            callExceptionHandler(new dev.weft.runtime.ExceptionContext("selector failed", e, null, null, null));
+        }
+    }
+
+    /**
+     * Nothing is ready and a timer is due {@code timeoutNanos} from now on a virtual clock: jump to
+     * it, unless work handed to other threads or a channel waiting for readiness may still come
+     * back before it. Then wait for that for real, at most the timer's delay, so that a result or
+     * a read arriving in time beats a virtual timeout as it would on a real clock.
+     */
+    private void pollVirtual(long timeoutNanos) throws IOException {
+        if (!handoffs.outstanding() && !poller.hasInterest()) {
+            poller.poll(0);
+        } else {
+            // A stale wake-up can end the wait early with nothing ready: wait out the rest.
+            long deadline = System.nanoTime() + timeoutNanos;
+            long left = timeoutNanos;
+            do {
+                poller.poll(left);
+            } while (readySize == 0 && inbox.isEmpty() && !stopping && (left = deadline - System.nanoTime()) > 0
+                    && (handoffs.outstanding() || poller.hasInterest()));
+        }
+        if (readySize == 0 && inbox.isEmpty()) {
+            clock.jumpTo(timers.peek().dueNanos());
         }
     }
 
@@ -509,7 +496,7 @@ public final class EventLoop implements AutoCloseable {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            callExceptionHandler(new ExceptionContext("Exception in callback " + entry, t, null,
+            callExceptionHandler(new dev.weft.runtime.ExceptionContext("Exception in callback " + entry, t, null,
                     entry instanceof Handle h ? h : null, null));
         }
     }
@@ -527,35 +514,6 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- tasks
-
-    int nextTaskId() {
-        return ++taskIds;
-    }
-
-    void register(Task<?> t) {
-        t.nextLive = liveHead;
-        if (liveHead != null) {
-            liveHead.prevLive = t;
-        }
-        liveHead = t;
-        liveCount++;
-    }
-
-    void unregister(Task<?> t) {
-        Task<?> p = t.prevLive;
-        Task<?> n = t.nextLive;
-        if (p != null) {
-            p.nextLive = n;
-        } else if (liveHead == t) {
-            liveHead = n;
-        }
-        if (n != null) {
-            n.prevLive = p;
-        }
-        t.prevLive = null;
-        t.nextLive = null;
-        liveCount--;
-    }
 
     void enterTask(Task<?> t) {
         currentTask = t;
@@ -575,105 +533,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a new set
      */
     public Set<Task<?>> allTasks() {
-        Set<Task<?>> all = new LinkedHashSet<>();
-        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
-            all.add(t);
-        }
-        return all;
-    }
-
-    int liveTaskCount() {
-        return liveCount;
-    }
-
-    /**
-     * A failure nobody has retrieved yet. It refers to its future weakly: when the future is
-     * collected unretrieved, the failure is reported then, as Python does; whatever is left is
-     * reported at {@link #close()}.
-     */
-    static final class Unobserved extends WeakReference<Future<?>> {
-        final Throwable failure;
-        final String name;
-        Unobserved prev;
-        Unobserved next;
-        boolean linked;
-
-        Unobserved(Future<?> f, ReferenceQueue<Future<?>> queue) {
-            super(f, queue);
-            this.failure = (Throwable) f.value;
-            this.name = f instanceof Task<?> t ? t.getName() : null;
-        }
-    }
-
-    Unobserved unobserved(Future<?> f) {
-        Unobserved u = new Unobserved(f, lostFailures);
-        u.next = unobservedHead;
-        if (unobservedHead != null) {
-            unobservedHead.prev = u;
-        }
-        unobservedHead = u;
-        u.linked = true;
-        unobservedCount++;
-        return u;
-    }
-
-    void observed(Unobserved u) {
-        unlink(u);
-        u.clear();
-    }
-
-    private void unlink(Unobserved u) {
-        if (!u.linked) {
-            return;
-        }
-        if (u.prev != null) {
-            u.prev.next = u.next;
-        } else {
-            unobservedHead = u.next;
-        }
-        if (u.next != null) {
-            u.next.prev = u.prev;
-        }
-        u.prev = null;
-        u.next = null;
-        u.linked = false;
-        unobservedCount--;
-    }
-
-    /** Reports the failures whose futures were collected without anyone retrieving them. */
-    private void reportCollected() {
-        Reference<? extends Future<?>> r;
-        while ((r = lostFailures.poll()) != null) {
-            Unobserved u = (Unobserved) r;
-            if (u.linked) {
-                unlink(u);
-                reportLost(u, null);
-            }
-        }
-    }
-
-    /** Reports every failure not retrieved so far, then forgets them; close calls it. */
-    void reportUnobserved() {
-        reportCollected();
-        while (unobservedHead != null) {
-            Unobserved u = unobservedHead;
-            Future<?> f = u.get();
-            unlink(u);
-            u.clear();
-            if (f != null) {
-                f.retrieved = true;
-                if (f.waiters == u) {
-                    f.waiters = null;
-                }
-            }
-            reportLost(u, f);
-        }
-    }
-
-    private void reportLost(Unobserved u, Future<?> f) {
-        String msg = u.name != null ? "Task exception was never retrieved: task " + u.name + " failed with "
-                + u.failure + " and nobody awaited it" : "Future exception was never retrieved: " + u.failure;
-        callExceptionHandler(new ExceptionContext(msg, u.failure, f instanceof Task<?> t ? t : null, null, f));
+        return tasks.all();
     }
 
     // ---------------------------------------------------------------- executors and stages
@@ -690,61 +550,7 @@ public final class EventLoop implements AutoCloseable {
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         checkOpen("runInExecutor");
         Objects.requireNonNull(fn, "fn");
-        Executor ex = executor != null ? executor : defaultExecutor();
-        Future<T> f = new Future<>(this);
-        pendingHandoffs.incrementAndGet();
-        try {
-            ex.execute(() -> {
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = fn.call();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            T v = value;
-            Throwable e = failure;
-                handOff(() -> {
-                    if (!f.isDone()) {
-                        if (e == null) {
-                            f.setResult(v);
-                        } else {
-                            f.setException(e);
-                        }
-                    }
-                });
-            });
-        } catch (RuntimeException rejected) {
-            // No job will hand anything back: the virtual clock must not wait for it.
-            pendingHandoffs.decrementAndGet();
-            throw rejected;
-        }
-        return f;
-    }
-
-    private void handOff(Runnable r) {
-        try {
-            callSoonThreadsafe(r);
-        } catch (IllegalStateException closedMeanwhile) {
-            LOG.log(Level.DEBUG, "event loop closed before a hand-off arrived", closedMeanwhile);
-        } finally {
-            pendingHandoffs.decrementAndGet();
-        }
-    }
-
-    private synchronized ExecutorService defaultExecutor() {
-        if (defaultExecutor == null) {
-            int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "weft-executor-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            pool.allowCoreThreadTimeOut(true);
-            defaultExecutor = pool;
-        }
-        return defaultExecutor;
+        return handoffs.runIn(executor != null ? executor : defaultExecutor.get(), fn);
     }
 
     /**
@@ -752,81 +558,112 @@ public final class EventLoop implements AutoCloseable {
      * {@link #close()} call it.
      */
     public void shutdownDefaultExecutor() {
-        ExecutorService ex;
-        synchronized (this) {
-            ex = defaultExecutor;
-            defaultExecutor = null;
-        }
-        if (ex != null) {
-            ex.shutdown();
-            try {
-                if (!ex.awaitTermination(EXECUTOR_JOIN_SECONDS, TimeUnit.SECONDS)) {
-                    LOG.log(Level.WARNING, "the default executor did not finish its jobs within "
-                            + EXECUTOR_JOIN_SECONDS + " s; giving up on them (its threads are daemons): a toThread or "
-                            + "runInExecutor job is still running; make it interruptible or give it an executor of "
-                            + "its own");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        defaultExecutor.shutdown();
     }
 
     <T> Future<T> wrapStage(CompletionStage<T> stage) {
-        Future<T> f = new StageFuture<>(this, stage);
-        pendingHandoffs.incrementAndGet();
-        stage.whenComplete((v, e) -> handOff(() -> {
-            if (!f.isDone()) {
-                if (e == null) {
-                    f.setResult(v);
-                } else {
-                    Throwable cause = Future.unwrap(e);
-                    if (cause instanceof CancellationException) {
-                        f.cancel(cause.getMessage());
-                    } else {
-                        f.setException(cause);
-                    }
-                }
-            }
-        }));
-        return f;
-    }
-
-    /** A future following a stage: cancelling it cancels a {@code CompletableFuture} too. */
-    private static final class StageFuture<T> extends Future<T> {
-        private final CompletionStage<T> stage;
-
-        StageFuture(EventLoop loop, CompletionStage<T> stage) {
-            super(loop);
-            this.stage = stage;
-        }
-
-        @Override
-        public boolean cancel(String message) {
-            boolean done = super.cancel(message);
-            if (done && stage instanceof CompletableFuture<T> cf) {
-                try {
-                    cf.cancel(false);
-                } catch (UnsupportedOperationException minimalStage) {
-                    LOG.log(Level.DEBUG, "a minimal completion stage cannot be cancelled; its result is ignored");
-                }
-            }
-            return done;
-        }
+        return handoffs.follow(stage);
     }
 
     // ---------------------------------------------------------------- errors, debug, threads
-
     /**
-     * What went wrong where, for the exception handler, as the context dict of asyncio.
+     * The values of an exception context, under the name the type had before it became the
+     * top-level {@link dev.weft.runtime.ExceptionContext}; new code names that type.
      *
-     * @param message   what happened
-     * @param exception the failure, or null
-     * @param task      the task involved, or null
-     * @param handle    the callback's handle, or null
-     * @param future    the future involved, or null
+     * <p>Java has no type alias, so the old name is kept as the superclass of the new type rather
+     * than as a copy: source that stores what the handler receives in an
+     * {@code EventLoop.ExceptionContext} variable or list compiles only when that name is a
+     * supertype of the handler's parameter, and {@code new EventLoop.ExceptionContext(...)} passed
+     * to {@link EventLoop#callExceptionHandler(EventLoop.ExceptionContext)} reaches the handler as a
+     * top-level context with the same values. Sealed, so that the top-level type is its only
+     * subclass. Equal when the values are equal, as the record it was.
      */
-    public record ExceptionContext(String message, Throwable exception, Task<?> task, Handle handle, Future<?> future) {
+    public static sealed class ExceptionContext permits dev.weft.runtime.ExceptionContext {
+        private final String message;
+        private final Throwable exception;
+        private final Task<?> task;
+        private final Handle handle;
+        private final Future<?> future;
+
+        /**
+         * A context; any value but the message may be null.
+         *
+         * @param message   what happened
+         * @param exception the failure, or null
+         * @param task      the task involved, or null
+         * @param handle    the callback's handle, or null
+         * @param future    the future involved, or null
+         */
+        public ExceptionContext(String message, Throwable exception, Task<?> task, Handle handle, Future<?> future) {
+            this.message = message;
+            this.exception = exception;
+            this.task = task;
+            this.handle = handle;
+            this.future = future;
+        }
+
+        /**
+         * What happened.
+         *
+         * @return the message
+         */
+        public final String message() {
+            return message;
+        }
+
+        /**
+         * The failure.
+         *
+         * @return the failure, or null
+         */
+        public final Throwable exception() {
+            return exception;
+        }
+
+        /**
+         * The task involved.
+         *
+         * @return the task, or null
+         */
+        public final Task<?> task() {
+            return task;
+        }
+
+        /**
+         * The handle of the callback that failed.
+         *
+         * @return the handle, or null
+         */
+        public final Handle handle() {
+            return handle;
+        }
+
+        /**
+         * The future involved.
+         *
+         * @return the future, or null
+         */
+        public final Future<?> future() {
+            return future;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            return o instanceof ExceptionContext c && Objects.equals(message, c.message)
+                    && Objects.equals(exception, c.exception) && Objects.equals(task, c.task)
+                    && Objects.equals(handle, c.handle) && Objects.equals(future, c.future);
+        }
+
+        @Override
+        public final int hashCode() {
+            return Objects.hash(message, exception, task, handle, future);
+        }
+
+        @Override
+        public final String toString() {
+            return "ExceptionContext[message=" + message + ", exception=" + exception + ", task=" + task + ", handle="
+                    + handle + ", future=" + future + "]";
+        }
     }
 
     /**
@@ -835,7 +672,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param handler the handler, or null
      */
-    public void setExceptionHandler(BiConsumer<EventLoop, ExceptionContext> handler) {
+    public void setExceptionHandler(BiConsumer<EventLoop, ? super dev.weft.runtime.ExceptionContext> handler) {
         this.exceptionHandler = handler;
     }
 
@@ -844,7 +681,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return the handler, or null for the default
      */
-    public BiConsumer<EventLoop, ExceptionContext> getExceptionHandler() {
+    public BiConsumer<EventLoop, ? super dev.weft.runtime.ExceptionContext> getExceptionHandler() {
         return exceptionHandler;
     }
 
@@ -853,8 +690,8 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param context what happened
      */
-    public void callExceptionHandler(ExceptionContext context) {
-        BiConsumer<EventLoop, ExceptionContext> h = exceptionHandler;
+    public void callExceptionHandler(dev.weft.runtime.ExceptionContext context) {
+        BiConsumer<EventLoop, ? super dev.weft.runtime.ExceptionContext> h = exceptionHandler;
         if (h != null) {
             try {
                 h.accept(this, context);
@@ -867,10 +704,21 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Reports a context made under the old name, as {@link #callExceptionHandler(dev.weft.runtime.ExceptionContext)}:
+     * the handler receives a top-level context with the same values.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        callExceptionHandler(dev.weft.runtime.ExceptionContext.of(context));
+    }
+
+    /**
      * The default handler: logs the context's message and exception, and the task's creation
      * site in debug mode.
      *
-     * @param context what happened
+     * @param context what happened; a context made under the old name {@link ExceptionContext}
+     *                is taken too
      */
     public void defaultExceptionHandler(ExceptionContext context) {
         StringBuilder sb = new StringBuilder(context.message());
@@ -887,52 +735,21 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Turns debug mode on or off: a callback or task step slower than 100 ms is logged with the
      * task's creation site, which tasks record while debug is on; and every coroutine made on the
-     * loop's thread is remembered with its creation site, so that {@link #close()} reports those
-     * that were never awaited (outside debug mode the weaver's forgotten-await warning catches
-     * most of them at build time, at no run-time cost).
+     * loop's thread while it runs is remembered with its creation site, so that {@link #close()}
+     * reports those that were never awaited (outside debug mode the weaver's forgotten-await
+     * warning catches most of them at build time, at no run-time cost). Coroutines anywhere in the
+     * JVM pay for that only while some loop runs in debug mode: a debug loop that stopped, closed
+     * or not, costs them nothing.
      *
      * @param enabled true for debug mode
      */
     public void setDebug(boolean enabled) {
-        if (enabled != debug && !closed) {
-            DEBUG_LOOPS.addAndGet(enabled ? 1 : -1);
-        }
         this.debug = enabled;
+        debugRegistry.update(this);
     }
 
-    /**
-     * How many open loops are in debug mode: while none is, a coroutine's constructor costs one
-     * volatile read and records nothing.
-     */
-    static final AtomicInteger DEBUG_LOOPS = new AtomicInteger();
-
-    /** Coroutines made on this loop's thread in debug mode, with where, until they start. */
-    private final List<Unawaited> unawaited = new ArrayList<>();
-
-    private record Unawaited(Coroutine<?> coroutine, Throwable site) {
-    }
-
-    /** Called by {@link Coroutine}'s constructor while some loop is in debug mode. */
-    static void created(Coroutine<?> coroutine) {
-        EventLoop loop = RUNNING.get();
-        if (loop != null && loop.debug) {
-            List<Unawaited> list = loop.unawaited;
-            if (list.size() >= 1024 && Integer.bitCount(list.size()) == 1) {
-                list.removeIf(u -> u.coroutine().owner != null);
-            }
-            list.add(new Unawaited(coroutine, new Throwable("coroutine created here")));
-        }
-    }
-
-    /** Reports the coroutines of debug mode that nothing ever started: nothing can await them after close. */
-    private void reportUnawaited() {
-        for (Unawaited u : unawaited) {
-            if (u.coroutine().owner == null) {
-                callExceptionHandler(new ExceptionContext("coroutine " + u.coroutine().describe() + " was never "
-                        + "awaited: await it, or wrap it in createTask", u.site(), null, null, null));
-            }
-        }
-        unawaited.clear();
+    DebugRegistry debugRegistry() {
+        return debugRegistry;
     }
 
     /**
@@ -987,8 +804,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: reports tasks still pending and failures nobody retrieved through the
-     * exception handler, shuts the default executor down and releases the selector. Idempotent;
-     * refused while the loop runs. Later scheduling fails with "event loop is closed".
+     * exception handler, shuts the default executor down and releases the poller with every
+     * channel registration on it. Idempotent; refused while the loop runs. Later scheduling fails
+     * with "event loop is closed".
      *
      * @throws IllegalStateException when the loop is running
      */
@@ -1000,16 +818,9 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
-            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: task " + t.getName()
-                    + " never finished; cancel it (Aio.run does) or await it before closing the loop", null, t,
-                    null, t));
-        }
-        reportUnobserved();
-        reportUnawaited();
-        if (debug) {
-            DEBUG_LOOPS.decrementAndGet();
-        }
+        tasks.reportPending(this);
+        lostFailures.reportAll();
+        debugRegistry.reportUnawaited(this);
         closed = true;
         Arrays.fill(ready, null);
         readySize = 0;
@@ -1017,19 +828,15 @@ public final class EventLoop implements AutoCloseable {
         inbox.clear();
         shutdownDefaultExecutor();
         try {
-            selector.close();
+            poller.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the selector failed", e);
         }
     }
 
-    Selector selector() {
-        return selector;
-    }
-
     @Override
     public String toString() {
         return "EventLoop[" + (closed ? "closed" : thread != null ? "running" : "idle") + ", " + clock
-                + ", ready=" + readySize + ", timers=" + timers.size() + ", tasks=" + liveCount + "]";
+                + ", ready=" + readySize + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
     }
 }

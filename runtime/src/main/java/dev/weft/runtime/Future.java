@@ -159,9 +159,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** Someone has seen the failure: it is no longer reported as lost. */
     final void markRetrieved() {
         retrieved = true;
-        if (waiters instanceof EventLoop.Unobserved u) {
+        if (waiters instanceof LostFailures.Unobserved u) {
             waiters = null;
-            loop.observed(u);
+            loop.lostFailures.observed(u);
         }
     }
 
@@ -245,7 +245,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         if (newState == FAILED && !retrieved) {
             // Tracked until someone retrieves it, so that a lost failure is reported, not dropped.
-            waiters = loop.unobserved(this);
+            waiters = loop.lostFailures.track(this);
         }
     }
 
@@ -323,7 +323,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** How many waiters are registered: for the tests that check nothing piles up. */
     final int waiterCount() {
         Object w = waiters;
-        if (w == null || w instanceof EventLoop.Unobserved) {
+        if (w == null || w instanceof LostFailures.Unobserved) {
             return 0;
         }
         if (w instanceof Object[] many) {

@@ -61,9 +61,9 @@ public final class Task<T> extends Future<T> {
         }
         coroutine.owner = this;
         this.innermost = coroutine;
-        this.id = loop.nextTaskId();
+        this.id = loop.tasks.nextId();
         this.info = loop.isDebug() ? new Site(name) : name;
-        loop.register(this);
+        loop.tasks.add(this);
         loop.schedule(this);
     }
 
@@ -362,7 +362,7 @@ public final class Task<T> extends Future<T> {
 
     @SuppressWarnings("unchecked")
     private void finish(Object r, Throwable thrown) {
-        loop.unregister(this);
+        loop.tasks.remove(this);
         CancelState c = cancel;
         if (thrown == null) {
             if (c != null && c.mustCancel) {

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.runtime.kernel.PollKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EventLoopTest {
     private final VirtualClock clock = Clock.virtual();
@@ -104,6 +110,17 @@ class EventLoopTest {
         loop.callAt(13, loop::stop);
         loop.runForever();
         assertEquals(List.of("at 12.5"), log);
+    }
+
+    @Test
+    void callAtRefusesNaNAsCallLaterDoes() {
+        IllegalArgumentException later = assertThrows(IllegalArgumentException.class,
+                () -> loop.callLater(Double.NaN, () -> log.add("never")));
+        IllegalArgumentException at = assertThrows(IllegalArgumentException.class,
+                () -> loop.callAt(Double.NaN, () -> log.add("never")));
+        assertEquals("delay is NaN", later.getMessage());
+        assertEquals("when is NaN", at.getMessage());
+        assertEquals(0, loop.timers().size());
     }
 
     @Test
@@ -427,6 +444,38 @@ class EventLoopTest {
     }
 
     @Test
+    void aDebugLoopThatIsNeverClosedLeavesCoroutineTrackingOffOnceItStops() {
+        int before = DebugRegistry.DEBUG_LOOPS.get();
+        loop.setDebug(true);
+        int[] whileRunning = new int[1];
+        loop.callSoon(() -> whileRunning[0] = DebugRegistry.DEBUG_LOOPS.get());
+        runOnce();
+        assertEquals(before + 1, whileRunning[0], "coroutines are tracked while the debug loop runs");
+        assertTrue(loop.isDebug());
+        assertFalse(loop.isClosed());
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get(), "an open debug loop that stopped tracks nothing");
+    }
+
+    @Test
+    void debugModeSwitchedDuringARunTracksCoroutinesUntilTheRunEnds() {
+        int before = DebugRegistry.DEBUG_LOOPS.get();
+        List<Integer> counts = new ArrayList<>();
+        loop.callSoon(() -> {
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(true);
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(false);
+            counts.add(DebugRegistry.DEBUG_LOOPS.get() - before);
+            loop.setDebug(true);
+        });
+        runOnce();
+        assertEquals(List.of(0, 1, 0), counts);
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get());
+        loop.close();
+        assertEquals(before, DebugRegistry.DEBUG_LOOPS.get());
+    }
+
+    @Test
     void withoutDebugModeNoCoroutineIsRecorded() {
         List<EventLoop.ExceptionContext> reported = new ArrayList<>();
         loop.setExceptionHandler((l, context) -> reported.add(context));
@@ -485,5 +534,137 @@ class EventLoopTest {
         }).then(v -> "slept until " + loop.time()));
         assertEquals("slept until 30.0", outcome);
         assertTrue(System.nanoTime() - realStart < 20_000_000_000L, "the virtual 30 s must not be waited for real");
+    }
+
+    private static Pipe nonBlockingPipe() throws IOException {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        pipe.sink().configureBlocking(false);
+        return pipe;
+    }
+
+    private static String readAll(Pipe.SourceChannel source) {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        try {
+            int n = source.read(b);
+            return new String(b.array(), 0, Math.max(0, n));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Writes {@code text} into the pipe from another thread, after the loop has had time to start waiting. */
+    private static Thread writeLater(Pipe pipe, String text) {
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+                pipe.sink().write(ByteBuffer.wrap(text.getBytes()));
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        writer.start();
+        return writer;
+    }
+
+    @Test
+    void aChannelRegisteredOnTheLoopRunsItsCallbackOnTheLoopsThreadWhenReady() throws Exception {
+        Pipe pipe = nonBlockingPipe();
+        try {
+            Thread[] ranOn = new Thread[1];
+            loop.registerChannel(pipe.source(), SelectionKey.OP_READ, (key, ops) -> {
+                ranOn[0] = Thread.currentThread();
+                log.add("read " + readAll(pipe.source()));
+                key.cancel();
+                loop.stop();
+            });
+            Thread writer = writeLater(pipe, "ping");
+            loop.runForever();
+            writer.join();
+            assertSame(Thread.currentThread(), ranOn[0]);
+            assertEquals(List.of("read ping"), log);
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void theVirtualClockWaitsForRealForAChannelWithInterestBeforeJumpingToATimer() throws Exception {
+        Pipe pipe = nonBlockingPipe();
+        try {
+            // tag::virtual-clock-io[]
+            loop.registerChannel(pipe.source(), SelectionKey.OP_READ, (key, ops) -> {
+                log.add("read " + readAll(pipe.source()) + " at " + loop.time());
+                key.cancel();
+            });
+            loop.callLater(10, () -> {
+                log.add("timeout at " + loop.time());
+                loop.stop();
+            });
+            Thread writer = writeLater(pipe, "ping");   // 50 ms of real time from now
+            loop.runForever();
+            assertEquals(List.of("read ping at 0.0", "timeout at 10.0"), log);
+            // end::virtual-clock-io[]
+            writer.join();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aChannelWaitingForNothingDoesNotHoldTheVirtualClockBack() throws Exception {
+        Pipe pipe = nonBlockingPipe();
+        try {
+            PollKey paused = loop.registerChannel(pipe.source(), SelectionKey.OP_READ, (key, ops) -> log.add("read"));
+            paused.interestOps(0);
+            loop.callLater(3600, loop::stop);
+            loop.runForever();
+            assertEquals(3600.0, loop.time());
+            assertTrue(paused.isValid());
+            assertEquals(List.of(), log);
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void aFailingChannelCallbackGoesToTheExceptionHandlerAndTheLoopGoesOn() throws Exception {
+        Pipe pipe = nonBlockingPipe();
+        try {
+            RuntimeException boom = new RuntimeException("boom");
+            PollKey writable = loop.registerChannel(pipe.sink(), SelectionKey.OP_WRITE, (key, ops) -> {
+                key.cancel();
+                throw boom;
+            });
+            loop.callSoon(() -> log.add("the loop goes on"));
+            runOnce();
+            assertEquals(1, reported.size());
+            assertSame(boom, reported.get(0).exception());
+            assertTrue(reported.get(0).message().startsWith("Exception in callback PollKey["), reported.get(0).message());
+            assertFalse(writable.isValid());
+            assertEquals(List.of("the loop goes on"), log);
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void closingTheLoopEndsItsChannelRegistrations() throws Exception {
+        Pipe pipe = nonBlockingPipe();
+        try {
+            PollKey key = loop.registerChannel(pipe.source(), SelectionKey.OP_READ, (k, ops) -> log.add("read"));
+            loop.close();
+            assertFalse(key.isValid());
+            assertThrows(IllegalStateException.class,
+                    () -> loop.registerChannel(pipe.sink(), SelectionKey.OP_WRITE, (k, ops) -> { }));
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.runtime.internal;
 
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.kernel.Engine;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Woven {
     /** Returned by {@link #await} and by a resume body to say that the body stopped at an await. */
-    public static final Object SUSPENDED = Engine.SUSPENDED;
+    public static final Object SUSPENDED = Engine.suspended();
 
     /**
      * The version of the woven-code protocol this runtime speaks: the calls on this class, the

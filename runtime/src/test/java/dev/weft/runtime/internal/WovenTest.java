@@ -191,8 +191,42 @@ class WovenTest {
                 .anyMatch(f -> f.getClassName().endsWith("FastPath") && f.getMethodName().equals("failedDone")));
     }
 
+    @Test
+    void anAllocationFigureTheJvmDoesNotGiveFailsTheMeasureInsteadOfPassingIt() {
+        AssertionError unsupported = assertThrows(AssertionError.class, () -> allocatedBytes(bean(false, -1)));
+        assertTrue(unsupported.getMessage().startsWith("this JVM gives no allocation figure"), unsupported.getMessage());
+        assertThrows(AssertionError.class, () -> allocatedBytes(bean(true, -1)));
+        assertEquals(4096, allocatedBytes(bean(true, 4096)));
+    }
+
+    /** A thread bean that says whether it supports allocation figures, and answers {@code figure}. */
+    private static com.sun.management.ThreadMXBean bean(boolean supported, long figure) {
+        return (com.sun.management.ThreadMXBean) java.lang.reflect.Proxy.newProxyInstance(
+                WovenTest.class.getClassLoader(), new Class<?>[] {com.sun.management.ThreadMXBean.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "isThreadAllocatedMemorySupported", "isThreadAllocatedMemoryEnabled" -> supported;
+                    case "getCurrentThreadAllocatedBytes" -> figure;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return allocatedBytes((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean());
+    }
+
+    /**
+     * The bytes the current thread has allocated so far. Where the JVM gives no figure (-1:
+     * unsupported or switched off) this fails: a difference of two -1s is 0, and would pass every
+     * allocation test without measuring anything.
+     */
+    static long allocatedBytes(com.sun.management.ThreadMXBean threads) {
+        long figure = threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()
+                ? threads.getCurrentThreadAllocatedBytes() : -1;
+        if (figure < 0) {
+            throw new AssertionError("this JVM gives no allocation figure for the current thread "
+                    + "(ThreadMXBean.getCurrentThreadAllocatedBytes), so the allocation cannot be measured");
+        }
+        return figure;
     }
 }
 

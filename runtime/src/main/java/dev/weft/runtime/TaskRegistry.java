@@ -1,0 +1,65 @@
+package dev.weft.runtime;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The tasks of one loop that are not done: an intrusive doubly linked list through the tasks' own
+ * {@code prevLive}/{@code nextLive} fields, so that adding and removing a task allocates nothing
+ * and costs O(1). Confined to the loop's thread, like the loop.
+ */
+final class TaskRegistry {
+    private Task<?> head;
+    private int count;
+    private int ids;
+
+    /** The number of the next task, for its default name {@code Task-N}. */
+    int nextId() {
+        return ++ids;
+    }
+
+    void add(Task<?> t) {
+        t.nextLive = head;
+        if (head != null) {
+            head.prevLive = t;
+        }
+        head = t;
+        count++;
+    }
+
+    void remove(Task<?> t) {
+        Task<?> p = t.prevLive;
+        Task<?> n = t.nextLive;
+        if (p != null) {
+            p.nextLive = n;
+        } else if (head == t) {
+            head = n;
+        }
+        if (n != null) {
+            n.prevLive = p;
+        }
+        t.prevLive = null;
+        t.nextLive = null;
+        count--;
+    }
+
+    Set<Task<?>> all() {
+        Set<Task<?>> all = new LinkedHashSet<>();
+        for (Task<?> t = head; t != null; t = t.nextLive) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** Reports each task still pending, which nothing can finish once the loop is closed. */
+    void reportPending(EventLoop loop) {
+        for (Task<?> t = head; t != null; t = t.nextLive) {
+            loop.callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: task " + t.getName()
+                    + " never finished; cancel it (Aio.run does) or await it before closing the loop", null, t, null, t));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.weft.runtime.kernel;
+
+import dev.weft.runtime.Awaitable;
+import dev.weft.runtime.Coroutine;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The runtime's side of {@link dev.weft.runtime.internal.Woven}, implemented in
+ * {@code dev.weft.runtime} where the task and future state lives, and installed once when
+ * {@link Coroutine} is initialized. This indirection keeps that state package-private while woven
+ * code in any package can call {@code Woven}.
+ *
+ * <p>This is the JDK's shared-secrets habit: the hook lives in a package the module does not
+ * export, so no other module can reach it, and {@link #install} also checks who calls it, so that
+ * on the class path, where every public class is reachable, nothing but {@link Coroutine}'s
+ * initializer can install an engine (and so make that initializer fail with "installed already").
+ */
+public abstract class Engine {
+    static final Object SUSPENDED = new Object() {
+        @Override
+        public String toString() {
+            return "SUSPENDED";
+        }
+    };
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    private static volatile Engine installed;
+
+    /** For the runtime's single implementation. */
+    protected Engine() {
+    }
+
+    /**
+     * Installs the runtime's implementation; called once from {@link Coroutine}'s initializer,
+     * and refused to any other caller.
+     *
+     * @param engine the implementation
+     * @throws IllegalCallerException when the caller is not {@link Coroutine}
+     * @throws IllegalStateException  when one is installed already
+     */
+    public static void install(Engine engine) {
+        Class<?> caller = WALKER.getCallerClass();
+        if (caller != Coroutine.class) {
+            throw new IllegalCallerException("the Weft engine is installed by dev.weft.runtime.Coroutine only, not by "
+                    + caller.getName());
+        }
+        synchronized (Engine.class) {
+            if (installed != null) {
+                throw new IllegalStateException("the Weft engine is installed already");
+            }
+            installed = engine;
+        }
+    }
+
+    /**
+     * The installed engine, initializing {@link Coroutine} first if nothing has yet; for
+     * {@code Woven}.
+     *
+     * @return the engine
+     */
+    public static Engine get() {
+        Engine e = installed;
+        if (e == null) {
+            try {
+                // Initializing Coroutine installs the engine.
+                Class.forName(Coroutine.class.getName(), true, Coroutine.class.getClassLoader());
+            } catch (ClassNotFoundException impossible) {
+                throw new LinkageError("dev.weft.runtime.Coroutine is missing", impossible);
+            }
+            e = installed;
+        }
+        return e;
+    }
+
+    /**
+     * The sentinel that says a body stopped at an await: {@code Woven.SUSPENDED}.
+     *
+     * @return the sentinel
+     */
+    public static Object suspended() {
+        return SUSPENDED;
+    }
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#await(Coroutine, Awaitable)}.
+     *
+     * @param self      the awaiting state machine
+     * @param awaitable what it awaits
+     * @return the value, or the suspension sentinel
+     * @throws Throwable the awaited failure
+     */
+    public abstract Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable;
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#awaitStage(Coroutine, CompletionStage)}.
+     *
+     * @param self  the awaiting state machine
+     * @param stage what it awaits
+     * @return the value, or the suspension sentinel
+     * @throws Throwable the awaited failure
+     */
+    public abstract Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable;
+}

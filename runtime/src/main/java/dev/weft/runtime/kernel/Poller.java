@@ -1,0 +1,60 @@
+package dev.weft.runtime.kernel;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * What an event loop waits in: the readiness of registered channels, with a timeout, that another
+ * thread can cut short. I/O is kept apart from the scheduler as CPython's
+ * {@code _process_events} and Netty's {@code NioEventLoop} keep it: the loop asks the poller to
+ * wait at most until its next timer, and the poller hands each ready registration back to the
+ * loop's ready queue, where its callback runs on the loop's thread, in order with the other
+ * callbacks of that iteration.
+ *
+ * <p>Every method but {@link #wakeup()} is for the loop's thread.
+ */
+public interface Poller {
+    /**
+     * Registers {@code channel} for the operations {@code ops} ({@link java.nio.channels.SelectionKey}'s
+     * {@code OP_READ} and the rest; 0 registers it without interest). {@code callback} runs on the
+     * loop's thread each time the channel is ready for one of the operations it is registered for
+     * then.
+     *
+     * @param channel  a channel in non-blocking mode
+     * @param ops      the interest set
+     * @param callback what to run on readiness
+     * @return the registration, which changes its interest set and is cancelled through
+     * @throws IOException when the channel cannot be registered (it is closed, say)
+     */
+    PollKey register(SelectableChannel channel, int ops, IoCallback callback) throws IOException;
+
+    /**
+     * Waits for readiness, then queues the callbacks of the ready registrations on the loop.
+     *
+     * @param timeoutNanos how long to wait at most: 0 does not wait, a negative value waits until
+     *                     readiness or {@link #wakeup()}
+     * @throws IOException when the underlying selector fails
+     */
+    void poll(long timeoutNanos) throws IOException;
+
+    /**
+     * Makes the current or next {@link #poll(long)} return at once; from any thread, and cheap
+     * when called many times in a row.
+     */
+    void wakeup();
+
+    /**
+     * Whether some registration still waits for readiness (has a non-empty interest set): I/O in
+     * flight, which a virtual clock must not jump over.
+     *
+     * @return true while a registration has interest
+     */
+    boolean hasInterest();
+
+    /**
+     * Releases the poller and every registration on it.
+     *
+     * @throws IOException when closing the selector fails
+     */
+    void close() throws IOException;
+}

@@ -1,0 +1,55 @@
+package dev.weft.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.weft.runtime.Aio;
+import dev.weft.runtime.Awaitable;
+import dev.weft.runtime.Clock;
+import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.Future;
+import dev.weft.runtime.internal.Woven;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+    /** What a class outside the runtime would install to take the woven-code protocol over. */
+    private static final class Impostor extends Engine {
+        @Override
+        public Object await(Coroutine<?> self, Awaitable<?> awaitable) {
+            return "hijacked";
+        }
+
+        @Override
+        public Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) {
+            return "hijacked";
+        }
+    }
+
+    @Test
+    void installIsRefusedToAnyCallerButCoroutine() {
+        IllegalCallerException e = assertThrows(IllegalCallerException.class, () -> Engine.install(new Impostor()));
+        assertEquals("the Weft engine is installed by dev.weft.runtime.Coroutine only, not by "
+                + EngineTest.class.getName(), e.getMessage());
+    }
+
+    @Test
+    void aRefusedInstallLeavesTheRuntimesEngineInPlace() {
+        Engine before = Engine.get();
+        assertThrows(IllegalCallerException.class, () -> Engine.install(new Impostor()));
+        assertSame(before, Engine.get());
+        assertNotSame(Impostor.class, before.getClass());
+        assertSame(Woven.SUSPENDED, Engine.suspended());
+        Coroutine<Object> awaitsADoneFuture = new Coroutine<>() {
+            @Override
+            protected Object resume(Object value, Throwable failure) throws Throwable {
+                Future<String> f = Aio.getRunningLoop().createFuture();
+                f.setResult("still the runtime's");
+                return Woven.await(this, f);
+            }
+        };
+        assertEquals("still the runtime's", Aio.run(awaitsADoneFuture, Clock.virtual()));
+    }
+}
