@@ -1,5 +1,10 @@
 package dev.weft.runtime;
 
+import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.done;
+import static dev.weft.runtime.Aio.result;
+import static dev.weft.runtime.Aio.toThread;
+import static dev.weft.runtime.Naps.sleepThen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Async;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,30 +127,39 @@ class FutureTest {
     @Test
     void fromStageFollowsACompletableFutureCompletedOnAnotherThread() {
         CompletableFuture<String> cf = new CompletableFuture<>();
-        Task<String> t = loop.createTask(Script.<String>named("main").then(v -> {
-            new Thread(() -> cf.complete("elsewhere")).start();
-            return Future.fromStage(cf);
-        }));
+        Task<String> t = loop.createTask(awaitAStageCompletedElsewhere(cf));
         assertEquals("elsewhere", loop.runUntilComplete(t));
+    }
+
+    @Async
+    static Coroutine<String> awaitAStageCompletedElsewhere(CompletableFuture<String> cf) {
+        new Thread(() -> cf.complete("elsewhere")).start();
+        return result(await(Future.fromStage(cf)));
     }
 
     @Test
     void fromStageUnwrapsTheFailureAndCancellingItCancelsTheStage() {
         CompletableFuture<String> failing = new CompletableFuture<>();
         CompletableFuture<String> cancelled = new CompletableFuture<>();
-        Task<Object> t = loop.createTask(Script.named("main").then(v -> {
-            Future<String> f = Future.fromStage(failing);
-            failing.completeExceptionally(new java.util.concurrent.CompletionException(new IOException("wrapped")));
-            return f;
-        }).recover(e -> {
-            log.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-            Future<String> g = Future.fromStage(cancelled);
-            g.cancel();
-            return null;
-        }));
+        Task<Void> t = loop.createTask(awaitAFailedStageThenCancelOne(failing, cancelled));
         loop.runUntilComplete(t);
         assertEquals(List.of("IOException: wrapped"), log);
         assertTrue(cancelled.isCancelled());
+    }
+
+    @Async
+    Coroutine<Void> awaitAFailedStageThenCancelOne(CompletableFuture<String> failing,
+            CompletableFuture<String> cancelled) {
+        Future<String> f = Future.fromStage(failing);
+        failing.completeExceptionally(new java.util.concurrent.CompletionException(new IOException("wrapped")));
+        try {
+            await(f);
+        } catch (Exception e) {
+            log.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            Future<String> g = Future.fromStage(cancelled);
+            g.cancel();
+        }
+        return done();
     }
 
     @Test
@@ -204,7 +219,7 @@ class FutureTest {
         while (joiner.getState() != Thread.State.TIMED_WAITING && joiner.isAlive()) {
             Thread.onSpinWait();
         }
-        loop.runUntilComplete(Script.named("main").then(v -> Aio.sleep(0.001)));
+        loop.runUntilComplete(sleepThen(0.001, "slept"));
         loop.close();
         Throwable t = seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(t instanceof IllegalStateException, String.valueOf(t));
@@ -216,18 +231,21 @@ class FutureTest {
         List<EventLoop.ExceptionContext> reported = new ArrayList<>();
         loop.setExceptionHandler((l, c) -> reported.add(c));
         Future<String> f = loop.createFuture();
-        String outcome = loop.runUntilComplete(Script.<String>named("main").then(v -> {
-            f.setException(new IllegalStateException("boom"));
-            return Aio.toThread(() -> {
-                try {
-                    return f.join();
-                } catch (IllegalStateException e) {
-                    return "other thread caught " + e.getMessage();
-                }
-            });
-        }));
+        String outcome = loop.runUntilComplete(failThenJoinOnAnotherThread(f));
         loop.close();
         assertEquals("other thread caught boom", outcome);
         assertTrue(reported.isEmpty(), reported::toString);
+    }
+
+    @Async
+    static Coroutine<String> failThenJoinOnAnotherThread(Future<String> f) {
+        f.setException(new IllegalStateException("boom"));
+        return result(await(toThread(() -> {
+            try {
+                return f.join();
+            } catch (IllegalStateException e) {
+                return "other thread caught " + e.getMessage();
+            }
+        })));
     }
 }

@@ -1,10 +1,19 @@
 package dev.weft.runtime;
 
+import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.createTask;
+import static dev.weft.runtime.Aio.currentTask;
+import static dev.weft.runtime.Aio.done;
+import static dev.weft.runtime.Aio.getRunningLoop;
+import static dev.weft.runtime.Aio.result;
+import static dev.weft.runtime.Aio.sleep;
+import static dev.weft.runtime.Aio.timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Async;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,72 +23,106 @@ class TimeoutTest {
     private final List<String> log = new ArrayList<>();
     private final Timeout[] scope = new Timeout[1];
 
-    private double now() {
+    private static double now() {
         return Aio.getRunningLoop().time();
     }
 
     @Test
     void anExpiredScopeThrowsTimeoutErrorAtTheAwaitAndTakesItsCancellationBack() {
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            scope[0] = Aio.timeout(1);
-            return Aio.sleep(5);
-        }).recover(e -> {
-            scope[0].close();
-            log.add(e.getClass().getSimpleName() + " at " + now() + ", cancelling " + Aio.currentTask().cancelling());
-            return Aio.sleep(2);
-        }).then(v -> "went on to " + now()), clock);
+        String outcome = Aio.run(sleepPastTheScope(), clock);
         assertEquals(List.of("TimeoutError at 1.0, cancelling 0"), log);
         assertEquals("went on to 3.0", outcome);
         assertTrue(scope[0].expired());
     }
 
+    @Async
+    Coroutine<String> sleepPastTheScope() {
+        scope[0] = timeout(1);
+        try {
+            await(sleep(5));
+        } catch (TimeoutError e) {
+            scope[0].close();
+            log.add(e.getClass().getSimpleName() + " at " + now() + ", cancelling " + currentTask().cancelling());
+            await(sleep(2));
+        }
+        return result("went on to " + now());
+    }
+
     @Test
     void aScopeLeftInTimeNeverFires() {
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            scope[0] = Aio.timeout(2);
-            return Aio.sleep(1);
-        }).then(v -> {
-            scope[0].close();
-            return Aio.sleep(5);
-        }).then(v -> "undisturbed until " + now()), clock);
+        String outcome = Aio.run(leaveTheScopeInTime(), clock);
         assertEquals("undisturbed until 6.0", outcome);
         assertFalse(scope[0].expired());
     }
 
+    @Async
+    Coroutine<String> leaveTheScopeInTime() {
+        scope[0] = timeout(2);
+        await(sleep(1));
+        scope[0].close();
+        await(sleep(5));
+        return result("undisturbed until " + now());
+    }
+
     @Test
     void aCancellationSwallowedInsideTheScopeDoesNotLeakPastIt() {
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            scope[0] = Aio.timeout(1);
-            return Aio.createTask(Script.named("swallower").then(x -> Aio.sleep(5)).recover(e -> "swallowed"));
-        }).then(v -> {
-            log.add(v + " at " + now());
-            scope[0].close();
-            return Aio.sleep(1);
-        }).then(v -> "went on to " + now()), clock);
+        String outcome = Aio.run(awaitASwallowerInTheScope(), clock);
         assertEquals(List.of("swallowed at 1.0"), log);
         assertEquals("went on to 2.0", outcome);
     }
 
+    @Async
+    Coroutine<String> awaitASwallowerInTheScope() {
+        scope[0] = timeout(1);
+        String v = await(createTask(swallower()));
+        log.add(v + " at " + now());
+        scope[0].close();
+        await(sleep(1));
+        return result("went on to " + now());
+    }
+
+    @Async
+    static Coroutine<String> swallower() {
+        try {
+            await(sleep(5));
+        } catch (CancelledError e) {
+            return result("swallowed");
+        }
+        return result("not cancelled");
+    }
+
     @Test
     void rescheduleMovesTheDeadline() {
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            scope[0] = Aio.timeout(1);
-            scope[0].reschedule(now() + 3);
-            assertEquals(3.0, scope[0].when());
-            return Aio.sleep(5);
-        }).recover(e -> e.getClass().getSimpleName() + " at " + now()), clock);
+        String outcome = Aio.run(sleepInARescheduledScope(), clock);
         assertEquals("TimeoutError at 3.0", outcome);
         assertThrows(IllegalStateException.class, () -> scope[0].reschedule(10));
     }
 
+    @Async
+    Coroutine<String> sleepInARescheduledScope() {
+        scope[0] = timeout(1);
+        scope[0].reschedule(now() + 3);
+        assertEquals(3.0, scope[0].when());
+        try {
+            await(sleep(5));
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + " at " + now());
+        }
+        return result("not timed out");
+    }
+
     @Test
     void aNegativeLimitMeansNoDeadline() {
-        Aio.run(Script.named("main").then(v -> {
-            scope[0] = Aio.timeout(-1);
-            assertTrue(Double.isNaN(scope[0].when()));
-            return Aio.sleep(100);
-        }), clock);
+        Aio.run(sleepInAScopeWithoutDeadline(), clock);
         assertFalse(scope[0].expired());
+    }
+
+    @Async
+    Coroutine<Void> sleepInAScopeWithoutDeadline() {
+        scope[0] = timeout(-1);
+        assertTrue(Double.isNaN(scope[0].when()));
+        await(sleep(100));
+        return done();
     }
 
     @Test
@@ -90,35 +133,51 @@ class TimeoutTest {
     @Test
     void anOutsideCancellationArrivingAsTheScopeExpiresIsNotTurnedIntoATimeout() {
         Task<?>[] worker = new Task<?>[1];
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            worker[0] = Aio.createTask(Script.named("worker").then(x -> {
-                scope[0] = Aio.timeout(1);
-                return Aio.sleep(5);
-            }).recover(e -> {
-                log.add(e.getClass().getSimpleName() + " at " + now());
-                throw e;
-            }));
-            Aio.getRunningLoop().callLater(1, () -> worker[0].cancel("shutdown"));
-            return Aio.sleep(2);
-        }).then(v -> "worker cancelled: " + worker[0].isCancelled()), clock);
+        String outcome = Aio.run(cancelAWorkerAsItsScopeExpires(worker), clock);
         assertEquals(List.of("CancelledError at 1.0"), log);
         assertEquals("worker cancelled: true", outcome);
+    }
+
+    @Async
+    Coroutine<String> cancelAWorkerAsItsScopeExpires(Task<?>[] worker) {
+        worker[0] = createTask(workerInAScope());
+        getRunningLoop().callLater(1, () -> worker[0].cancel("shutdown"));
+        await(sleep(2));
+        return result("worker cancelled: " + worker[0].isCancelled());
+    }
+
+    @Async
+    Coroutine<Void> workerInAScope() {
+        scope[0] = timeout(1);
+        try {
+            await(sleep(5));
+        } catch (CancelledError e) {
+            log.add(e.getClass().getSimpleName() + " at " + now());
+            throw e;
+        }
+        return done();
     }
 
     @Test
     void twoScopesExpiringTogetherDeliverOneTimeoutAndLeaveNoCancellationBehind() {
         Timeout[] outer = new Timeout[1];
-        String outcome = Aio.run(Script.<String>named("main").then(v -> {
-            outer[0] = Aio.timeout(1);
-            scope[0] = Aio.timeout(1);
-            return Aio.sleep(5);
-        }).recover(e -> {
-            scope[0].close();
-            outer[0].close();
-            log.add(e.getClass().getSimpleName() + ", cancelling " + Aio.currentTask().cancelling());
-            return Aio.sleep(1);
-        }).then(v -> "went on to " + now()), clock);
+        String outcome = Aio.run(sleepInTwoScopesExpiringTogether(outer), clock);
         assertEquals(List.of("TimeoutError, cancelling 0"), log);
         assertEquals("went on to 2.0", outcome);
+    }
+
+    @Async
+    Coroutine<String> sleepInTwoScopesExpiringTogether(Timeout[] outer) {
+        outer[0] = timeout(1);
+        scope[0] = timeout(1);
+        try {
+            await(sleep(5));
+        } catch (TimeoutError e) {
+            scope[0].close();
+            outer[0].close();
+            log.add(e.getClass().getSimpleName() + ", cancelling " + currentTask().cancelling());
+            await(sleep(1));
+        }
+        return result("went on to " + now());
     }
 }

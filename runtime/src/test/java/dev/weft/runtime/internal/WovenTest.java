@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.runtime.Aio;
-import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Clock;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
-import dev.weft.runtime.Task;
 import dev.weft.runtime.VirtualClock;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +30,12 @@ import org.junit.jupiter.api.Test;
  * its value in {@code value} and falls into the code that a resume at that label runs, which first
  * throws {@code failure} when there is one (inside the user's exception ranges) and else takes
  * {@code value} as the await's result.
+ *
+ * <p>Only the protocol itself is tested here: the lazy start, the fast path, suspension and labels,
+ * {@code badLabel}, the slow path of a stage, the allocation of a done await, the stack trace, the
+ * trampolining of deep chains. What the runtime does with woven code is tested with {@code @Async}
+ * code woven by the build, in the test class of the runtime class concerned ({@code CoroutineTest},
+ * {@code TaskTest}, {@code AioTest}, ...).
  */
 class WovenTest {
     @Test
@@ -63,16 +66,6 @@ class WovenTest {
         IllegalStateException e = Woven.badLabel(c);
         assertEquals("resumed Coroutine[Fetch.fetchData, not started] at a label it does not have: a woven state "
                 + "machine is driven by the Weft runtime only", e.getMessage());
-    }
-
-    @Test
-    void theDesignExampleGathersThreeFetchesInThreeVirtualSeconds() {
-        VirtualClock clock = Clock.virtual();
-        List<String> results = Aio.run(Fetch.main(), clock);
-        assertEquals(List.of("Data from 1", "Data from 2", "Data from 3"), results);
-        assertEquals(3.0, clock.nanoTime() / 1e9);
-        assertEquals(List.of("Task 1: starting...", "Task 2: starting...", "Task 3: starting...", "Task 3: done!",
-                "Task 1: done!", "Task 2: done!"), Fetch.LOG);
     }
 
     @Test
@@ -115,44 +108,6 @@ class WovenTest {
     }
 
     @Test
-    void anInstanceMethodKeepsItsReceiverInTheStateMachine() {
-        Counter counter = new Counter();
-        assertEquals(5, Aio.run(counter.addSlowly(2, 3), Clock.virtual()));
-        assertEquals(5, counter.total);
-    }
-
-    @Test
-    void aNestedCoroutineStartsInlineInTheAwaitingTaskWithNoLoopHop() {
-        List<String> log = new ArrayList<>();
-        assertEquals("inner 1 inline", Aio.run(Nested.outerInline(log), Clock.virtual()));
-        assertEquals(List.of("outer starts", "inner runs in the outer's task", "outer resumed"), log);
-        assertEquals(0, Nested.lastOuter.label, "the inner coroutine completed inline, so the outer never suspended");
-    }
-
-    @Test
-    void aNestedCoroutineThatSuspendsResumesItsCallerWhenItCompletes() {
-        VirtualClock clock = Clock.virtual();
-        assertEquals(11, Aio.run(Nested.outerSuspending(), clock));
-        assertEquals(1.0, clock.nanoTime() / 1e9);
-    }
-
-    @Test
-    void aFailureDeliveredAtResumeIsCaughtByTheBodysTryCatch() {
-        assertEquals("caught late: boom", Aio.run(Guarded.catchLate(), Clock.virtual()));
-    }
-
-    @Test
-    void aCheckedExceptionEscapesTheAwaitUnwrapped() {
-        IOException e = assertThrows(IOException.class, () -> Aio.run(Guarded.rethrowChecked(), Clock.virtual()));
-        assertEquals("disk gone", e.getMessage());
-    }
-
-    @Test
-    void aCancelledTaskGetsCancelledErrorAtItsAwaitAndMayGoOn() {
-        assertEquals("cancelled at 1.0, then slept to 3.0", Aio.run(Guarded.cancelMe(), Clock.virtual()));
-    }
-
-    @Test
     void aChainOfNestedAwaitsTenThousandDeepCompletesWithoutStackOverflow() {
         assertEquals(10_000, Aio.run(Deep.depth(10_000, false), Clock.virtual()));
     }
@@ -162,25 +117,6 @@ class WovenTest {
         VirtualClock clock = Clock.virtual();
         assertEquals(10_000, Aio.run(Deep.depth(10_000, true), clock));
         assertEquals(1.0, clock.nanoTime() / 1e9);
-    }
-
-    @Test
-    void aCoroutineAwaitedTwiceFailsAtTheSecondAwait() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Aio.run(Twice.awaitTwice(), Clock.virtual()));
-        assertTrue(e.getMessage().contains("Nested.inner was awaited already"), e.getMessage());
-    }
-
-    @Test
-    void returningAnotherAwaitableCompletesWithItsResult() {
-        assertEquals("Data from 4", Aio.run(Forward.forward(), Clock.virtual()));
-    }
-
-    @Test
-    void awaitStageResumesWhenAnotherThreadCompletesTheStage() {
-        CompletableFuture<String> cf = new CompletableFuture<>();
-        Thread completer = new Thread(() -> cf.complete("from another thread"));
-        assertEquals("from another thread", Aio.run(Staged.awaitStage(cf, completer), Clock.virtual()));
     }
 
     @Test
@@ -239,10 +175,6 @@ class WovenTest {
 //       LOG.add("Task " + id + ": done!");
 //       return result("Data from " + id);
 //   }
-//   @Async static Coroutine<List<String>> main() {
-//       List<String> results = await(gather(fetchData(1, 2), fetchData(2, 3), fetchData(3, 1)));
-//       return result(results);
-//   }
 
 // tag::woven-machine[]
 final class Fetch$weft$fetchData extends Coroutine<Object> {
@@ -264,23 +196,6 @@ final class Fetch$weft$fetchData extends Coroutine<Object> {
     }
 }
 // end::woven-machine[]
-
-final class Fetch$weft$main extends Coroutine<Object> {
-    int label;
-
-    Fetch$weft$main() {
-    }
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Fetch.main(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Fetch.main";
-    }
-}
 
 final class Fetch {
     static final List<String> LOG = new ArrayList<>();
@@ -323,32 +238,6 @@ final class Fetch {
         }
     }
     // end::woven-body[]
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<List<String>> main() {
-        LOG.clear();
-        return (Coroutine<List<String>>) (Coroutine<?>) new Fetch$weft$main();
-    }
-
-    static Object main(Fetch$weft$main sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                value = Woven.await(sm, Aio.gather(fetchData(1, 2), fetchData(2, 3), fetchData(3, 1)));
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                @SuppressWarnings("unchecked")
-                List<String> results = (List<String>) value;
-                return results;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -584,391 +473,6 @@ final class Sleeper {
 }
 
 // ------------------------------------------------------------------------------------------------
-//   class Counter { int total;
-//       @Async Coroutine<Integer> addSlowly(int a, int b) { await(sleep(1)); total = a + b; return result(total); } }
-
-final class Counter$weft$addSlowly extends Coroutine<Object> {
-    int label;
-    Counter r;
-    int p0;
-    int p1;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Counter.addSlowly(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Counter.addSlowly";
-    }
-}
-
-final class Counter {
-    int total;
-
-    @SuppressWarnings("unchecked")
-    Coroutine<Integer> addSlowly(int a, int b) {
-        Counter$weft$addSlowly sm = new Counter$weft$addSlowly();
-        sm.r = this;
-        sm.p0 = a;
-        sm.p1 = b;
-        return (Coroutine<Integer>) (Coroutine<?>) sm;
-    }
-
-    static Object addSlowly(Counter$weft$addSlowly sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                value = Woven.await(sm, Aio.sleep(1));
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                Counter self = sm.r;
-                self.total = sm.p0 + sm.p1;
-                return self.total;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-//   @Async static Coroutine<String> inner(List<String> log) { log.add("inner runs in the outer's task"); return result("inner 1"); }
-//   @Async static Coroutine<String> outerInline(List<String> log) {
-//       log.add("outer starts"); String s = await(inner(log)); log.add("outer resumed"); return result(s + " inline"); }
-//   @Async static Coroutine<Integer> innerSleeping() { await(sleep(1)); return result(10); }
-//   @Async static Coroutine<Integer> outerSuspending() { int v = await(innerSleeping()); return result(v + 1); }
-
-final class Nested$weft$inner extends Coroutine<Object> {
-    int label;
-    List<String> p0;
-    Task<?> expectedTask;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Nested.inner(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Nested.inner";
-    }
-}
-
-final class Nested$weft$outerInline extends Coroutine<Object> {
-    int label;
-    List<String> p0;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Nested.outerInline(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Nested.outerInline";
-    }
-}
-
-final class Nested$weft$innerSleeping extends Coroutine<Object> {
-    int label;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Nested.innerSleeping(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Nested.innerSleeping";
-    }
-}
-
-final class Nested$weft$outerSuspending extends Coroutine<Object> {
-    int label;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Nested.outerSuspending(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Nested.outerSuspending";
-    }
-}
-
-final class Nested {
-    static Nested$weft$outerInline lastOuter;
-    static Task<?> outerTask;
-
-    private Nested() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> inner(List<String> log) {
-        Nested$weft$inner sm = new Nested$weft$inner();
-        sm.p0 = log;
-        return (Coroutine<String>) (Coroutine<?>) sm;
-    }
-
-    static Object inner(Nested$weft$inner sm, Object value, Throwable failure) throws Throwable {
-        if (sm.label != 0) {
-            throw new IllegalStateException("bad label " + sm.label);
-        }
-        sm.p0.add(Aio.currentTask() == outerTask ? "inner runs in the outer's task" : "inner runs elsewhere");
-        return "inner 1";
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> outerInline(List<String> log) {
-        Nested$weft$outerInline sm = new Nested$weft$outerInline();
-        sm.p0 = log;
-        lastOuter = sm;
-        return (Coroutine<String>) (Coroutine<?>) sm;
-    }
-
-    static Object outerInline(Nested$weft$outerInline sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                outerTask = Aio.currentTask();
-                sm.p0.add("outer starts");
-                value = Woven.await(sm, inner(sm.p0));
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                sm.p0.add("outer resumed");
-                return value + " inline";
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<Integer> innerSleeping() {
-        return (Coroutine<Integer>) (Coroutine<?>) new Nested$weft$innerSleeping();
-    }
-
-    static Object innerSleeping(Nested$weft$innerSleeping sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                value = Woven.await(sm, Aio.sleep(1));
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                return 10;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<Integer> outerSuspending() {
-        return (Coroutine<Integer>) (Coroutine<?>) new Nested$weft$outerSuspending();
-    }
-
-    static Object outerSuspending(Nested$weft$outerSuspending sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                value = Woven.await(sm, innerSleeping());
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                return (Integer) value + 1;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-//   @Async static Coroutine<String> catchLate() {
-//       Future<String> f = loop.createFuture();
-//       loop.callLater(1, () -> f.setException(new IllegalArgumentException("boom")));
-//       try { return result(await(f)); } catch (IllegalArgumentException e) { return result("caught late: " + e.getMessage()); }
-//   }
-//   @Async static Coroutine<Void> rethrowChecked() { ... f.setException(new IOException("disk gone")); await(f); return done(); }
-//   @Async static Coroutine<String> cancelMe() {
-//       Task<?> me = currentTask(); loop.callLater(1, me::cancel);
-//       String how;
-//       try { await(sleep(10)); how = "not cancelled"; } catch (CancelledError e) { how = "cancelled at " + loop.time(); }
-//       await(sleep(2));
-//       return result(how + ", then slept to " + loop.time());
-//   }
-
-final class Guarded$weft$catchLate extends Coroutine<Object> {
-    int label;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Guarded.catchLate(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Guarded.catchLate";
-    }
-}
-
-final class Guarded$weft$rethrowChecked extends Coroutine<Object> {
-    int label;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Guarded.rethrowChecked(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Guarded.rethrowChecked";
-    }
-}
-
-final class Guarded$weft$cancelMe extends Coroutine<Object> {
-    int label;
-    Object s1;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Guarded.cancelMe(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Guarded.cancelMe";
-    }
-}
-
-final class Guarded {
-    private Guarded() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> catchLate() {
-        return (Coroutine<String>) (Coroutine<?>) new Guarded$weft$catchLate();
-    }
-
-    static Object catchLate(Guarded$weft$catchLate sm, Object value, Throwable failure) throws Throwable {
-        if (sm.label != 0 && sm.label != 1) {
-            throw new IllegalStateException("bad label " + sm.label);
-        }
-        try {
-            switch (sm.label) {
-                case 0:
-                    EventLoop loop = Aio.getRunningLoop();
-                    Future<String> f = loop.createFuture();
-                    loop.callLater(1, () -> f.setException(new IllegalArgumentException("boom")));
-                    value = Woven.await(sm, f);
-                    if (value == Woven.SUSPENDED) {
-                        sm.label = 1;
-                        return Woven.SUSPENDED;
-                    }
-                default:
-                    // Resumed at label 1: the failure is thrown here, inside the user's try.
-                    if (failure != null) {
-                        throw failure;
-                    }
-            }
-            return value;
-        } catch (IllegalArgumentException e) {
-            return "caught late: " + e.getMessage();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<Void> rethrowChecked() {
-        return (Coroutine<Void>) (Coroutine<?>) new Guarded$weft$rethrowChecked();
-    }
-
-    static Object rethrowChecked(Guarded$weft$rethrowChecked sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                EventLoop loop = Aio.getRunningLoop();
-                Future<String> f = loop.createFuture();
-                loop.callLater(1, () -> f.setException(new IOException("disk gone")));
-                value = Woven.await(sm, f);
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                return null;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> cancelMe() {
-        return (Coroutine<String>) (Coroutine<?>) new Guarded$weft$cancelMe();
-    }
-
-    static Object cancelMe(Guarded$weft$cancelMe sm, Object value, Throwable failure) throws Throwable {
-        String how;
-        switch (sm.label) {
-            case 0:
-            case 1:
-                try {
-                    if (sm.label == 0) {
-                        Task<?> me = Aio.currentTask();
-                        Aio.getRunningLoop().callLater(1, me::cancel);
-                        value = Woven.await(sm, Aio.sleep(10));
-                        if (value == Woven.SUSPENDED) {
-                            sm.label = 1;
-                            return Woven.SUSPENDED;
-                        }
-                    } else if (failure != null) {
-                        throw failure;
-                    }
-                    how = "not cancelled";
-                } catch (CancelledError e) {
-                    how = "cancelled at " + Aio.getRunningLoop().time();
-                }
-                failure = null;
-                value = Woven.await(sm, Aio.sleep(2));
-                if (value == Woven.SUSPENDED) {
-                    sm.s1 = how;
-                    sm.label = 2;
-                    return Woven.SUSPENDED;
-                }
-                sm.s1 = how;
-            case 2:
-                how = (String) sm.s1;
-                sm.s1 = null;
-                if (failure != null) {
-                    throw failure;
-                }
-                return how + ", then slept to " + Aio.getRunningLoop().time();
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
 //   @Async static Coroutine<Integer> depth(int n, boolean sleepAtBottom) {
 //       if (n == 0) { if (sleepAtBottom) await(sleep(1)); return result(0); }
 //       int below = await(depth(n - 1, sleepAtBottom));
@@ -1032,171 +536,6 @@ final class Deep {
                     throw failure;
                 }
                 return 0;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-//   @Async static Coroutine<String> awaitTwice() {
-//       Coroutine<String> c = Nested.inner(new ArrayList<>());
-//       await(c);
-//       return result(await(c));       // IllegalStateException: awaited already
-//   }
-
-final class Twice$weft$awaitTwice extends Coroutine<Object> {
-    int label;
-    Object s1;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Twice.awaitTwice(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Twice.awaitTwice";
-    }
-}
-
-final class Twice {
-    private Twice() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> awaitTwice() {
-        return (Coroutine<String>) (Coroutine<?>) new Twice$weft$awaitTwice();
-    }
-
-    static Object awaitTwice(Twice$weft$awaitTwice sm, Object value, Throwable failure) throws Throwable {
-        Coroutine<?> c;
-        switch (sm.label) {
-            case 0:
-                c = Nested.inner(new ArrayList<>());
-                value = Woven.await(sm, c);
-                if (value == Woven.SUSPENDED) {
-                    sm.s1 = c;
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-                sm.s1 = c;
-            case 1:
-                c = (Coroutine<?>) sm.s1;
-                sm.s1 = null;
-                if (failure != null) {
-                    throw failure;
-                }
-                value = Woven.await(sm, c);
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 2;
-                    return Woven.SUSPENDED;
-                }
-            case 2:
-                if (failure != null) {
-                    throw failure;
-                }
-                return value;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-//   @Async static Coroutine<String> forward() { return Fetch.fetchData(4, 1); }    // return x == return await(x)
-
-final class Forward$weft$forward extends Coroutine<Object> {
-    int label;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Forward.forward(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Forward.forward";
-    }
-}
-
-final class Forward {
-    private Forward() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> forward() {
-        return (Coroutine<String>) (Coroutine<?>) new Forward$weft$forward();
-    }
-
-    static Object forward(Forward$weft$forward sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                value = Woven.await(sm, Fetch.fetchData(4, 1));
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                return value;
-            default:
-                throw new IllegalStateException("bad label " + sm.label);
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-//   @Async static Coroutine<String> awaitStage(CompletableFuture<String> cf, Thread completer) {
-//       completer.start();
-//       return result(await(cf));        // Aio.await(CompletionStage) becomes Woven.awaitStage
-//   }
-
-final class Staged$weft$awaitStage extends Coroutine<Object> {
-    int label;
-    CompletableFuture<String> p0;
-    Thread p1;
-
-    @Override
-    protected Object resume(Object value, Throwable failure) throws Throwable {
-        return Staged.awaitStage(this, value, failure);
-    }
-
-    @Override
-    protected String describe() {
-        return "Staged.awaitStage";
-    }
-}
-
-final class Staged {
-    private Staged() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Coroutine<String> awaitStage(CompletableFuture<String> cf, Thread completer) {
-        Staged$weft$awaitStage sm = new Staged$weft$awaitStage();
-        sm.p0 = cf;
-        sm.p1 = completer;
-        return (Coroutine<String>) (Coroutine<?>) sm;
-    }
-
-    static Object awaitStage(Staged$weft$awaitStage sm, Object value, Throwable failure) throws Throwable {
-        switch (sm.label) {
-            case 0:
-                CompletableFuture<String> cf = sm.p0;
-                sm.p1.start();
-                value = Woven.awaitStage(sm, cf);
-                if (value == Woven.SUSPENDED) {
-                    sm.label = 1;
-                    return Woven.SUSPENDED;
-                }
-            case 1:
-                if (failure != null) {
-                    throw failure;
-                }
-                return value;
             default:
                 throw new IllegalStateException("bad label " + sm.label);
         }
