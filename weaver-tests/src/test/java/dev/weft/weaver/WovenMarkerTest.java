@@ -39,7 +39,7 @@ class WovenMarkerTest {
                 .findFirst().orElseThrow();
     }
 
-    /** The class file with its marker's elements replaced: none at all when {@code weaver} is null. */
+    /** The class file with its marker's elements replaced; the marker of older weavers when {@code weaver} is null. */
     private static byte[] remark(byte[] host, String weaver, int protocol) {
         ClassWriter writer = new ClassWriter(0);
         new ClassReader(host).accept(new ClassVisitor(WeaveSupport.ASM_API, writer) {
@@ -48,7 +48,8 @@ class WovenMarkerTest {
                 if (!descriptor.equals(WeaveSupport.WOVEN_MARKER_DESC)) {
                     return super.visitAnnotation(descriptor, visible);
                 }
-                AnnotationVisitor marker = super.visitAnnotation(descriptor, visible);
+                AnnotationVisitor marker = super.visitAnnotation(weaver == null ? WeaveSupport.LEGACY_MARKER_DESC
+                        : descriptor, visible);
                 if (weaver != null) {
                     marker.visit(WeaveSupport.MARKER_PROTOCOL, protocol);
                     marker.visit(WeaveSupport.MARKER_WEAVER, weaver);
@@ -100,7 +101,7 @@ class WovenMarkerTest {
     }
 
     @Test
-    void aMarkerWithoutVersionsIsNamedAsAnOlderWeavers() {
+    void theMarkerOfWeaversBeforeVersionsIsNamedAsAnOlderWeavers() {
         byte[] host = remark(wovenFetch().get("demo/Fetch"), null, 0);
         Diagnostic error = new Weaver(WeaverTest.CLASSPATH).weave(host).diagnostics().get(0);
         assertTrue(error.message().startsWith("this class file was woven by a weaver older than 0.1.0"), error.message());

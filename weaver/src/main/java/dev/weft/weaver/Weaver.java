@@ -143,7 +143,7 @@ public final class Weaver {
                 }
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
-        String theirs = scan.wovenBy == null ? "a weaver older than 0.1.0 (a marker without versions)"
+        String theirs = scan.wovenBy == null ? "a weaver older than 0.1.0 (its marker carries no versions)"
                 : "weaver " + scan.wovenBy + " (protocol " + scan.wovenProtocol + ")";
         return new Diagnostic(Diagnostic.Kind.ERROR, source[0], 0, reader.getClassName().replace('/', '.'), null,
                 "this class file was woven by " + theirs + ", and this is weaver " + WeaveSupport.weaverVersion()
@@ -361,6 +361,10 @@ public final class Weaver {
 
         @Override
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+            if (WeaveSupport.LEGACY_MARKER_DESC.equals(descriptor)) {
+                woven = true;
+                return null;
+            }
             if (WeaveSupport.WOVEN_MARKER_DESC.equals(descriptor)) {
                 woven = true;
                 return new AnnotationVisitor(WeaveSupport.ASM_API) {

@@ -20,7 +20,7 @@
  *       without widening any modifier. The state machine's
  *       {@link dev.weft.runtime.Coroutine#resume(Object, Throwable)} calls it.</li>
  * </ul>
- * {@code Host} also carries an invisible class annotation {@code @dev.weft.Woven(protocol, weaver)}:
+ * {@code Host} also carries the invisible class annotation {@link WovenMarker}{@code (protocol, weaver)}:
  * the weaver leaves a class with its own marker as it is (weaving is idempotent) and refuses one that
  * another weaver version wrote, saying to rebuild from source.
  *

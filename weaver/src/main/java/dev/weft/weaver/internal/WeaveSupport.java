@@ -17,7 +17,9 @@ public final class WeaveSupport {
      * {@value #MARKER_PROTOCOL} (an {@code int}, {@link #PROTOCOL}) and {@value #MARKER_WEAVER} (the
      * weaver's version, {@link #weaverVersion()}).
      */
-    public static final String WOVEN_MARKER_DESC = "Ldev/weft/Woven;";
+    public static final String WOVEN_MARKER_DESC = "Ldev/weft/runtime/internal/WovenMarker;";
+    /** Descriptor of the marker weavers wrote before markers carried versions: a class woven by one of them. */
+    public static final String LEGACY_MARKER_DESC = "Ldev/weft/Woven;";
     /** The marker's element that holds the woven-code protocol version. */
     public static final String MARKER_PROTOCOL = "protocol";
     /** The marker's element that holds the version of the weaver that wrote the class. */

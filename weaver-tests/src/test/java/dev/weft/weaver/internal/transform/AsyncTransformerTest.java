@@ -132,7 +132,7 @@ class AsyncTransformerTest {
         assertTrue(woven.classes.containsKey("demo/Shapes$weft$f$0"));
         assertTrue(woven.classes.containsKey("demo/Shapes$weft$f$1"));
         String host = new String(woven.classes.get("demo/Shapes"), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertTrue(host.contains("Ldev/weft/Woven;"));
+        assertTrue(host.contains("Ldev/weft/runtime/internal/WovenMarker;"));
     }
 
     @Test
