@@ -65,7 +65,7 @@ public final class Aio {
                         + caller.getLineNumber() + ")";
         return new IllegalStateException("await reached in " + where + ", which was not woven: mark the method @Async "
                 + "and weave its class with the weft-maven-plugin (goal weave, or weave-test for tests), or run with "
-                + "-javaagent:weft-maven-plugin.jar");
+                + "-javaagent:weft-cli.jar");
     }
 
     /**

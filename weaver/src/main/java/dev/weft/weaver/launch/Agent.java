@@ -13,8 +13,8 @@ import java.util.Set;
  * woven build (an IDE's own compiler, a script, a quick experiment).
  *
  * <pre>{@code
- * java -javaagent:weft-maven-plugin-<version>.jar -cp app.jar com.example.Main
- * java -javaagent:weft-maven-plugin-<version>.jar=verbose ...   # also names each class woven
+ * java -javaagent:weft-cli-<version>.jar -cp app.jar com.example.Main
+ * java -javaagent:weft-cli-<version>.jar=verbose ...   # also names each class woven
  * }</pre>
  *
  * <p>Type questions are answered from the class files the defining loader exposes as resources,

@@ -17,7 +17,7 @@ import java.util.List;
  * The command-line weaver, for builds that are not Maven:
  *
  * <pre>{@code
- * java -jar weft-maven-plugin-<version>.jar [--classpath CP] build/classes app.jar
+ * java -jar weft-cli-<version>.jar [--classpath CP] build/classes app.jar
  * }</pre>
  *
  * <p>Each directory or jar is woven in place as a unit: when the weaver finds an error in one, that
@@ -36,7 +36,7 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
-            "Usage: java -jar weft-maven-plugin.jar [options] DIR|JAR...",
+            "Usage: java -jar weft-cli.jar [options] DIR|JAR...",
             "Weaves the @Async methods of the class files in each directory or jar, in place.",
             "",
             "Options:",
