@@ -139,6 +139,10 @@ public final class Lock extends LoopBound implements Releasable {
         return true;
     }
 
+    int waiterCount() {
+        return waiters == null ? 0 : waiters.size();
+    }
+
     @Override
     public String toString() {
         int n = waiters == null ? 0 : waiters.size();
