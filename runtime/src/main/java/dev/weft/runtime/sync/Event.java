@@ -57,6 +57,9 @@ public final class Event extends LoopBound {
     void raise() {
         if (!value) {
             value = true;
+            if (waiters.isEmpty()) {
+                return;
+            }
             for (Future<Boolean> w : waiters) {
                 if (!w.isDone()) {
                     w.setResult(true);

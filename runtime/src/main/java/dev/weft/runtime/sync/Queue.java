@@ -122,6 +122,19 @@ public class Queue<T> extends LoopBound {
     @Async
     public final Coroutine<Void> put(T item) {
         checkThread("Queue.put");
+        if (full()) {
+            await(slotFree());
+        }
+        putNowait(item);
+        return done();
+    }
+
+    /**
+     * CPython's waiting loop of {@code put}, kept out of {@link #put(Object)} so that the path
+     * without waiting stays small enough to inline.
+     */
+    @Async
+    private Coroutine<Void> slotFree() {
         while (full()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -141,7 +154,6 @@ public class Queue<T> extends LoopBound {
                 throw t;
             }
         }
-        putNowait(item);
         return done();
     }
 
@@ -178,6 +190,15 @@ public class Queue<T> extends LoopBound {
     @Async
     public final Coroutine<T> get() {
         checkThread("Queue.get");
+        if (empty()) {
+            await(itemThere());
+        }
+        return result(getNowait());
+    }
+
+    /** CPython's waiting loop of {@code get}, kept out of {@link #get()} as {@link #slotFree()}. */
+    @Async
+    private Coroutine<Void> itemThere() {
         while (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -197,7 +218,7 @@ public class Queue<T> extends LoopBound {
                 throw t;
             }
         }
-        return result(getNowait());
+        return done();
     }
 
     /**
