@@ -1,7 +1,8 @@
 /**
  * Weft's runtime: the event loop, futures, tasks, clocks and the asyncio toolbox.
  *
- * <p>Two packages are exported. {@code dev.weft.runtime} is the API. {@code dev.weft.runtime.internal}
+ * <p>Three packages are exported. {@code dev.weft.runtime} is the API, and
+ * {@code dev.weft.runtime.sync} its synchronization primitives and queues. {@code dev.weft.runtime.internal}
  * is not API, but woven code calls {@code Woven.await} and {@code Woven.SUSPENDED} from the user's
  * own classes, in whatever module they live, so the package must be readable from everywhere; its
  * only public members are that protocol. All runtime state stays package-private in
@@ -14,5 +15,6 @@ module dev.weft.runtime {
     requires static dev.weft.annotations;
 
     exports dev.weft.runtime;
+    exports dev.weft.runtime.sync;
     exports dev.weft.runtime.internal;
 }

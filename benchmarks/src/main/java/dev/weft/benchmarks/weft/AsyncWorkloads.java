@@ -13,6 +13,8 @@ import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
+import dev.weft.runtime.sync.Lock;
+import dev.weft.runtime.sync.Queue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,20 +77,11 @@ public final class AsyncWorkloads {
         return result(sum);
     }
 
-    /** The two inboxes of the ping-pong; each side replaces its own inbox before waking the other. */
-    static final class Mailboxes {
-        Future<Integer> toPing;
-        Future<Integer> toPong;
-    }
-
     @Async
-    static Coroutine<Void> ping(Mailboxes m, int rounds) {
-        EventLoop loop = getRunningLoop();
+    static Coroutine<Void> ping(Queue<Integer> toPong, Queue<Integer> toPing, int rounds) {
         for (int i = 0; i < rounds; i++) {
-            Future<Integer> reply = loop.createFuture();
-            m.toPing = reply;
-            m.toPong.setResult(i);
-            int back = await(reply);
+            await(toPong.put(i));
+            int back = await(toPing.get());
             if (back != i) {
                 throw new AssertionError("pong answered " + back + " to " + i);
             }
@@ -97,36 +90,78 @@ public final class AsyncWorkloads {
     }
 
     @Async
-    static Coroutine<Void> pong(Mailboxes m, int rounds) {
-        EventLoop loop = getRunningLoop();
-        Future<Integer> inbox = m.toPong;
+    static Coroutine<Void> pong(Queue<Integer> toPong, Queue<Integer> toPing, int rounds) {
         for (int i = 0; i < rounds; i++) {
-            int v = await(inbox);
-            inbox = loop.createFuture();
-            m.toPong = inbox;
-            m.toPing.setResult(v);
+            int v = await(toPong.get());
+            await(toPing.put(v));
         }
         return done();
     }
 
     /**
-     * Two tasks hand a number back and forth {@code hops} times through {@code Future} hand-offs:
-     * each hop creates a future, completes the other side's and resumes it on the next loop turn.
-     * (Weft's queues are not built yet; with them this becomes the two-queue ping-pong of the
-     * design's table.)
+     * Two tasks hand a number back and forth {@code hops} times through two
+     * {@code dev.weft.runtime.sync.Queue(1)}s, as the peers do (kotlinx two {@code Channel(1)},
+     * asyncio two {@code Queue(maxsize=1)}): each hop is a put that wakes the waiting getter on the
+     * other side and a get that parks until the answer comes.
      *
      * @param hops how many hand-offs in all, both directions counted
      * @return a coroutine completing when both tasks are done
      */
     @Async
     public static Coroutine<Void> pingPong(int hops) {
-        Mailboxes m = new Mailboxes();
-        m.toPong = getRunningLoop().createFuture();
-        Task<Void> pongTask = createTask(pong(m, hops / 2));
-        Task<Void> pingTask = createTask(ping(m, hops / 2));
+        Queue<Integer> toPong = new Queue<>(1);
+        Queue<Integer> toPing = new Queue<>(1);
+        Task<Void> pongTask = createTask(pong(toPong, toPing, hops / 2));
+        Task<Void> pingTask = createTask(ping(toPong, toPing, hops / 2));
         await(pingTask);
         await(pongTask);
         return done();
+    }
+
+    /**
+     * Acquires and releases an uncontended lock {@code n} times in one task: the fast path of
+     * {@code Lock.acquire}, which never suspends.
+     *
+     * @param lock a lock nobody else uses
+     * @param n    how many acquire and release pairs
+     * @return a coroutine producing {@code n}
+     */
+    @Async
+    public static Coroutine<Integer> lockUnlock(Lock lock, int n) {
+        int held = 0;
+        for (int i = 0; i < n; i++) {
+            if (await(lock.acquire())) {
+                held++;
+            }
+            lock.release();
+        }
+        if (held != n || lock.locked()) {
+            throw new AssertionError("acquired " + held + " of " + n + " times");
+        }
+        return result(held);
+    }
+
+    /**
+     * Puts an item in an empty queue and gets it back {@code n} times in one task: neither the put
+     * nor the get suspends.
+     *
+     * @param queue an empty queue nobody else uses
+     * @param item  what to put
+     * @param n     how many put and get pairs
+     * @return a coroutine producing the sum of the items got
+     */
+    @Async
+    public static Coroutine<Long> putGet(Queue<Integer> queue, Integer item, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            await(queue.put(item));
+            sum += await(queue.get());
+            queue.taskDone();
+        }
+        if (sum != (long) n * item || !queue.empty()) {
+            throw new AssertionError("got " + sum + " instead of " + (long) n * item);
+        }
+        return result(sum);
     }
 
     /**

@@ -1,0 +1,368 @@
+package dev.weft.runtime.sync;
+
+import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.done;
+import static dev.weft.runtime.Aio.result;
+
+import dev.weft.Async;
+import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.Future;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * A first-in, first-out queue between tasks of one event loop: Python's {@code asyncio.Queue}.
+ * With a {@link #maxsize()} above 0, {@link #put(Object)} waits while the queue is full;
+ * {@link #get()} waits while it is empty. {@link #taskDone()} and {@link #join()} let a producer
+ * wait until every item put has been processed; {@link #shutdown()} ends it (Python 3.13).
+ *
+ * <pre>{@code
+ * Queue<String> jobs = new Queue<>(10);
+ * await(jobs.put("a"));              // in the producer
+ * String job = await(jobs.get());    // in a consumer
+ * jobs.taskDone();
+ * }</pre>
+ *
+ * <p>Waiting putters and getters are served first in, first out. A getter cancelled after it was
+ * woken hands the wake-up to the next getter, so no item is left behind while a getter waits (and
+ * likewise for putters and free slots). Items may not be null.
+ *
+ * <p>Bound to the loop of the first task that waits on it; its methods are for that loop's thread
+ * (a call from another thread fails at once) except the read-only {@link #qsize()},
+ * {@link #empty()}, {@link #full()} and {@link #maxsize()}.
+ *
+ * @param <T> the type of the items
+ */
+public class Queue<T> extends LoopBound {
+    private final int maxsize;
+    /** The items of a first-in, first-out or a LIFO queue; null for a priority queue. */
+    final ArrayDeque<T> items;
+    private final ArrayDeque<Future<Void>> getters = new ArrayDeque<>();
+    private final ArrayDeque<Future<Void>> putters = new ArrayDeque<>();
+    private int unfinishedTasks;
+    private final Event finished = new Event(true);
+    private boolean isShutdown;
+
+    /** An unbounded queue: {@link #put(Object)} never waits. */
+    public Queue() {
+        this(0);
+    }
+
+    /**
+     * A queue of at most {@code maxsize} items.
+     *
+     * @param maxsize the most items it holds; 0 or less for no limit
+     */
+    public Queue(int maxsize) {
+        this(maxsize, new ArrayDeque<>());
+    }
+
+    /** For the subclasses, which bring their own storage or none. */
+    Queue(int maxsize, ArrayDeque<T> items) {
+        this.maxsize = maxsize;
+        this.items = items;
+    }
+
+    // The storage, which the priority and LIFO queues change: CPython's _put, _get and qsize.
+
+    /** Takes in an item. */
+    void store(T item) {
+        items.addLast(item);
+    }
+
+    /** Gives out the next item; called only when the queue is not empty. */
+    T take() {
+        return items.pollFirst();
+    }
+
+    /**
+     * The number of items in the queue.
+     *
+     * @return the size
+     */
+    public int qsize() {
+        return items.size();
+    }
+
+    /**
+     * The most items the queue holds.
+     *
+     * @return the maxsize given, 0 or less for no limit
+     */
+    public final int maxsize() {
+        return maxsize;
+    }
+
+    /**
+     * Whether the queue holds no item.
+     *
+     * @return true when empty
+     */
+    public final boolean empty() {
+        return qsize() == 0;
+    }
+
+    /**
+     * Whether the queue holds {@link #maxsize()} items; never for an unbounded queue.
+     *
+     * @return true when full
+     */
+    public final boolean full() {
+        return maxsize > 0 && qsize() >= maxsize;
+    }
+
+    /**
+     * Puts an item in the queue, waiting first while it is full.
+     *
+     * @param item the item, not null
+     * @return an awaitable that completes once the item is in
+     * @throws QueueShutDown (when awaited) if the queue is shut down, or is shut down while the
+     *                       put waits
+     */
+    @Async
+    public final Coroutine<Void> put(T item) {
+        checkThread("Queue.put");
+        if (full()) {
+            await(slotFree());
+        }
+        putNowait(item);
+        return done();
+    }
+
+    /**
+     * CPython's waiting loop of {@code put}, kept out of {@link #put(Object)} so that the path
+     * without waiting stays small enough to inline.
+     */
+    @Async
+    private Coroutine<Void> slotFree() {
+        while (full()) {
+            if (isShutdown) {
+                throw new QueueShutDown();
+            }
+            Future<Void> putter = loop().createFuture();
+            putters.addLast(putter);
+            try {
+                await(putter);
+            } catch (Throwable t) {
+                putter.cancel();
+                // A get or a shutdown may have taken it out already.
+                putters.remove(putter);
+                if (!full() && !putter.isCancelled()) {
+                    // Woken for a free slot that this put will not fill: wake the next one.
+                    wakeupNext(putters);
+                }
+                throw t;
+            }
+        }
+        return done();
+    }
+
+    /**
+     * Puts an item in the queue without waiting.
+     *
+     * @param item the item, not null
+     * @throws QueueFull             when the queue is full
+     * @throws QueueShutDown         when the queue is shut down
+     * @throws IllegalStateException when called from a thread other than the loop's
+     */
+    public final void putNowait(T item) {
+        checkThread("Queue.putNowait");
+        Objects.requireNonNull(item, "a Queue holds no null items");
+        if (isShutdown) {
+            throw new QueueShutDown();
+        }
+        if (full()) {
+            throw new QueueFull();
+        }
+        store(item);
+        unfinishedTasks++;
+        finished.lower();
+        wakeupNext(getters);
+    }
+
+    /**
+     * Takes the next item out of the queue, waiting first while it is empty.
+     *
+     * @return an awaitable of the item
+     * @throws QueueShutDown (when awaited) if the queue is shut down and empty, or was shut down
+     *                       with {@code shutdown(true)}
+     */
+    @Async
+    public final Coroutine<T> get() {
+        checkThread("Queue.get");
+        if (empty()) {
+            await(itemThere());
+        }
+        return result(getNowait());
+    }
+
+    /** CPython's waiting loop of {@code get}, kept out of {@link #get()} as {@link #slotFree()}. */
+    @Async
+    private Coroutine<Void> itemThere() {
+        while (empty()) {
+            if (isShutdown) {
+                throw new QueueShutDown();
+            }
+            Future<Void> getter = loop().createFuture();
+            getters.addLast(getter);
+            try {
+                await(getter);
+            } catch (Throwable t) {
+                getter.cancel();
+                // A put or a shutdown may have taken it out already.
+                getters.remove(getter);
+                if (!empty() && !getter.isCancelled()) {
+                    // Woken for an item that this get will not take: wake the next one.
+                    wakeupNext(getters);
+                }
+                throw t;
+            }
+        }
+        return done();
+    }
+
+    /**
+     * Takes the next item out of the queue without waiting.
+     *
+     * @return the item
+     * @throws QueueEmpty            when the queue is empty
+     * @throws QueueShutDown         when the queue is empty and shut down
+     * @throws IllegalStateException when called from a thread other than the loop's
+     */
+    public final T getNowait() {
+        checkThread("Queue.getNowait");
+        if (empty()) {
+            if (isShutdown) {
+                throw new QueueShutDown();
+            }
+            throw new QueueEmpty();
+        }
+        T item = take();
+        wakeupNext(putters);
+        return item;
+    }
+
+    /**
+     * Says that an item taken from the queue has been processed: consumers call it once for each
+     * item they got. When every item put has been processed, {@link #join()} returns.
+     *
+     * @throws IllegalStateException when called more times than items were put (Python's
+     *                               {@code ValueError}), or from a thread other than the loop's
+     */
+    public final void taskDone() {
+        checkThread("Queue.taskDone");
+        if (unfinishedTasks <= 0) {
+            throw new IllegalStateException("taskDone() called too many times");
+        }
+        unfinishedTasks--;
+        if (unfinishedTasks == 0) {
+            finished.raise();
+        }
+    }
+
+    /**
+     * Waits until every item put in the queue has been taken and processed, as counted by
+     * {@link #taskDone()}.
+     *
+     * @return an awaitable that completes when no task is unfinished
+     */
+    @Async
+    public final Coroutine<Void> join() {
+        if (unfinishedTasks > 0) {
+            await(finished.whenSet());
+        }
+        return done();
+    }
+
+    /**
+     * Shuts the queue down, as {@code shutdown(false)}: puts fail with {@link QueueShutDown} from
+     * now on, gets once the items left are taken.
+     *
+     * @throws IllegalStateException when called from a thread other than the loop's
+     */
+    public final void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down (Python 3.13): puts fail with {@link QueueShutDown} from now on, and
+     * every waiting putter and getter is woken to find out. With {@code immediate}, the items
+     * left are dropped, each counted as done for {@link #join()} (which may return), and gets
+     * fail at once; without it, gets take the items left and fail once the queue is empty.
+     *
+     * @param immediate true to drop the items left
+     * @throws IllegalStateException when called from a thread other than the loop's
+     */
+    public final void shutdown(boolean immediate) {
+        checkThread("Queue.shutdown");
+        isShutdown = true;
+        if (immediate) {
+            while (!empty()) {
+                take();
+                if (unfinishedTasks > 0) {
+                    unfinishedTasks--;
+                }
+            }
+            if (unfinishedTasks == 0) {
+                finished.raise();
+            }
+        }
+        // Every waiter re-checks the queue and throws QueueShutDown where it must.
+        while (!getters.isEmpty()) {
+            Future<Void> getter = getters.pollFirst();
+            if (!getter.isDone()) {
+                getter.setResult(null);
+            }
+        }
+        while (!putters.isEmpty()) {
+            Future<Void> putter = putters.pollFirst();
+            if (!putter.isDone()) {
+                putter.setResult(null);
+            }
+        }
+    }
+
+    /** Wakes the first waiter of {@code waiters} that is not done, and takes it out. */
+    private static void wakeupNext(ArrayDeque<Future<Void>> waiters) {
+        while (!waiters.isEmpty()) {
+            Future<Void> waiter = waiters.pollFirst();
+            if (!waiter.isDone()) {
+                waiter.setResult(null);
+                break;
+            }
+        }
+    }
+
+    int getterCount() {
+        return getters.size();
+    }
+
+    int putterCount() {
+        return putters.size();
+    }
+
+    int unfinishedTasks() {
+        return unfinishedTasks;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(getClass().getSimpleName()).append("[maxsize=").append(maxsize);
+        if (!empty()) {
+            s.append(", qsize=").append(qsize());
+        }
+        if (!getters.isEmpty()) {
+            s.append(", getters:").append(getters.size());
+        }
+        if (!putters.isEmpty()) {
+            s.append(", putters:").append(putters.size());
+        }
+        if (unfinishedTasks > 0) {
+            s.append(", tasks=").append(unfinishedTasks);
+        }
+        if (isShutdown) {
+            s.append(", shutdown");
+        }
+        return s.append(']').toString();
+    }
+}
