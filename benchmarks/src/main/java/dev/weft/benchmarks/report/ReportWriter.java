@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Writes {@code docs/performance.md} and the chart beside it from one sitting of
  * {@code compare.sh}: the peer comparison (absolute numbers and each peer's ratio to Weft, with
- * the design's targets), the JMH suite's table (time and allocation per operation), the machine,
+ * the performance contract's targets), the JMH suite's table (time and allocation per operation), the machine,
  * the JDKs and the date.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.report.ReportWriter RESULTS JMH_CSV
@@ -60,8 +60,8 @@ public final class ReportWriter {
         });
         md.append("\n## Weft against its peers\n\n");
         md.append("Each cell is the peer's number and, in brackets, the peer's number divided by Weft's: above 1 Weft "
-                + "is ahead by that factor, below 1 behind. Lower is better everywhere. `target` is DESIGN.md's "
-                + "target for Weft.\n\n");
+                + "is ahead by that factor, below 1 behind. Lower is better everywhere. `target` is the "
+                + "performance contract's target for Weft.\n\n");
         List<String> peers = results.peers();
         md.append("| workload | unit | target |");
         peers.forEach(p -> md.append(' ').append(p).append(" |"));
@@ -89,7 +89,7 @@ public final class ReportWriter {
             md.append('\n');
         }
         md.append("\n![Cost relative to Weft, log scale](").append(chartName).append(")\n\n");
-        md.append("DESIGN.md's reference numbers for the peers, measured elsewhere on a 2-core machine: ");
+        md.append("Reference numbers for the peers, measured in an earlier sitting on a 2-core machine: ");
         StringBuilder refs = new StringBuilder();
         for (Workload w : Workload.all()) {
             if (!w.designReference.isEmpty()) {
@@ -123,10 +123,12 @@ public final class ReportWriter {
     private static String jmhTarget(JmhCsv.Row row) {
         double ns = row.score();
         return switch (row.method()) {
-            case "awaitDoneFuture" -> "< 3 ns, 0 B: " + verdict(ns < 3 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
-            case "spawnAndGather" -> "< 200 ns: " + verdict(ns < 200);
-            case "pingPong" -> "< 50 ns: " + verdict(ns < 50);
-            case "resumeThroughChain" -> "< 20 ns: " + verdict(ns < 20);
+            case "awaitDoneFuture" -> "< 1 ns, 0 B: " + verdict(ns < 1 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
+            case "spawnAndGather" -> "< 60 ns: " + verdict(ns < 60);
+            case "pingPong" -> "< 25 ns: " + verdict(ns < 25);
+            case "resumeThroughChain" -> "< 10 ns: " + verdict(ns < 10);
+            case "acquireRelease" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
+            case "putGet" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
             default -> "";
         };
     }
