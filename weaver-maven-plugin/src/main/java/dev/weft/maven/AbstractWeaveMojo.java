@@ -138,7 +138,13 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
             getLog().info(Summary.line(0, 0, selection.unchanged()));
             return;
         }
-        Weaver weaver = new Weaver(ClassHierarchy.of(classpath(classes)));
+        try (ClassHierarchy hierarchy = ClassHierarchy.of(classpath(classes))) {
+            weave(new Weaver(hierarchy), classes, patterns, version, stateFile, selection);
+        }
+    }
+
+    private void weave(Weaver weaver, Path classes, AntPatterns patterns, String version, Path stateFile,
+            ClassSelection selection) throws IOException, MojoFailureException {
         if (failOnWarning) {
             checkBeforeWriting(weaver, classes, selection.toWeave());
         }
