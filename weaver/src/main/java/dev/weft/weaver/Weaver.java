@@ -181,6 +181,25 @@ public final class Weaver {
      * @throws WeaveException       on a fault of the weave itself (nothing is written then)
      */
     public WeaveReport weaveDirectory(Path classesDir, Predicate<Path> include) {
+        return weaveDirectory(classesDir, include, false);
+    }
+
+    /**
+     * Weaves the class files of a directory in place, as {@link #weaveDirectory(Path, Predicate)}
+     * does, and with {@code failOnWarning} writes nothing when any class has a warning either. Each
+     * class is woven once; what is written is decided on that one weave's findings. A warning must
+     * stop the writing, not only fail the build afterwards: a woven class carries the woven marker,
+     * so the next weave would pass it without a word.
+     *
+     * @param classesDir    the root of a class output directory ({@code target/classes})
+     * @param include       which class files to weave, as for {@link #weaveDirectory(Path, Predicate)}
+     * @param failOnWarning whether a warning keeps every file as it was, as an error does
+     * @return what was woven, found and written; with {@code failOnWarning} and a warning, the
+     *         warnings, no file written and every class counted unchanged
+     * @throws UncheckedIOException when a file cannot be read or written
+     * @throws WeaveException       on a fault of the weave itself (nothing is written then)
+     */
+    public WeaveReport weaveDirectory(Path classesDir, Predicate<Path> include, boolean failOnWarning) {
         Objects.requireNonNull(include, "include");
         try {
             List<Path> included = new ArrayList<>();
@@ -198,6 +217,9 @@ public final class Weaver {
                 read.put(reader(bytes).getClassName(), bytes);
             }
             Outcome outcome = weaveAll(read);
+            if (failOnWarning && !outcome.diagnostics.isEmpty()) {
+                return outcome.notWritten(skipped);
+            }
             if (outcome.hasErrors() || outcome.toWrite.isEmpty()) {
                 return outcome.report(skipped, List.of());
             }
@@ -313,9 +335,14 @@ public final class Weaver {
 
         WeaveReport report(int skipped, List<Path> written) {
             if (hasErrors()) {
-                return new WeaveReport(0, 0, unchangedClasses + wovenClasses, skipped, diagnostics, List.of());
+                return notWritten(skipped);
             }
             return new WeaveReport(wovenMethods, wovenClasses, unchangedClasses, skipped, diagnostics, written);
+        }
+
+        /** Nothing was written, so every class read stays as it was. */
+        WeaveReport notWritten(int skipped) {
+            return new WeaveReport(0, 0, unchangedClasses + wovenClasses, skipped, diagnostics, List.of());
         }
     }
 
