@@ -1,5 +1,6 @@
 package dev.weft.weaver;
 
+import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.internal.check.ShapeChecker;
 import dev.weft.weaver.internal.io.AtomicFiles;
@@ -23,9 +24,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -142,12 +141,8 @@ public final class Weaver {
     private static Diagnostic tooLargeError(ClassNode node, MethodTooLargeException e) {
         int line = 0;
         for (MethodNode m : node.methods) {
-            if (m.name.equals(e.getMethodName()) && isAsync(m) && m.instructions != null) {
-                for (AbstractInsnNode insn : m.instructions) {
-                    if (insn instanceof LineNumberNode ln && (line == 0 || ln.line < line)) {
-                        line = ln.line;
-                    }
-                }
+            if (m.name.equals(e.getMethodName()) && AsyncMethods.isAsync(m)) {
+                line = AsyncMethods.firstLine(m);
                 break;
             }
         }
@@ -155,17 +150,6 @@ public final class Weaver {
                 e.getMethodName(), "woven, this @Async method needs " + e.getCodeSize() + " bytes of bytecode, over "
                 + "the JVM's limit of 65535 for one method (each await adds code to save and restore the values "
                 + "live across it); split it into smaller @Async methods and await them");
-    }
-
-    private static boolean isAsync(MethodNode m) {
-        if (m.invisibleAnnotations != null) {
-            for (var a : m.invisibleAnnotations) {
-                if (WeaveSupport.ASYNC_DESC.equals(a.desc)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
