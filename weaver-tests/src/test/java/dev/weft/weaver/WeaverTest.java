@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,7 +68,7 @@ class WeaverTest {
         assertEquals(1, result.wovenMethods());
         assertEquals("demo/Fetch", result.classes().keySet().iterator().next());
         assertEquals(2, result.classes().size(), result.classes().keySet()::toString);
-        BytesLoader loader = new BytesLoader(result.classes());
+        ClassLoader loader = new ByteArrayClassLoader("weft-test", result.classes(), WeaverTest.class.getClassLoader());
         for (byte[] bytes : result.classes().values()) {
             StringWriter problems = new StringWriter();
             CheckClassAdapter.verify(new ClassReader(bytes), loader, false, new PrintWriter(problems));
@@ -193,24 +194,5 @@ class WeaverTest {
         assertEquals("sum", error.method());
         assertTrue(error.message().startsWith("woven, this @Async method needs ")
                 && error.message().endsWith("split it into smaller @Async methods and await them"), error.message());
-    }
-
-    /** Defines woven classes from their bytes, for the verifier's type questions. */
-    static final class BytesLoader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        BytesLoader(Map<String, byte[]> classes) {
-            super(WeaverTest.class.getClassLoader());
-            this.classes = classes;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = classes.get(name.replace('.', '/'));
-            if (bytes == null) {
-                throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, bytes, 0, bytes.length);
-        }
     }
 }
