@@ -134,6 +134,30 @@ class WeaverTest {
     }
 
     @Test
+    void aMethodReferenceToAwaitInAClassWithNothingElseOfWeftIsAnError() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Mapper.java", """
+                package demo;
+
+                import dev.weft.runtime.Aio;
+                import dev.weft.runtime.Future;
+                import java.util.function.Function;
+
+                class Mapper {
+                    static Function<Future<String>, Object> awaiter() {
+                        return Aio::await;
+                    }
+                }
+                """);
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Mapper"));
+
+        assertTrue(result.hasErrors(), "the reference calls nothing, but the checks must see it");
+        assertEquals(1, result.diagnostics().size(), result.diagnostics()::toString);
+        assertEquals(9, result.diagnostics().get(0).line());
+        assertTrue(result.diagnostics().get(0).message().startsWith("a method reference to Aio.await (Aio::await)"));
+    }
+
+    @Test
     void bytesThatAreNotAClassFileAreAnInternalFaultNamingTheirSize() {
         Weaver weaver = new Weaver(CLASSPATH);
         WeaveException e = assertThrows(WeaveException.class, () -> weaver.weave(new byte[] {1, 2, 3}));

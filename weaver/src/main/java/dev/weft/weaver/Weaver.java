@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.tree.ClassNode;
@@ -367,6 +368,16 @@ public final class Weaver {
                         await = true;
                     } else if (desc.endsWith(RETURNS_COROUTINE)) {
                         callsCoroutine = true;
+                    }
+                }
+
+                /** {@code Aio::await} calls nothing here, but is an error in any method, so the class needs the checks. */
+                @Override
+                public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap, Object... arguments) {
+                    for (Object argument : arguments) {
+                        if (argument instanceof Handle h && WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())) {
+                            await = true;
+                        }
                     }
                 }
             };
