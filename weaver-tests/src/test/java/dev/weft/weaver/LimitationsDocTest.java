@@ -336,15 +336,8 @@ class LimitationsDocTest {
     }
 
     private static String huge() {
-        StringBuilder body = new StringBuilder("class C {\n    @Async static Coroutine<Integer> X(Future<Integer> f) {\n");
-        for (int i = 0; i < 60; i++) {
-            body.append("        int v").append(i).append(" = ").append(i).append(";\n");
-        }
-        for (int i = 0; i < 2500; i++) {
-            body.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
-        }
-        body.append("        return result(v0 + v59);\n    }\n}\n");
-        return body.toString();
+        return "class C {\n    @Async static Coroutine<Integer> X(Future<Integer> f) {\n" + WeaverTest.tooLargeOnceWoven()
+                + "        return result(v0 + v59);\n    }\n}\n";
     }
 
     private List<String> signedJarMessages() throws IOException {

@@ -45,6 +45,22 @@ class WeaverTest {
             }
             """;
 
+    /**
+     * Statements for an {@code @Async} method with a parameter {@code Future<Integer> f}: 60 live
+     * {@code int}s {@code v0..v59} and 2,500 awaits, small enough for javac and over the JVM's
+     * 65,535 bytes of code once woven.
+     */
+    static String tooLargeOnceWoven() {
+        StringBuilder statements = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            statements.append("        int v").append(i).append(" = ").append(i).append(";\n");
+        }
+        for (int i = 0; i < 2500; i++) {
+            statements.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
+        }
+        return statements.toString();
+    }
+
     private static Weaver weaverFor(Map<String, byte[]> classes) {
         return new Weaver(ClassHierarchy.ofBytes(classes, CLASSPATH));
     }
@@ -195,12 +211,7 @@ class WeaverTest {
                     @Async
                     static Coroutine<Integer> sum(Future<Integer> f) {
                 """);
-        for (int i = 0; i < 60; i++) {
-            source.append("        int v").append(i).append(" = ").append(i).append(";\n");
-        }
-        for (int i = 0; i < 2500; i++) {
-            source.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
-        }
+        source.append(tooLargeOnceWoven());
         source.append("        int total = 0;\n");
         for (int i = 0; i < 60; i++) {
             source.append("        total += v").append(i).append(";\n");
