@@ -4,14 +4,12 @@ import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.WeaveException;
 import dev.weft.weaver.WeaveReport;
-import dev.weft.weaver.WeaveResult;
 import dev.weft.weaver.Weaver;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -138,15 +136,19 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
             getLog().info(Summary.line(0, 0, selection.unchanged()));
             return;
         }
-        Weaver weaver = new Weaver(ClassHierarchy.of(classpath(classes)));
-        if (failOnWarning) {
-            checkBeforeWriting(weaver, classes, selection.toWeave());
+        try (ClassHierarchy hierarchy = ClassHierarchy.of(classpath(classes))) {
+            weave(weaver(hierarchy), classes, patterns, version, stateFile, selection);
         }
+    }
+
+    private void weave(DirectoryWeaver weaver, Path classes, AntPatterns patterns, String version, Path stateFile,
+            ClassSelection selection) throws IOException, MojoFailureException {
         Set<String> toWeave = selection.toWeave();
-        WeaveReport report = weaver.weaveDirectory(classes, file -> toWeave.contains(ClassSelection.relative(classes, file)));
+        WeaveReport report = weaver.weave(classes, file -> toWeave.contains(ClassSelection.relative(classes, file)),
+                failOnWarning);
         List<Diagnostic> diagnostics = report.diagnostics();
         log(diagnostics);
-        if (report.hasErrors()) {
+        if (report.hasErrors() || failOnWarning && !diagnostics.isEmpty()) {
             throw failure(diagnostics);
         }
         for (Path written : report.writtenFiles()) {
@@ -159,26 +161,17 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
         }
         getLog().info(Summary.line(report.wovenMethods(), report.wovenClasses(), selection.unchanged()));
         ClassSelection.recordAfterWeave(classes, patterns, version).save(stateFile);
-        if (failOnWarning && !diagnostics.isEmpty()) {
-            throw failure(diagnostics);
-        }
     }
 
     /**
-     * With {@code failOnWarning}, a warning must fail the build before anything is written: a
-     * class woven once carries the woven marker and would pass silently the next time.
+     * The weaver this goal weaves its directory with: the one call a run makes to it, so that each
+     * class is woven once and a test can count the weaves.
+     *
+     * @param hierarchy the build's classpath
+     * @return the weave of a directory
      */
-    private void checkBeforeWriting(Weaver weaver, Path classes, Set<String> toWeave)
-            throws IOException, MojoFailureException {
-        List<Diagnostic> diagnostics = new ArrayList<>();
-        for (String file : toWeave) {
-            WeaveResult result = weaver.weave(Files.readAllBytes(classes.resolve(file)));
-            diagnostics.addAll(result.diagnostics());
-        }
-        if (!diagnostics.isEmpty()) {
-            log(diagnostics);
-            throw failure(diagnostics);
-        }
+    DirectoryWeaver weaver(ClassHierarchy hierarchy) {
+        return new Weaver(hierarchy)::weaveDirectory;
     }
 
     private void log(List<Diagnostic> diagnostics) {

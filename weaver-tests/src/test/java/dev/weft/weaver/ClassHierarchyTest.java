@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.common.collect.ImmutableList;
 import dev.weft.weaver.testing.TestCompiler;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassHierarchyTest {
     private static final ClassHierarchy JDK = ClassHierarchy.of(List.of());
@@ -109,5 +116,41 @@ class ClassHierarchyTest {
         ClassHierarchy hierarchy = ClassHierarchy.of(List.of(dir));
         assertTrue(hierarchy.isAssignable("java/io/Closeable", "demo/Base"));
         assertTrue(hierarchy.toString().contains(dir.toString()));
+    }
+
+    @Test
+    void closingTheHierarchyReleasesTheJarsItOpened(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("shapes.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("demo/Circle.class"));
+            out.write(TestCompiler.javac17().compile("demo/Circle.java", "package demo; class Circle { }")
+                    .get("demo/Circle"));
+        }
+        ClassHierarchy hierarchy = ClassHierarchy.of(List.of(jar));
+        assertEquals(0, openHandles(jar), "the jar is opened at the first question, not before");
+        assertEquals("java/lang/Object", hierarchy.superName("demo/Circle"));
+        assertEquals(1, openHandles(jar));
+        hierarchy.close();
+        assertEquals(0, openHandles(jar), "close() releases the jar's file");
+    }
+
+    /** How many of this process's file descriptors are open on a file, as Linux lists them. */
+    private static long openHandles(Path file) throws IOException {
+        Path descriptors = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(descriptors), "the open files are listed in /proc/self/fd on Linux only");
+        Path target = file.toRealPath();
+        long count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(descriptors)) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.readSymbolicLink(entry).equals(target)) {
+                        count++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // The descriptor of the directory listing itself is gone by the time it is read.
+                }
+            }
+        }
+        return count;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.runtime.Aio;
 import dev.weft.runtime.Clock;
 import dev.weft.runtime.Coroutine;
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ class DebugInfoTest {
 
     @Test
     void anExceptionThrownAfterAResumeNamesTheUsersMethodFileAndLine() throws Exception {
-        WeaverTest.BytesLoader loader = new WeaverTest.BytesLoader(woven());
+        ClassLoader loader = new ByteArrayClassLoader("weft-test", woven(), DebugInfoTest.class.getClassLoader());
         Method boom = loader.loadClass("dbg.Dbg").getMethod("boom", int.class);
         Coroutine<?> coroutine = (Coroutine<?>) boom.invoke(null, 3);
 

@@ -30,6 +30,26 @@ class WeaverDirectoryTest {
             }
             """;
 
+    /** Drops the coroutine of an {@code @Async} call: a warning, and the class is still woven. */
+    private static final String FORGETFUL = """
+            package demo;
+
+            import dev.weft.Async;
+            import dev.weft.runtime.Coroutine;
+            import static dev.weft.runtime.Aio.*;
+
+            class Forgetful {
+                @Async static Coroutine<Void> run() {
+                    work();
+                    return done();
+                }
+
+                @Async static Coroutine<Void> work() {
+                    return done();
+                }
+            }
+            """;
+
     @TempDir
     Path classes;
 
@@ -94,6 +114,34 @@ class WeaverDirectoryTest {
         assertEquals(1, report.skippedClasses());
         assertTrue(report.hasErrors());
         assertSameFiles(before, snapshot());
+    }
+
+    @Test
+    void withFailOnWarningAWarningWritesNothingAndIsReported() throws IOException {
+        write(TestCompiler.javac17().compile(Map.of("demo/Fetch.java", WeaverTest.FETCH,
+                "demo/Forgetful.java", FORGETFUL)));
+        Map<Path, byte[]> before = snapshot();
+
+        WeaveReport report = new Weaver(WeaverTest.CLASSPATH).weaveDirectory(classes, file -> true, true);
+
+        assertFalse(report.hasErrors());
+        assertEquals(1, report.diagnostics().size(), report.diagnostics()::toString);
+        assertEquals(Diagnostic.Kind.WARNING, report.diagnostics().get(0).kind());
+        assertEquals(0, report.wovenMethods());
+        assertEquals(2, report.unchangedClasses());
+        assertEquals(List.of(), report.writtenFiles());
+        assertSameFiles(before, snapshot());
+    }
+
+    @Test
+    void withFailOnWarningAndNoWarningTheDirectoryIsWoven() throws IOException {
+        write(TestCompiler.javac17().compile(Map.of("demo/Fetch.java", WeaverTest.FETCH)));
+
+        WeaveReport report = new Weaver(WeaverTest.CLASSPATH).weaveDirectory(classes, file -> true, true);
+
+        assertEquals(List.of(), report.diagnostics());
+        assertEquals(1, report.wovenMethods());
+        assertTrue(report.writtenFiles().contains(classes.resolve("demo/Fetch.class")));
     }
 
     private void write(Map<String, byte[]> compiled) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,6 +45,22 @@ class WeaverTest {
             }
             """;
 
+    /**
+     * Statements for an {@code @Async} method with a parameter {@code Future<Integer> f}: 60 live
+     * {@code int}s {@code v0..v59} and 2,500 awaits, small enough for javac and over the JVM's
+     * 65,535 bytes of code once woven.
+     */
+    static String tooLargeOnceWoven() {
+        StringBuilder statements = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            statements.append("        int v").append(i).append(" = ").append(i).append(";\n");
+        }
+        for (int i = 0; i < 2500; i++) {
+            statements.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
+        }
+        return statements.toString();
+    }
+
     private static Weaver weaverFor(Map<String, byte[]> classes) {
         return new Weaver(ClassHierarchy.ofBytes(classes, CLASSPATH));
     }
@@ -67,7 +84,7 @@ class WeaverTest {
         assertEquals(1, result.wovenMethods());
         assertEquals("demo/Fetch", result.classes().keySet().iterator().next());
         assertEquals(2, result.classes().size(), result.classes().keySet()::toString);
-        BytesLoader loader = new BytesLoader(result.classes());
+        ClassLoader loader = new ByteArrayClassLoader("weft-test", result.classes(), WeaverTest.class.getClassLoader());
         for (byte[] bytes : result.classes().values()) {
             StringWriter problems = new StringWriter();
             CheckClassAdapter.verify(new ClassReader(bytes), loader, false, new PrintWriter(problems));
@@ -133,6 +150,30 @@ class WeaverTest {
     }
 
     @Test
+    void aMethodReferenceToAwaitInAClassWithNothingElseOfWeftIsAnError() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Mapper.java", """
+                package demo;
+
+                import dev.weft.runtime.Aio;
+                import dev.weft.runtime.Future;
+                import java.util.function.Function;
+
+                class Mapper {
+                    static Function<Future<String>, Object> awaiter() {
+                        return Aio::await;
+                    }
+                }
+                """);
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Mapper"));
+
+        assertTrue(result.hasErrors(), "the reference calls nothing, but the checks must see it");
+        assertEquals(1, result.diagnostics().size(), result.diagnostics()::toString);
+        assertEquals(9, result.diagnostics().get(0).line());
+        assertTrue(result.diagnostics().get(0).message().startsWith("a method reference to Aio.await (Aio::await)"));
+    }
+
+    @Test
     void bytesThatAreNotAClassFileAreAnInternalFaultNamingTheirSize() {
         Weaver weaver = new Weaver(CLASSPATH);
         WeaveException e = assertThrows(WeaveException.class, () -> weaver.weave(new byte[] {1, 2, 3}));
@@ -170,12 +211,7 @@ class WeaverTest {
                     @Async
                     static Coroutine<Integer> sum(Future<Integer> f) {
                 """);
-        for (int i = 0; i < 60; i++) {
-            source.append("        int v").append(i).append(" = ").append(i).append(";\n");
-        }
-        for (int i = 0; i < 2500; i++) {
-            source.append("        v").append(i % 60).append(" += await(f) + v").append((i * 7) % 60).append(";\n");
-        }
+        source.append(tooLargeOnceWoven());
         source.append("        int total = 0;\n");
         for (int i = 0; i < 60; i++) {
             source.append("        total += v").append(i).append(";\n");
@@ -193,24 +229,5 @@ class WeaverTest {
         assertEquals("sum", error.method());
         assertTrue(error.message().startsWith("woven, this @Async method needs ")
                 && error.message().endsWith("split it into smaller @Async methods and await them"), error.message());
-    }
-
-    /** Defines woven classes from their bytes, for the verifier's type questions. */
-    static final class BytesLoader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        BytesLoader(Map<String, byte[]> classes) {
-            super(WeaverTest.class.getClassLoader());
-            this.classes = classes;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = classes.get(name.replace('.', '/'));
-            if (bytes == null) {
-                throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, bytes, 0, bytes.length);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.weft.weaver;
 
 import dev.weft.weaver.internal.io.ClassSource;
+import java.io.Closeable;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,8 +31,17 @@ import org.objectweb.asm.Opcodes;
  * <p>Names are internal names ({@code java/lang/String}); array types are descriptors
  * ({@code [Ljava/lang/String;}). A class that cannot be found is a {@link WeaveException} whose
  * message names the class and the classpath searched.
+ *
+ * <p>A jar on the classpath is opened at its first read and kept open; {@link #close()} releases
+ * it, so whoever makes a hierarchy over jars closes it when the weave is over:
+ *
+ * <pre>{@code
+ * try (ClassHierarchy hierarchy = ClassHierarchy.of(classpath)) {
+ *     new Weaver(hierarchy).weaveDirectory(classes, file -> true);
+ * }
+ * }</pre>
  */
-public final class ClassHierarchy {
+public final class ClassHierarchy implements Closeable {
     private static final String OBJECT = "java/lang/Object";
 
     private final ClassSource source;
@@ -57,6 +68,7 @@ public final class ClassHierarchy {
     /**
      * A hierarchy that looks at in-memory class files first, then at a parent. Used to weave a
      * directory (whose classes are read into memory before anything is written) and by tests.
+     * Closing it leaves the parent open: the parent belongs to whoever made it.
      *
      * @param classes internal name to class file bytes
      * @param parent  where to look for every other class; null for the JDK alone
@@ -227,6 +239,17 @@ public final class ClassHierarchy {
             parts.add(level.source.describe());
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * Closes the jars this hierarchy's own classpath opened; not its parent's. Answers already given
+     * stay cached, and a later question that needs a jar opens it again.
+     *
+     * @throws UncheckedIOException when a jar cannot be closed
+     */
+    @Override
+    public void close() {
+        source.close();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.List;
  * The outcome of weaving a directory or a jar: counts for the build's one summary line, every
  * finding, and the files written.
  *
- * <p>When {@link #hasErrors()} is true nothing was written and {@link #writtenFiles()} is empty.
+ * <p>When {@link #hasErrors()} is true nothing was written and {@link #writtenFiles()} is empty;
+ * so too when a directory woven with {@code failOnWarning} has a warning.
  */
 public final class WeaveReport {
     private final int wovenMethods;

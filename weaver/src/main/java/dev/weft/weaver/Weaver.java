@@ -1,5 +1,6 @@
 package dev.weft.weaver;
 
+import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.internal.check.ShapeChecker;
 import dev.weft.weaver.internal.io.AtomicFiles;
@@ -21,11 +22,10 @@ import java.util.function.Predicate;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -168,12 +168,8 @@ public final class Weaver {
     private static Diagnostic tooLargeError(ClassNode node, MethodTooLargeException e) {
         int line = 0;
         for (MethodNode m : node.methods) {
-            if (m.name.equals(e.getMethodName()) && isAsync(m) && m.instructions != null) {
-                for (AbstractInsnNode insn : m.instructions) {
-                    if (insn instanceof LineNumberNode ln && (line == 0 || ln.line < line)) {
-                        line = ln.line;
-                    }
-                }
+            if (m.name.equals(e.getMethodName()) && AsyncMethods.isAsync(m)) {
+                line = AsyncMethods.firstLine(m);
                 break;
             }
         }
@@ -181,17 +177,6 @@ public final class Weaver {
                 e.getMethodName(), "woven, this @Async method needs " + e.getCodeSize() + " bytes of bytecode, over "
                 + "the JVM's limit of 65535 for one method (each await adds code to save and restore the values "
                 + "live across it); split it into smaller @Async methods and await them");
-    }
-
-    private static boolean isAsync(MethodNode m) {
-        if (m.invisibleAnnotations != null) {
-            for (var a : m.invisibleAnnotations) {
-                if (WeaveSupport.ASYNC_DESC.equals(a.desc)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
@@ -207,6 +192,25 @@ public final class Weaver {
      * @throws WeaveException       on a fault of the weave itself (nothing is written then)
      */
     public WeaveReport weaveDirectory(Path classesDir, Predicate<Path> include) {
+        return weaveDirectory(classesDir, include, false);
+    }
+
+    /**
+     * Weaves the class files of a directory in place, as {@link #weaveDirectory(Path, Predicate)}
+     * does, and with {@code failOnWarning} writes nothing when any class has a warning either. Each
+     * class is woven once; what is written is decided on that one weave's findings. A warning must
+     * stop the writing, not only fail the build afterwards: a woven class carries the woven marker,
+     * so the next weave would pass it without a word.
+     *
+     * @param classesDir    the root of a class output directory ({@code target/classes})
+     * @param include       which class files to weave, as for {@link #weaveDirectory(Path, Predicate)}
+     * @param failOnWarning whether a warning keeps every file as it was, as an error does
+     * @return what was woven, found and written; with {@code failOnWarning} and a warning, the
+     *         warnings, no file written and every class counted unchanged
+     * @throws UncheckedIOException when a file cannot be read or written
+     * @throws WeaveException       on a fault of the weave itself (nothing is written then)
+     */
+    public WeaveReport weaveDirectory(Path classesDir, Predicate<Path> include, boolean failOnWarning) {
         Objects.requireNonNull(include, "include");
         try {
             List<Path> included = new ArrayList<>();
@@ -224,6 +228,9 @@ public final class Weaver {
                 read.put(reader(bytes).getClassName(), bytes);
             }
             Outcome outcome = weaveAll(read);
+            if (failOnWarning && !outcome.diagnostics.isEmpty()) {
+                return outcome.notWritten(skipped);
+            }
             if (outcome.hasErrors() || outcome.toWrite.isEmpty()) {
                 return outcome.report(skipped, List.of());
             }
@@ -339,9 +346,14 @@ public final class Weaver {
 
         WeaveReport report(int skipped, List<Path> written) {
             if (hasErrors()) {
-                return new WeaveReport(0, 0, unchangedClasses + wovenClasses, skipped, diagnostics, List.of());
+                return notWritten(skipped);
             }
             return new WeaveReport(wovenMethods, wovenClasses, unchangedClasses, skipped, diagnostics, written);
+        }
+
+        /** Nothing was written, so every class read stays as it was. */
+        WeaveReport notWritten(int skipped) {
+            return new WeaveReport(0, 0, unchangedClasses + wovenClasses, skipped, diagnostics, List.of());
         }
     }
 
@@ -404,6 +416,16 @@ public final class Weaver {
                         await = true;
                     } else if (desc.endsWith(RETURNS_COROUTINE)) {
                         callsCoroutine = true;
+                    }
+                }
+
+                /** {@code Aio::await} calls nothing here, but is an error in any method, so the class needs the checks. */
+                @Override
+                public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap, Object... arguments) {
+                    for (Object argument : arguments) {
+                        if (argument instanceof Handle h && WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())) {
+                            await = true;
+                        }
                     }
                 }
             };

@@ -3,6 +3,7 @@ package dev.weft.weaver.validation;
 import dev.weft.runtime.Aio;
 import dev.weft.runtime.Clock;
 import dev.weft.runtime.Coroutine;
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import dev.weft.weaver.validation.WovenCorpus.StageFailure;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +50,7 @@ public final class TargetRunner {
 
     private static Map<String, byte[]> ownClasses() {
         Map<String, byte[]> own = new java.util.TreeMap<>();
-        for (Class<?> c : List.of(TargetRunner.class, WovenClassLoader.class)) {
+        for (Class<?> c : List.of(TargetRunner.class, ByteArrayClassLoader.class)) {
             String name = c.getName().replace('.', '/');
             try (java.io.InputStream in = TargetRunner.class.getClassLoader().getResourceAsStream(name + ".class")) {
                 if (in != null) {
@@ -82,7 +83,7 @@ public final class TargetRunner {
     }
 
     private static String runHere(String subject, String target, Map<String, byte[]> classes, boolean fast) {
-        ClassLoader loader = new WovenClassLoader(classes, TargetRunner.class.getClassLoader());
+        ClassLoader loader = new ByteArrayClassLoader("weft-validation", classes, TargetRunner.class.getClassLoader());
         Class<?> main;
         try {
             main = load(loader, target, classes.keySet(), fast);
@@ -209,25 +210,6 @@ public final class TargetRunner {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // A temporary directory left behind costs disk space, not correctness.
-        }
-    }
-
-    /** Defines the woven classes, and only them; everything else comes from the test's class loader. */
-    static final class WovenClassLoader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        WovenClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
-            super("weft-validation", parent);
-            this.classes = classes;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = classes.get(name.replace('.', '/'));
-            if (bytes == null) {
-                throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, bytes, 0, bytes.length);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.weaver.validation;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import dev.weft.weaver.validation.Corpus.Target;
 import dev.weft.weaver.validation.WovenCorpus.StageFailure;
@@ -58,7 +59,7 @@ class WovenFramesTest {
     }
 
     private static void loadAll(String subject, Map<String, byte[]> classes) {
-        ClassLoader loader = new TargetRunner.WovenClassLoader(classes, WovenFramesTest.class.getClassLoader());
+        ClassLoader loader = new ByteArrayClassLoader("weft-validation", classes, WovenFramesTest.class.getClassLoader());
         for (String name : classes.keySet()) {
             try {
                 Class.forName(name.replace('/', '.'), true, loader);

@@ -24,7 +24,11 @@ final class AgentTransformer implements ClassFileTransformer {
     private final MethodHandle defineClass;
     private final boolean verbose;
     private final PrintStream err;
-    /** One weaver per loader, since each loader sees its own classes; weak so loaders can go. */
+    /**
+     * One weaver per loader, since each loader sees its own classes; weak so loaders can go. Their
+     * hierarchies read through the loader's resources and open no jar themselves, so there is
+     * nothing to close when a loader goes.
+     */
     private final Map<ClassLoader, Weaver> weavers = Collections.synchronizedMap(new WeakHashMap<>());
 
     AgentTransformer(MethodHandle defineClass, boolean verbose, PrintStream err) {

@@ -117,7 +117,12 @@ public final class Main {
     private static int weave(List<Path> targets, List<Path> classpath, boolean verbose, PrintStream out, PrintStream err) {
         List<Path> searched = new ArrayList<>(targets);
         searched.addAll(classpath);
-        Weaver weaver = new Weaver(ClassHierarchy.of(searched));
+        try (ClassHierarchy hierarchy = ClassHierarchy.of(searched)) {
+            return weave(targets, new Weaver(hierarchy), verbose, out, err);
+        }
+    }
+
+    private static int weave(List<Path> targets, Weaver weaver, boolean verbose, PrintStream out, PrintStream err) {
         int methods = 0;
         int classes = 0;
         int errors = 0;

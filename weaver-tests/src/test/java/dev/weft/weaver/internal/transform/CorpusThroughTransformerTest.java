@@ -3,6 +3,7 @@ package dev.weft.weaver.internal.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,16 +75,8 @@ class CorpusThroughTransformerTest {
         String expected = source.substring(source.indexOf("/* Expected output:") + "/* Expected output:".length(),
                 source.lastIndexOf("*/")).strip();
         for (boolean fast : new boolean[] {false, true}) {
-            ClassLoader loader = new ClassLoader(CorpusThroughTransformerTest.class.getClassLoader()) {
-                @Override
-                protected Class<?> findClass(String name) throws ClassNotFoundException {
-                    byte[] bytes = classes.get(name.replace('.', '/'));
-                    if (bytes == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    return defineClass(name, bytes, 0, bytes.length);
-                }
-            };
+            ClassLoader loader = new ByteArrayClassLoader("weft-test", classes,
+                    CorpusThroughTransformerTest.class.getClassLoader());
             for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
                 Woven.verify(entry.getKey(), entry.getValue(), loader);
             }

@@ -1,6 +1,7 @@
 package dev.weft.weaver.internal.transform;
 
 import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,16 +34,7 @@ final class Woven {
                 classes.put(entry.getKey(), entry.getValue());
             }
         }
-        loader = new ClassLoader(Woven.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] bytes = classes.get(name.replace('.', '/'));
-                if (bytes == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, bytes, 0, bytes.length);
-            }
-        };
+        loader = new ByteArrayClassLoader("weft-test", classes, Woven.class.getClassLoader());
         String dump = System.getProperty("weft.dump");
         for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
             if (dump != null) {

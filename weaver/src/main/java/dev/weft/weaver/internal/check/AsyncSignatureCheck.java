@@ -1,6 +1,7 @@
 package dev.weft.weaver.internal.check;
 
 import dev.weft.weaver.Diagnostic;
+import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
@@ -15,11 +16,10 @@ final class AsyncSignatureCheck implements MethodCheck {
 
     @Override
     public void check(CheckContext context, MethodNode method, List<Diagnostic> findings) {
-        // A bridge carries the annotation javac copied from the real method; it only forwards.
-        if (!CheckContext.isAsync(method) || (method.access & Opcodes.ACC_BRIDGE) != 0) {
+        if (!AsyncMethods.isAsync(method)) {
             return;
         }
-        int line = context.firstLine(method);
+        int line = AsyncMethods.firstLine(method);
         if ("<init>".equals(method.name)) {
             findings.add(context.error(method, line, "@Async cannot be put on a constructor: a constructor cannot "
                     + "suspend; remove @Async and move the asynchronous work into an @Async method called after "

@@ -1,6 +1,7 @@
 package dev.weft.weaver.internal.check;
 
 import dev.weft.weaver.Diagnostic;
+import dev.weft.weaver.internal.AsyncMethods;
 import java.util.List;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -20,7 +21,7 @@ final class AwaitPlacementCheck implements MethodCheck {
                             + "that would await outside any @Async method, where nothing can suspend; await each "
                             + "value in the @Async method itself (a loop, or await(gather(...)))"));
         }
-        if (CheckContext.isAsync(method)) {
+        if (AsyncMethods.isAsync(method)) {
             return;
         }
         List<AbstractInsnNode> awaits = Awaits.in(method);

@@ -3,6 +3,7 @@ package dev.weft.weaver.internal.check;
 import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.internal.AsyncMethods;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -30,7 +31,7 @@ final class BlockingCallCheck implements MethodCheck {
 
     @Override
     public void check(CheckContext context, MethodNode method, List<Diagnostic> findings) {
-        if (!CheckContext.isAsync(method) || method.instructions == null) {
+        if (!AsyncMethods.isAsync(method) || method.instructions == null) {
             return;
         }
         for (AbstractInsnNode insn : method.instructions) {

@@ -2,7 +2,7 @@ package dev.weft.weaver.internal.check;
 
 import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.Diagnostic;
-import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.internal.AsyncMethods;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.function.Function;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InnerClassNode;
 import org.objectweb.asm.tree.InsnList;
@@ -49,21 +48,6 @@ final class CheckContext {
 
     Function<String, byte[]> classFiles() {
         return classFiles;
-    }
-
-    static boolean isAsync(MethodNode method) {
-        return hasAnnotation(method.invisibleAnnotations) || hasAnnotation(method.visibleAnnotations);
-    }
-
-    private static boolean hasAnnotation(List<AnnotationNode> annotations) {
-        if (annotations != null) {
-            for (AnnotationNode annotation : annotations) {
-                if (WeaveSupport.ASYNC_DESC.equals(annotation.desc)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     static boolean isLambdaBody(MethodNode method) {
@@ -119,19 +103,7 @@ final class CheckContext {
     int line(MethodNode method, AbstractInsnNode insn) {
         int[] table = lines.computeIfAbsent(method, CheckContext::lineTable);
         int index = method.instructions.indexOf(insn);
-        return index >= 0 && index < table.length ? table[index] : firstLine(method);
-    }
-
-    /** The method's first line, or 0 when it has no code or no line numbers. */
-    int firstLine(MethodNode method) {
-        if (method.instructions != null) {
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof LineNumberNode number) {
-                    return number.line;
-                }
-            }
-        }
-        return 0;
+        return index >= 0 && index < table.length ? table[index] : AsyncMethods.firstLine(method);
     }
 
     private static int[] lineTable(MethodNode method) {

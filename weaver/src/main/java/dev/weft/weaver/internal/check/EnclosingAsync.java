@@ -1,5 +1,6 @@
 package dev.weft.weaver.internal.check;
 
+import dev.weft.weaver.internal.AsyncMethods;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InnerClassNode;
@@ -76,7 +77,7 @@ final class EnclosingAsync {
             } else {
                 return null;
             }
-            if (CheckContext.isAsync(current)) {
+            if (AsyncMethods.isAsync(current)) {
                 String name = type == context.type() ? current.name
                         : CheckContext.simpleName(type.name) + "." + current.name;
                 return new Found(construct, name);

@@ -1,6 +1,7 @@
 package dev.weft.weaver.internal.io;
 
 import dev.weft.weaver.WeaveException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +23,11 @@ import java.util.zip.ZipFile;
 /**
  * Where class file bytes come from, by internal name: a directory, a jar, the JDK's runtime image,
  * an in-memory map, or a classpath made of these. Reading never loads a class.
+ *
+ * <p>A jar keeps its file open from the first read until {@link #close()}, since a weave reads many
+ * classes from it; closing a source closes every jar it opened.
  */
-public interface ClassSource {
+public interface ClassSource extends Closeable {
 
     /**
      * The bytes of a class file.
@@ -39,6 +43,16 @@ public interface ClassSource {
      * @return what this source searches, e.g. {@code target/classes, guava.jar, the JDK}
      */
     String describe();
+
+    /**
+     * Releases the files this source holds open. Only a jar holds any; the others have nothing to
+     * release.
+     *
+     * @throws UncheckedIOException when a jar cannot be closed
+     */
+    @Override
+    default void close() {
+    }
 
     /**
      * Directories and jars in order, then the running JDK's classes. Entries that do not exist
@@ -97,6 +111,26 @@ public interface ClassSource {
         public String describe() {
             return sources.stream().map(ClassSource::describe).collect(Collectors.joining(", "));
         }
+
+        /** Closes every source, even when one fails, and reports the first failure. */
+        @Override
+        public void close() {
+            UncheckedIOException failure = null;
+            for (ClassSource source : sources) {
+                try {
+                    source.close();
+                } catch (UncheckedIOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** A directory of class files laid out by package. */
@@ -119,7 +153,9 @@ public interface ClassSource {
     }
 
     /**
-     * A jar, opened on first use and kept open, read as the running JDK reads multi-release jars.
+     * A jar, opened on first use and kept open until {@link #close()}, read as the running JDK reads
+     * multi-release jars. A read after the close opens the jar again, so a hierarchy closed early
+     * still answers; it only holds the file again until the next close.
      */
     final class JarSource implements ClassSource {
         private final Path jar;
@@ -151,6 +187,20 @@ public interface ClassSource {
         @Override
         public String describe() {
             return jar.toString();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (file == null) {
+                return;
+            }
+            try {
+                file.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + jar, e);
+            } finally {
+                file = null;
+            }
         }
     }
 

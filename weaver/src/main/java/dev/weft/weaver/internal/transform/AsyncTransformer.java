@@ -2,6 +2,7 @@ package dev.weft.weaver.internal.transform;
 
 import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,21 +113,11 @@ public final class AsyncTransformer {
                 @Override
                 public void visitEnd() {
                     super.visitEnd();
-                    if (isAsync(method)) {
+                    if (AsyncMethods.isAsync(method)) {
                         methods.add(method);
                     }
                 }
             };
-        }
-
-        /**
-         * A bridge javac wrote for an {@code @Async} method carries its annotation but only calls
-         * the real method, whose entry is lazy already: woven, it would be a second state machine
-         * awaiting the first.
-         */
-        private static boolean isAsync(MethodNode method) {
-            return (method.access & Opcodes.ACC_BRIDGE) == 0 && method.invisibleAnnotations != null
-                    && method.invisibleAnnotations.stream().anyMatch(a -> WeaveSupport.ASYNC_DESC.equals(a.desc));
         }
     }
 

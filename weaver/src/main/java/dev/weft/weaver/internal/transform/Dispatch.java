@@ -78,26 +78,6 @@ final class Dispatch {
     }
 
     /**
-     * The frame locals once the shared restores ran: the resume body's three parameters, with the
-     * restored locals over them where the user's locals, shifted by {@code shift}, share their slots.
-     */
-    static List<Object> localsAfter(List<Object> prefix, List<Value> restored, int shift) {
-        List<Object> slots = new ArrayList<>(prefix);
-        for (Value local : restored) {
-            int slot = local.index() + shift;
-            while (slots.size() < slot + 2) {
-                slots.add(Opcodes.TOP);
-            }
-            slots.set(slot, local.type());
-        }
-        List<Object> values = FrameTypes.toFrameList(slots);
-        while (values.get(values.size() - 1) == (Object) Opcodes.TOP) {
-            values.remove(values.size() - 1);
-        }
-        return values;
-    }
-
-    /**
      * The jump from the label to {@code targets}, target k for label k.
      *
      * @param offset where the jump starts in the code, for the padding of a {@code tableswitch}

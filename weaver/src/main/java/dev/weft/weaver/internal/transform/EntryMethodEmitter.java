@@ -25,7 +25,7 @@ final class EntryMethodEmitter extends MethodVisitor {
      * @param target        where the entry method is written
      * @param machine       internal name of the state machine
      * @param parameters    the receiver and parameters the body reads, with their slots and fields
-     * @param line          the method's first source line, for stack traces through the entry, or -1
+     * @param line          the method's first source line, for stack traces through the entry, or 0
      * @param argumentSlots the slots the receiver and arguments take: the least {@code max_locals}
      *                      the JVM accepts, whatever the body reads
      */

@@ -1,5 +1,7 @@
 package dev.weft.weaver.internal.transform;
 
+import dev.weft.weaver.internal.transform.SpillPlanner.Value;
+import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -29,6 +31,33 @@ final class FrameEmitter {
      */
     static List<Object> prefix(String machine, int shift) {
         return prefix(machine).subList(0, shift);
+    }
+
+    /**
+     * The frame locals of a block that holds {@code values} in the user's slots shifted by
+     * {@code shift}, over {@code prefix}: each value in its slot (a wide one takes the next as its
+     * second half), the slots between them {@code TOP}, and no {@code TOP} at the end. A value can
+     * stand over a parameter of the prefix whose slot the user's locals share.
+     *
+     * @param prefix the types of the resume body's parameters below or under the user's locals
+     * @param values the user's locals the block holds, in any order; no two overlap
+     * @param shift  how far the user's locals are moved up
+     * @return the frame's locals, as {@link #frame} takes them
+     */
+    static List<Object> locals(List<Object> prefix, List<Value> values, int shift) {
+        List<Object> slots = new ArrayList<>(prefix);
+        for (Value local : values) {
+            int slot = local.index() + shift;
+            while (slots.size() < slot + 2) {
+                slots.add(Opcodes.TOP);
+            }
+            slots.set(slot, local.type());
+        }
+        List<Object> frame = FrameTypes.toFrameList(slots);
+        while (!frame.isEmpty() && frame.get(frame.size() - 1) == (Object) Opcodes.TOP) {
+            frame.remove(frame.size() - 1);
+        }
+        return frame;
     }
 
     /** An expanded frame with the given value lists. */

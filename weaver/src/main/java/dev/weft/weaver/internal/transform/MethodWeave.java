@@ -1,5 +1,6 @@
 package dev.weft.weaver.internal.transform;
 
+import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
 import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
 import java.util.BitSet;
@@ -25,7 +26,7 @@ final class MethodWeave {
      * entry method and the state machine need.
      */
     static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method) {
-        int firstLine = firstLine(method);
+        int firstLine = AsyncMethods.firstLine(method);
         List<Site> sites = AwaitSiteFinder.find(method);
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
@@ -41,14 +42,5 @@ final class MethodWeave {
         Plan plan = FieldTracker.track(method, planned, states, LivenessAnalyzer.liveAtStart(method), shift);
         ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift);
         return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine);
-    }
-
-    private static int firstLine(MethodNode method) {
-        for (AbstractInsnNode insn : method.instructions) {
-            if (insn instanceof org.objectweb.asm.tree.LineNumberNode line) {
-                return line.line;
-            }
-        }
-        return -1;
     }
 }

@@ -76,7 +76,8 @@ final class ResumeBodyEmitter {
         List<Value> restoredFirst = Dispatch.sharedRestores(plan);
         List<Object> prefix = FrameEmitter.prefix(machine);
         SlotShifter.shift(method, FrameEmitter.prefix(machine, shift));
-        List<Object> entryLocals = Dispatch.localsAfter(prefix, restoredFirst, shift);
+        // The frame once the shared restores ran: the restored locals over the parameters they share a slot with.
+        List<Object> entryLocals = FrameEmitter.locals(prefix, restoredFirst, shift);
         plan.writeThrough().forEach((store, field) -> {
             int slot = store instanceof IincInsnNode increment ? increment.var : ((VarInsnNode) store).var;
             InsnList write = new InsnList();

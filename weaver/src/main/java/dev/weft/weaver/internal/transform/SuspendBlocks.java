@@ -222,19 +222,7 @@ final class SuspendBlocks {
 
     /** A shared stub's frame holds only the locals it saves: the points it serves may differ in the others. */
     private List<Object> stubLocals(List<Value> saved) {
-        List<Object> slots = new ArrayList<>(FrameEmitter.prefix(machine, shift));
-        for (Value local : saved) {
-            int slot = local.index() + shift;
-            while (slots.size() < slot + 2) {
-                slots.add(Opcodes.TOP);
-            }
-            slots.set(slot, local.type());
-        }
-        List<Object> values = FrameTypes.toFrameList(slots);
-        while (values.get(values.size() - 1) == (Object) Opcodes.TOP) {
-            values.remove(values.size() - 1);
-        }
-        return values;
+        return FrameEmitter.locals(FrameEmitter.prefix(machine, shift), saved, shift);
     }
 
     /** Saves the locals that need it and nulls the fields that must not keep a dead value; the stack is untouched. */

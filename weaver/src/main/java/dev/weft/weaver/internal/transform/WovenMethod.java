@@ -12,7 +12,7 @@ import org.objectweb.asm.tree.MethodNode;
  * @param parameters the receiver and parameters with their slots and fields
  * @param fields     every field of the state machine but the label
  * @param resumeBody the resume body, ready to be written into the host
- * @param firstLine  the method's first source line, or -1
+ * @param firstLine  the method's first source line, or 0 when it has none
  */
 record WovenMethod(String machine, List<Value> parameters, List<Field> fields, MethodNode resumeBody, int firstLine) {
 }
