@@ -28,6 +28,14 @@ public final class Main {
         samples.put("executor", () -> Aio.run(Executor.main()));
         samples.put("files", () -> Aio.run(AsyncFiles.main()));
         samples.put("queue", () -> Aio.run(QueueWorkers.main(new java.util.Random(2024))));
+        samples.put("limited-fetch", () -> {
+            HttpServer server = HttpFetch.startServer();
+            try {
+                Aio.run(LimitedFetch.main(HttpFetch.baseOf(server)));
+            } finally {
+                server.stop(0);
+            }
+        });
         samples.put("http", () -> {
             HttpServer server = HttpFetch.startServer();
             try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.runtime.internal.Woven;
 import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.testing.ByteArrayClassLoader;
 import dev.weft.weaver.testing.TestCompiler;
 import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
@@ -131,7 +132,7 @@ class WovenMarkerTest {
             }
         }, 0);
         classes.put(machine, writer.toByteArray());
-        Class<?> fetch = new WeaverTest.BytesLoader(classes).loadClass("demo.Fetch");
+        Class<?> fetch = new ByteArrayClassLoader("weft-test", classes, WovenMarkerTest.class.getClassLoader()).loadClass("demo.Fetch");
         var entry = fetch.getDeclaredMethod("fetch", int.class);
         entry.setAccessible(true);
         InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> entry.invoke(null, 1));
@@ -143,7 +144,7 @@ class WovenMarkerTest {
 
     @Test
     void aStateMachineOfThisProtocolRuns() throws Exception {
-        Class<?> fetch = new WeaverTest.BytesLoader(wovenFetch()).loadClass("demo.Fetch");
+        Class<?> fetch = new ByteArrayClassLoader("weft-test", wovenFetch(), WovenMarkerTest.class.getClassLoader()).loadClass("demo.Fetch");
         var entry = fetch.getDeclaredMethod("fetch", int.class);
         entry.setAccessible(true);
         Object coroutine = entry.invoke(null, 7);
