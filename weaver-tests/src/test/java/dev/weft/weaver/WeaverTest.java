@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.testing.HandWrittenClasses;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -193,6 +194,17 @@ class WeaverTest {
         assertEquals("sum", error.method());
         assertTrue(error.message().startsWith("woven, this @Async method needs ")
                 && error.message().endsWith("split it into smaller @Async methods and await them"), error.message());
+    }
+
+    @Test
+    void codeTheWeaveCannotRewriteIsABuildErrorAtItsLineNotAnInternalFault() {
+        WeaveResult result = new Weaver(CLASSPATH).weave(HandWrittenClasses.uninitializedObjectInALocal());
+
+        assertFalse(result.changed());
+        assertTrue(result.hasErrors());
+        String error = result.diagnostics().get(0).format();
+        assertTrue(error.startsWith("Odd.java:" + HandWrittenClasses.LINE + ": error: demo.Odd.m: an await in the "
+                + "arguments of a constructor call"), error);
     }
 
     /** Defines woven classes from their bytes, for the verifier's type questions. */

@@ -3,6 +3,11 @@ package dev.weft.weaver.internal.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.Diagnostic;
+import dev.weft.weaver.testing.HandWrittenClasses;
+import dev.weft.weaver.testing.TestCompiler;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AsyncTransformerTest {
@@ -192,5 +197,21 @@ class AsyncTransformerTest {
                 java.lang.reflect.InvocationTargetException.class, () -> resume.invoke(sm, null, null));
         assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
         assertTrue(e.getCause().getMessage().contains("at a label it does not have"), e.getCause().getMessage());
+    }
+
+    @Test
+    void codeTheWeaveCannotRewriteIsAnErrorAtItsLineAndNothingIsWoven() {
+        AsyncTransformer.Result result = AsyncTransformer.transform(HandWrittenClasses.uninitializedObjectInALocal(),
+                ClassHierarchy.of(TestCompiler.testClasspath()));
+
+        assertEquals(Map.of(), result.classes());
+        assertEquals(0, result.wovenMethods());
+        assertEquals(1, result.diagnostics().size());
+        Diagnostic error = result.diagnostics().get(0);
+        assertTrue(error.isError());
+        assertEquals("Odd.java", error.sourceFile());
+        assertEquals(HandWrittenClasses.LINE, error.line());
+        assertEquals("demo.Odd", error.className());
+        assertEquals("m", error.method());
     }
 }

@@ -1,9 +1,12 @@
 package dev.weft.weaver.internal.transform;
 
 import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.WeaveException;
 import dev.weft.weaver.internal.WeaveSupport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -30,10 +33,13 @@ public final class AsyncTransformer {
     /**
      * The woven classes.
      *
-     * @param classes      internal name to class file: the host first, then each state machine
+     * @param classes      internal name to class file: the host first, then each state machine;
+     *                     empty when a method could not be woven
      * @param wovenMethods how many {@code @Async} methods were woven
+     * @param diagnostics  what the weave itself found: an error for code it cannot rewrite (then
+     *                     nothing is woven)
      */
-    public record Result(Map<String, byte[]> classes, int wovenMethods) {
+    public record Result(Map<String, byte[]> classes, int wovenMethods, List<Diagnostic> diagnostics) {
     }
 
     private AsyncTransformer() {
@@ -46,8 +52,9 @@ public final class AsyncTransformer {
      * @param hierarchy the build's classpath; the weave takes every type from javac's own frames, so
      *                  it asks the hierarchy nothing today, and the parameter keeps the door open
      *                  for a stage that must
-     * @return the host and the state machines
-     * @throws WeaveException when a method cannot be woven (a shape the checks should have refused)
+     * @return the host and the state machines, with what the weave found
+     * @throws WeaveException when a method cannot be woven for a reason that is not the user's (a
+     *                        shape the checks should have refused)
      */
     public static Result transform(byte[] classFile, ClassHierarchy hierarchy) {
         ClassReader reader = new ClassReader(classFile);
@@ -55,6 +62,7 @@ public final class AsyncTransformer {
         reader.accept(collector, ClassReader.EXPAND_FRAMES);
         Map<String, byte[]> machines = new LinkedHashMap<>();
         Map<String, WovenMethod> woven = new LinkedHashMap<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
         int ordinal = 0;
         for (MethodNode method : collector.methods) {
             String machine = WeaveSupport.machineName(collector.name, method.name, ordinal++);
@@ -64,17 +72,22 @@ public final class AsyncTransformer {
                 woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
                         collector.isInterface, machine, method.name, result.fields()));
+            } catch (UnweavableShapeException e) {
+                diagnostics.add(collector.diagnostic(Diagnostic.Kind.ERROR, e.line(), method.name, e.getMessage()));
             } catch (RuntimeException e) {
                 throw new WeaveException(collector.sourceName() + ": cannot weave " + collector.name.replace('/', '.') + "."
                         + key + ": " + e.getMessage(), e);
             }
+        }
+        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+            return new Result(Map.of(), 0, diagnostics);
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new HostWeaver(writer, woven), 0);
         Map<String, byte[]> classes = new LinkedHashMap<>();
         classes.put(collector.name, writer.toByteArray());
         classes.putAll(machines);
-        return new Result(classes, woven.size());
+        return new Result(classes, woven.size(), diagnostics);
     }
 
     /** Reads the {@code @Async} methods of a class into trees, frames expanded. */
@@ -91,6 +104,13 @@ public final class AsyncTransformer {
 
         String sourceName() {
             return sourceFile != null ? sourceFile : name + ".class";
+        }
+
+        /** A finding about one method, named as the shape checks name theirs. */
+        Diagnostic diagnostic(Diagnostic.Kind kind, int line, String method, String message) {
+            String simple = name.substring(name.lastIndexOf('/') + 1);
+            String file = sourceFile != null ? sourceFile : simple.split("\\$", 2)[0] + ".java";
+            return new Diagnostic(kind, file, Math.max(line, 0), name.replace('/', '.'), method, message);
         }
 
         @Override

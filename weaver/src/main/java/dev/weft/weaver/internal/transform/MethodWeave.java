@@ -23,6 +23,8 @@ final class MethodWeave {
     /**
      * Weaves one method. {@code method} becomes the resume body; the result also holds what the
      * entry method and the state machine need.
+     *
+     * @throws UnweavableShapeException when the method holds code the weave cannot rewrite
      */
     static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method) {
         int firstLine = firstLine(method);
