@@ -207,6 +207,40 @@ class WeaverTest {
                 + "arguments of a constructor call"), error);
     }
 
+    @Test
+    void aReturnTheWeaveLeavesAwaitedAfterASynchronizedBlockIsAWarningAndTheClassIsWoven() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Locked.java", """
+                package demo;
+
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                import static dev.weft.runtime.Aio.*;
+
+                class Locked {
+                    @Async
+                    static Coroutine<String> fetch() {
+                        return result("x");
+                    }
+
+                    @Async
+                    static Coroutine<String> m(Object lock) {
+                        synchronized (lock) {
+                            return fetch();
+                        }
+                    }
+                }
+                """);
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Locked"));
+
+        assertTrue(result.changed());
+        assertFalse(result.hasErrors());
+        assertEquals(List.of("Locked.java:16: warning: demo.Locked.m: this return's coroutine, returned inside a "
+                + "synchronized block, is awaited after the block has released its monitor (a monitor cannot be held "
+                + "across a suspension); return it after the block to make that order visible"),
+                result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
     /** Defines woven classes from their bytes, for the verifier's type questions. */
     static final class BytesLoader extends ClassLoader {
         private final Map<String, byte[]> classes;

@@ -7,6 +7,7 @@ import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.testing.HandWrittenClasses;
 import dev.weft.weaver.testing.TestCompiler;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -200,6 +201,29 @@ class AsyncTransformerTest {
     }
 
     @Test
+    void aCoroutineReturnedInsideTryRunsBeforeTheFinallyAndItsFailureReachesTheCatch() throws Exception {
+        assertEquals("fetch, caught boom, finally -> fallback", run("""
+                static StringBuilder log = new StringBuilder();
+                @Async static Coroutine<String> fetch() throws java.io.IOException {
+                    log.append("fetch");
+                    await(sleep(0.1));
+                    throw new java.io.IOException("boom");
+                }
+                @Async static Coroutine<String> main() {
+                    try {
+                        return fetch();
+                    } catch (java.io.IOException e) {
+                        log.append(", caught ").append(e.getMessage());
+                        return result("fallback");
+                    } finally {
+                        log.append(", finally");
+                    }
+                }
+                public static Object go() { String r = Aio.run(main()); return log + " -> " + r; }
+                """));
+    }
+
+    @Test
     void codeTheWeaveCannotRewriteIsAnErrorAtItsLineAndNothingIsWoven() {
         AsyncTransformer.Result result = AsyncTransformer.transform(HandWrittenClasses.uninitializedObjectInALocal(),
                 ClassHierarchy.of(TestCompiler.testClasspath()));
@@ -213,5 +237,29 @@ class AsyncTransformerTest {
         assertEquals(HandWrittenClasses.LINE, error.line());
         assertEquals("demo.Odd", error.className());
         assertEquals("m", error.method());
+    }
+
+    @Test
+    void aReturnLeftAwaitedAtTheEndOfTheMethodIsAWarningAtItsLineAndTheMethodIsWoven() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Locked.java", HEADER + """
+                public class Locked {
+                    @Async static Coroutine<String> fetch() { return result("x"); }
+                    @Async static Coroutine<String> m(Object lock) {
+                        synchronized (lock) {
+                            return fetch();
+                        }
+                    }
+                }
+                """);
+
+        AsyncTransformer.Result result = AsyncTransformer.transform(classes.get("demo/Locked"),
+                ClassHierarchy.ofBytes(classes, ClassHierarchy.of(TestCompiler.testClasspath())));
+
+        assertEquals(2, result.wovenMethods());
+        List<Diagnostic> warnings = result.diagnostics();
+        assertEquals(1, warnings.size());
+        assertEquals(Diagnostic.Kind.WARNING, warnings.get(0).kind());
+        assertEquals(10, warnings.get(0).line());
+        assertEquals(ReturnHoister.SYNCHRONIZED, warnings.get(0).message());
     }
 }

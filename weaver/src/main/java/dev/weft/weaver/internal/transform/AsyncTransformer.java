@@ -21,7 +21,7 @@ import org.objectweb.asm.tree.MethodNode;
  * The weave of one class: turns each {@code @Async} method into a lazy entry method, a resume body
  * and a state machine class. The class streams through ASM's visitors; only the {@code @Async}
  * methods are read into trees, with their frames expanded, and pass through the stages:
- * {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
+ * {@link ReturnHoister}, {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
  * {@link LivenessAnalyzer}, {@link SpillPlanner}, {@link ResumeBodyEmitter} (with
  * {@link SlotShifter} and {@link AwaitRewriter}), {@link EntryMethodEmitter} and
  * {@link StateMachineEmitter}. Every frame is written by the weave; ASM computes none, and no class
@@ -36,8 +36,8 @@ public final class AsyncTransformer {
      * @param classes      internal name to class file: the host first, then each state machine;
      *                     empty when a method could not be woven
      * @param wovenMethods how many {@code @Async} methods were woven
-     * @param diagnostics  what the weave itself found: an error for code it cannot rewrite (then
-     *                     nothing is woven)
+     * @param diagnostics  what the weave itself found: a warning for a return it left awaited at the
+     *                     end of the method, an error for code it cannot rewrite (then nothing is woven)
      */
     public record Result(Map<String, byte[]> classes, int wovenMethods, List<Diagnostic> diagnostics) {
     }
@@ -67,8 +67,9 @@ public final class AsyncTransformer {
         for (MethodNode method : collector.methods) {
             String machine = WeaveSupport.machineName(collector.name, method.name, ordinal++);
             String key = method.name + method.desc;
+            List<ReturnHoister.Warning> warnings = new ArrayList<>();
             try {
-                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method);
+                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method, warnings);
                 woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
                         collector.isInterface, machine, method.name, result.fields()));
@@ -78,6 +79,8 @@ public final class AsyncTransformer {
                 throw new WeaveException(collector.sourceName() + ": cannot weave " + collector.name.replace('/', '.') + "."
                         + key + ": " + e.getMessage(), e);
             }
+            warnings.forEach(w -> diagnostics.add(collector.diagnostic(Diagnostic.Kind.WARNING, w.line(), method.name,
+                    w.message())));
         }
         if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
             return new Result(Map.of(), 0, diagnostics);
