@@ -9,7 +9,10 @@ import dev.weft.runtime.Coroutine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Await in constructor arguments while the new object is still uninitialized on the stack, nested news included. */
+/**
+ * Await in constructor arguments while the new object is still uninitialized on the stack, nested
+ * news included, and news whose object is dropped (ECJ writes those without a dup).
+ */
 public class NewUninitializedTarget {
     static final class Point {
         final int x;
@@ -49,6 +52,10 @@ public class NewUninitializedTarget {
             System.out.println("Box " + label);
         }
 
+        Box(String label, long n) {
+            this(label + " " + n);
+        }
+
         @Override
         public String toString() {
             return "[" + label + "]";
@@ -71,6 +78,12 @@ public class NewUninitializedTarget {
         System.out.println(grid.length + "x" + grid[0].length);
         Object[] mixed = {await(later("in")), new Box(await(later("array")))};
         System.out.println(mixed[0] + " " + mixed[1]);
+        new Box(await(later("dropped")));
+        new Box(await(later("wide")), await(later(7L)));
+        new Box(new Box(await(later("nested"))).label, 2);
+        for (int i = 0; i < 2; i++) {
+            new Box("loop", await(later((long) i)));
+        }
         return done();
     }
 }
@@ -85,4 +98,10 @@ st
 2x3
 Box array
 in [array]
+Box dropped
+Box wide 7
+Box nested
+Box nested 2
+Box loop 0
+Box loop 1
 */

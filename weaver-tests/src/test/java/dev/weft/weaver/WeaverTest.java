@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.weaver.testing.ByteArrayClassLoader;
+import dev.weft.weaver.testing.HandWrittenClasses;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -229,5 +230,50 @@ class WeaverTest {
         assertEquals("sum", error.method());
         assertTrue(error.message().startsWith("woven, this @Async method needs ")
                 && error.message().endsWith("split it into smaller @Async methods and await them"), error.message());
+    }
+
+    @Test
+    void codeTheWeaveCannotRewriteIsABuildErrorAtItsLineNotAnInternalFault() {
+        WeaveResult result = new Weaver(CLASSPATH).weave(HandWrittenClasses.uninitializedObjectInALocal());
+
+        assertFalse(result.changed());
+        assertTrue(result.hasErrors());
+        String error = result.diagnostics().get(0).format();
+        assertTrue(error.startsWith("Odd.java:" + HandWrittenClasses.LINE + ": error: demo.Odd.m: an await in the "
+                + "arguments of a constructor call"), error);
+    }
+
+    @Test
+    void aReturnTheWeaveLeavesAwaitedAfterASynchronizedBlockIsAWarningAndTheClassIsWoven() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Locked.java", """
+                package demo;
+
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                import static dev.weft.runtime.Aio.*;
+
+                class Locked {
+                    @Async
+                    static Coroutine<String> fetch() {
+                        return result("x");
+                    }
+
+                    @Async
+                    static Coroutine<String> m(Object lock) {
+                        synchronized (lock) {
+                            return fetch();
+                        }
+                    }
+                }
+                """);
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Locked"));
+
+        assertTrue(result.changed());
+        assertFalse(result.hasErrors());
+        assertEquals(List.of("Locked.java:16: warning: demo.Locked.m: this return's coroutine, returned inside a "
+                + "synchronized block, is awaited after the block has released its monitor (a monitor cannot be held "
+                + "across a suspension); return it after the block to make that order visible"),
+                result.diagnostics().stream().map(Diagnostic::format).toList());
     }
 }

@@ -122,10 +122,12 @@ public final class Weaver {
             throw new WeaveException("internal fault while weaving " + name.replace('/', '.') + ": " + e
                     + "; this is a bug in the weaver, please report it with the class file", e);
         }
+        List<Diagnostic> all = new ArrayList<>(diagnostics);
+        all.addAll(transformed.diagnostics());
         if (transformed.wovenMethods() == 0 || transformed.classes().isEmpty()) {
-            return WeaveResult.unchanged(name, diagnostics);
+            return WeaveResult.unchanged(name, all);
         }
-        return WeaveResult.woven(name, transformed.classes(), diagnostics, transformed.wovenMethods());
+        return WeaveResult.woven(name, transformed.classes(), all, transformed.wovenMethods());
     }
 
     /**

@@ -44,6 +44,13 @@ class GuideTest {
     }
 
     @Test
+    void aCoroutineReturnedInsideTryIsAwaitedThereSoItsFailureReachesTheCatchBeforeTheFinally() {
+        List<String> lines = printed(() -> assertEquals("default", Aio.run(Returns.loadOrDefault("config"),
+                Clock.virtual())));
+        assertEquals(List.of("loading config", "caught: no config", "finally"), lines);
+    }
+
+    @Test
     void aCancelledWorkerRunsItsHandlerAndFinallyAndEndsCancelled() {
         List<String> lines = printed(() -> Aio.run(Cancellation.cancelling(), Clock.virtual()));
         assertEquals(List.of("worker: cancelled, cleaning up", "worker: finally runs too",

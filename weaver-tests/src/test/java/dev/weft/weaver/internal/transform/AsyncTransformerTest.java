@@ -3,6 +3,12 @@ package dev.weft.weaver.internal.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.Diagnostic;
+import dev.weft.weaver.testing.HandWrittenClasses;
+import dev.weft.weaver.testing.TestCompiler;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AsyncTransformerTest {
@@ -192,5 +198,68 @@ class AsyncTransformerTest {
                 java.lang.reflect.InvocationTargetException.class, () -> resume.invoke(sm, null, null));
         assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
         assertTrue(e.getCause().getMessage().contains("at a label it does not have"), e.getCause().getMessage());
+    }
+
+    @Test
+    void aCoroutineReturnedInsideTryRunsBeforeTheFinallyAndItsFailureReachesTheCatch() throws Exception {
+        assertEquals("fetch, caught boom, finally -> fallback", run("""
+                static StringBuilder log = new StringBuilder();
+                @Async static Coroutine<String> fetch() throws java.io.IOException {
+                    log.append("fetch");
+                    await(sleep(0.1));
+                    throw new java.io.IOException("boom");
+                }
+                @Async static Coroutine<String> main() {
+                    try {
+                        return fetch();
+                    } catch (java.io.IOException e) {
+                        log.append(", caught ").append(e.getMessage());
+                        return result("fallback");
+                    } finally {
+                        log.append(", finally");
+                    }
+                }
+                public static Object go() { String r = Aio.run(main()); return log + " -> " + r; }
+                """));
+    }
+
+    @Test
+    void codeTheWeaveCannotRewriteIsAnErrorAtItsLineAndNothingIsWoven() {
+        AsyncTransformer.Result result = AsyncTransformer.transform(HandWrittenClasses.uninitializedObjectInALocal(),
+                ClassHierarchy.of(TestCompiler.testClasspath()));
+
+        assertEquals(Map.of(), result.classes());
+        assertEquals(0, result.wovenMethods());
+        assertEquals(1, result.diagnostics().size());
+        Diagnostic error = result.diagnostics().get(0);
+        assertTrue(error.isError());
+        assertEquals("Odd.java", error.sourceFile());
+        assertEquals(HandWrittenClasses.LINE, error.line());
+        assertEquals("demo.Odd", error.className());
+        assertEquals("m", error.method());
+    }
+
+    @Test
+    void aReturnLeftAwaitedAtTheEndOfTheMethodIsAWarningAtItsLineAndTheMethodIsWoven() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Locked.java", HEADER + """
+                public class Locked {
+                    @Async static Coroutine<String> fetch() { return result("x"); }
+                    @Async static Coroutine<String> m(Object lock) {
+                        synchronized (lock) {
+                            return fetch();
+                        }
+                    }
+                }
+                """);
+
+        AsyncTransformer.Result result = AsyncTransformer.transform(classes.get("demo/Locked"),
+                ClassHierarchy.ofBytes(classes, ClassHierarchy.of(TestCompiler.testClasspath())));
+
+        assertEquals(2, result.wovenMethods());
+        List<Diagnostic> warnings = result.diagnostics();
+        assertEquals(1, warnings.size());
+        assertEquals(Diagnostic.Kind.WARNING, warnings.get(0).kind());
+        assertEquals(10, warnings.get(0).line());
+        assertEquals(ReturnHoister.SYNCHRONIZED, warnings.get(0).message());
     }
 }

@@ -1,13 +1,19 @@
 package dev.weft.weaver.internal.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.weaver.testing.HandWrittenClasses;
+import dev.weft.weaver.testing.TestCompiler;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -87,5 +93,41 @@ class UninitializedNewLifterTest {
         UninitializedNewLifter.lift(Subjects.OWNER, method, Set.of(await));
         assertEquals(before, opcodes(method));
         assertEquals(maxLocals, method.maxLocals);
+    }
+
+    @Test
+    void aDroppedNewThatEcjWritesWithoutDupIsRebuiltWithoutDupAfterItsArguments() {
+        MethodNode method = Subjects.method(TestCompiler.ecj(), """
+                @Async static Coroutine<Void> m(String s) {
+                    new StringBuilder(await(f(s)));
+                    return done();
+                }
+                """, "m");
+        assertTrue(opcodes(method).stream().noneMatch(opcode -> opcode == Opcodes.DUP), "ECJ drops the object: no dup");
+        AbstractInsnNode await = Subjects.calls(method, "await").get(0);
+
+        UninitializedNewLifter.lift(Subjects.OWNER, method, Set.of(await));
+
+        List<Integer> opcodes = opcodes(method);
+        int at = opcodes.indexOf(Opcodes.NEW);
+        assertTrue(method.instructions.indexOf(await) < method.instructions.indexOf(Subjects.calls(method, "<init>").get(0)));
+        assertEquals(List.of(Opcodes.ASTORE, Opcodes.NEW, Opcodes.ALOAD, Opcodes.INVOKESPECIAL),
+                opcodes.subList(at - 1, at + 3));
+        assertTrue(opcodes.stream().noneMatch(opcode -> opcode == Opcodes.DUP));
+    }
+
+    @Test
+    void anUninitializedObjectKeptInALocalAcrossAnAwaitIsTheUsersToRewriteAtItsLine() {
+        ClassNode type = new ClassNode();
+        new ClassReader(HandWrittenClasses.uninitializedObjectInALocal()).accept(type, ClassReader.EXPAND_FRAMES);
+        MethodNode method = type.methods.stream().filter(m -> m.name.equals("m")).findFirst().orElseThrow();
+        AbstractInsnNode await = Subjects.calls(method, "await").get(0);
+
+        UnweavableShapeException e = assertThrows(UnweavableShapeException.class,
+                () -> UninitializedNewLifter.lift(type.name, method, Set.of(await)));
+
+        assertEquals(HandWrittenClasses.LINE, e.line());
+        assertTrue(e.getMessage().endsWith("await the arguments into locals first (var a = await(x); ... new X(a))"),
+                e.getMessage());
     }
 }

@@ -1,10 +1,13 @@
 package dev.weft.weaver.internal.transform;
 
 import dev.weft.weaver.ClassHierarchy;
+import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.WeaveException;
 import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -19,7 +22,7 @@ import org.objectweb.asm.tree.MethodNode;
  * The weave of one class: turns each {@code @Async} method into a lazy entry method, a resume body
  * and a state machine class. The class streams through ASM's visitors; only the {@code @Async}
  * methods are read into trees, with their frames expanded, and pass through the stages:
- * {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
+ * {@link ReturnHoister}, {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
  * {@link LivenessAnalyzer}, {@link SpillPlanner}, {@link ResumeBodyEmitter} (with
  * {@link SlotShifter} and {@link AwaitRewriter}), {@link EntryMethodEmitter} and
  * {@link StateMachineEmitter}. Every frame is written by the weave; ASM computes none, and no class
@@ -31,10 +34,13 @@ public final class AsyncTransformer {
     /**
      * The woven classes.
      *
-     * @param classes      internal name to class file: the host first, then each state machine
+     * @param classes      internal name to class file: the host first, then each state machine;
+     *                     empty when a method could not be woven
      * @param wovenMethods how many {@code @Async} methods were woven
+     * @param diagnostics  what the weave itself found: a warning for a return it left awaited at the
+     *                     end of the method, an error for code it cannot rewrite (then nothing is woven)
      */
-    public record Result(Map<String, byte[]> classes, int wovenMethods) {
+    public record Result(Map<String, byte[]> classes, int wovenMethods, List<Diagnostic> diagnostics) {
     }
 
     private AsyncTransformer() {
@@ -47,8 +53,9 @@ public final class AsyncTransformer {
      * @param hierarchy the build's classpath; the weave takes every type from javac's own frames, so
      *                  it asks the hierarchy nothing today, and the parameter keeps the door open
      *                  for a stage that must
-     * @return the host and the state machines
-     * @throws WeaveException when a method cannot be woven (a shape the checks should have refused)
+     * @return the host and the state machines, with what the weave found
+     * @throws WeaveException when a method cannot be woven for a reason that is not the user's (a
+     *                        shape the checks should have refused)
      */
     public static Result transform(byte[] classFile, ClassHierarchy hierarchy) {
         ClassReader reader = new ClassReader(classFile);
@@ -56,26 +63,35 @@ public final class AsyncTransformer {
         reader.accept(collector, ClassReader.EXPAND_FRAMES);
         Map<String, byte[]> machines = new LinkedHashMap<>();
         Map<String, WovenMethod> woven = new LinkedHashMap<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
         int ordinal = 0;
         for (MethodNode method : collector.methods) {
             String machine = WeaveSupport.machineName(collector.name, method.name, ordinal++);
             String key = method.name + method.desc;
+            List<ReturnHoister.Warning> warnings = new ArrayList<>();
             try {
-                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method);
+                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method, warnings);
                 woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
                         collector.isInterface, machine, method.name, result.fields()));
+            } catch (UnweavableShapeException e) {
+                diagnostics.add(collector.diagnostic(Diagnostic.Kind.ERROR, e.line(), method.name, e.getMessage()));
             } catch (RuntimeException e) {
                 throw new WeaveException(collector.sourceName() + ": cannot weave " + collector.name.replace('/', '.') + "."
                         + key + ": " + e.getMessage(), e);
             }
+            warnings.forEach(w -> diagnostics.add(collector.diagnostic(Diagnostic.Kind.WARNING, w.line(), method.name,
+                    w.message())));
+        }
+        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+            return new Result(Map.of(), 0, diagnostics);
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new HostWeaver(writer, woven), 0);
         Map<String, byte[]> classes = new LinkedHashMap<>();
         classes.put(collector.name, writer.toByteArray());
         classes.putAll(machines);
-        return new Result(classes, woven.size());
+        return new Result(classes, woven.size(), diagnostics);
     }
 
     /** Reads the {@code @Async} methods of a class into trees, frames expanded. */
@@ -92,6 +108,13 @@ public final class AsyncTransformer {
 
         String sourceName() {
             return sourceFile != null ? sourceFile : name + ".class";
+        }
+
+        /** A finding about one method, named as the shape checks name theirs. */
+        Diagnostic diagnostic(Diagnostic.Kind kind, int line, String method, String message) {
+            String simple = name.substring(name.lastIndexOf('/') + 1);
+            String file = sourceFile != null ? sourceFile : simple.split("\\$", 2)[0] + ".java";
+            return new Diagnostic(kind, file, Math.max(line, 0), name.replace('/', '.'), method, message);
         }
 
         @Override

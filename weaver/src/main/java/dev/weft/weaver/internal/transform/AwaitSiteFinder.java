@@ -20,7 +20,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * Finds the suspension points of an {@code @Async} method, in code order, and simplifies its
  * returns on the way: {@code return result(v)} becomes {@code return v} and {@code return done()}
  * becomes {@code return null}. Every other {@code return x} returns an awaitable and becomes a
- * suspension point of its own: it completes with {@code x}'s result, as if awaited.
+ * suspension point of its own: it completes with {@code x}'s result, as if awaited, unless
+ * {@link ReturnHoister} has awaited it earlier, where its return statement computes it.
  */
 final class AwaitSiteFinder {
     /** What a suspension point awaits. */
@@ -29,7 +30,10 @@ final class AwaitSiteFinder {
         AWAITABLE,
         /** {@code Aio.await(CompletionStage)}. */
         STAGE,
-        /** {@code return x} of an awaitable {@code x}: awaited just before the {@code areturn}. */
+        /**
+         * {@code return x} of an awaitable {@code x}: awaited just before the {@code areturn}, where
+         * no compiler code stands between the two (else {@link ReturnHoister} awaits it earlier).
+         */
         RETURN
     }
 
@@ -48,8 +52,16 @@ final class AwaitSiteFinder {
 
     /** Rewrites the method's plain returns in place and lists its suspension points. */
     static List<Site> find(MethodNode method) {
+        return find(method, Set.of());
+    }
+
+    /**
+     * As {@link #find(MethodNode)}, where {@code settled} are {@code areturn}s that return a plain
+     * value already ({@link ReturnHoister} awaited their value where the return statement computes it).
+     */
+    static List<Site> find(MethodNode method, Set<AbstractInsnNode> settled) {
         List<Site> sites = new ArrayList<>();
-        Set<AbstractInsnNode> plainReturns = new HashSet<>();
+        Set<AbstractInsnNode> plainReturns = new HashSet<>(settled);
         Set<LabelNode> targets = jumpTargets(method);
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC) {

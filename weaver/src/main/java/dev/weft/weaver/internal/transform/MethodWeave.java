@@ -13,9 +13,10 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Runs the stages over one {@code @Async} method, in order: find the suspension points, lift
- * uninitialized {@code new}s, read the types, compute liveness, plan the fields, drop the saves and
- * clears a suspension does not need, emit the resume body.
+ * Runs the stages over one {@code @Async} method, in order: await returned awaitables where their
+ * return statements compute them, find the suspension points, lift uninitialized {@code new}s, read
+ * the types, compute liveness, plan the fields, drop the saves and clears a suspension does not
+ * need, emit the resume body.
  */
 final class MethodWeave {
     private MethodWeave() {
@@ -24,10 +25,14 @@ final class MethodWeave {
     /**
      * Weaves one method. {@code method} becomes the resume body; the result also holds what the
      * entry method and the state machine need.
+     *
+     * @param warnings receives what the user should know about the woven method
+     * @throws UnweavableShapeException when the method holds code the weave cannot rewrite
      */
-    static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method) {
+    static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method,
+                             List<ReturnHoister.Warning> warnings) {
         int firstLine = AsyncMethods.firstLine(method);
-        List<Site> sites = AwaitSiteFinder.find(method);
+        List<Site> sites = AwaitSiteFinder.find(method, ReturnHoister.hoist(owner, method, warnings));
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(owner, method, pointSet);

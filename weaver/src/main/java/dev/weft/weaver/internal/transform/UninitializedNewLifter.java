@@ -21,7 +21,13 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * {@code new X; dup; <arguments>; invokespecial X.<init>} becomes
  * {@code <arguments>; store them in fresh locals; new X; dup; load them; invokespecial X.<init>},
  * which is what Kotlin's UninitializedStoresProcessor does too. The arguments run in the same
- * order; only the allocation moves, and allocation has no visible effect.
+ * order; only the allocation moves, and allocation has no visible effect. A {@code new} whose
+ * object is dropped has no {@code dup} when ECJ compiles it ({@code new X(await(x));} as a
+ * statement is {@code new X; <arguments>; invokespecial}), and is rebuilt without one.
+ *
+ * <p>Any other place of the uninitialized object (a local, or a copy the constructor call does not
+ * consume) is a shape neither javac nor ECJ writes; it is refused with an
+ * {@link UnweavableShapeException} at its line, which says how to write the code instead.
  */
 final class UninitializedNewLifter {
     private UninitializedNewLifter() {
@@ -43,7 +49,7 @@ final class UninitializedNewLifter {
             if (state != null) {
                 state.stack().stream().filter(LabelNode.class::isInstance).forEach(pending::add);
                 if (state.locals().stream().anyMatch(LabelNode.class::isInstance)) {
-                    throw new IllegalStateException("an uninitialized object is held in a local across an await");
+                    throw unusualShape(insn);
                 }
             }
         }
@@ -58,10 +64,17 @@ final class UninitializedNewLifter {
             MethodInsnNode init = (MethodInsnNode) entry.getKey();
             List<Object> stack = entry.getValue().stack();
             int arguments = Type.getArgumentTypes(init.desc).length;
-            Object receiver = stack.get(stack.size() - 1 - arguments);
+            int receiverAt = stack.size() - 1 - arguments;
+            Object receiver = stack.get(receiverAt);
             if (pending.contains(receiver)) {
-                removeAllocation(method, (LabelNode) receiver);
-                scratchSize = Math.max(scratchSize, reallocate(method, init, stack.subList(stack.size() - arguments, stack.size()), scratch));
+                boolean duplicated = receiverAt > 0 && stack.get(receiverAt - 1) == receiver;
+                long copies = stack.stream().filter(value -> value == receiver).count();
+                if (copies != (duplicated ? 2 : 1) || entry.getValue().locals().contains(receiver)) {
+                    throw unusualShape(init);
+                }
+                removeAllocation(method, (LabelNode) receiver, duplicated);
+                scratchSize = Math.max(scratchSize, reallocate(method, init,
+                        stack.subList(stack.size() - arguments, stack.size()), scratch, duplicated));
             }
         }
         for (AbstractInsnNode insn : method.instructions) {
@@ -77,24 +90,41 @@ final class UninitializedNewLifter {
         return insn.getOpcode() == Opcodes.INVOKESPECIAL && "<init>".equals(((MethodInsnNode) insn).name);
     }
 
-    private static void removeAllocation(MethodNode method, LabelNode label) {
-        AbstractInsnNode allocation = label.getNext();
-        while (allocation.getOpcode() < 0) {
-            allocation = allocation.getNext();
-        }
-        AbstractInsnNode dup = allocation.getNext();
-        while (dup.getOpcode() < 0) {
-            dup = dup.getNext();
-        }
-        if (allocation.getOpcode() != Opcodes.NEW || dup.getOpcode() != Opcodes.DUP) {
-            throw new IllegalStateException("a new whose object is not duplicated at once (new; dup) holds an await in its arguments");
+    /**
+     * Removes {@code new X}, and the {@code dup} right after it when the object is used after its
+     * constructor; the object of a dropped {@code new} has one copy only, so a {@code dup} there
+     * would be a copy that something other than the constructor consumes.
+     */
+    private static void removeAllocation(MethodNode method, LabelNode label, boolean duplicated) {
+        AbstractInsnNode allocation = nextInstruction(label);
+        AbstractInsnNode dup = nextInstruction(allocation);
+        if (allocation.getOpcode() != Opcodes.NEW || (dup.getOpcode() == Opcodes.DUP) != duplicated) {
+            throw unusualShape(allocation);
         }
         method.instructions.remove(allocation);
-        method.instructions.remove(dup);
+        if (duplicated) {
+            method.instructions.remove(dup);
+        }
+    }
+
+    private static AbstractInsnNode nextInstruction(AbstractInsnNode insn) {
+        AbstractInsnNode next = insn.getNext();
+        while (next.getOpcode() < 0) {
+            next = next.getNext();
+        }
+        return next;
+    }
+
+    private static UnweavableShapeException unusualShape(AbstractInsnNode insn) {
+        return new UnweavableShapeException(ResumeBodyEmitter.lineOf(insn), "an await in the arguments of a "
+                + "constructor call whose new object is stored or copied before the constructor runs: the weave "
+                + "cannot keep an uninitialized object across a suspension; await the arguments into locals first "
+                + "(var a = await(x); ... new X(a))");
     }
 
     /** Inserts the store, allocation and reload before the constructor call; returns the scratch slots used. */
-    private static int reallocate(MethodNode method, MethodInsnNode init, List<Object> arguments, int scratch) {
+    private static int reallocate(MethodNode method, MethodInsnNode init, List<Object> arguments, int scratch,
+                                  boolean duplicated) {
         int[] slots = new int[arguments.size()];
         int next = scratch;
         for (int i = 0; i < arguments.size(); i++) {
@@ -106,7 +136,9 @@ final class UninitializedNewLifter {
             code.add(FrameTypes.store(arguments.get(i), slots[i]));
         }
         code.add(new TypeInsnNode(Opcodes.NEW, init.owner));
-        code.add(new InsnNode(Opcodes.DUP));
+        if (duplicated) {
+            code.add(new InsnNode(Opcodes.DUP));
+        }
         for (int i = 0; i < arguments.size(); i++) {
             code.add(FrameTypes.load(arguments.get(i), slots[i]));
         }
