@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.weft.weaver.internal.WeaveSupport;
+import dev.weft.weaver.testing.HandWrittenClasses;
 import dev.weft.weaver.testing.TestCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,6 +118,10 @@ class LimitationsDocTest {
                 """));
         produced.put("an `@Async` method whose woven form is over the JVM's 65,535 bytes of code for one method",
                 messages(huge()));
+        produced.put("an `await` in the arguments of a constructor call whose new object is stored in a local or "
+                + "copied before the constructor runs (bytecode that javac and ECJ do not write, but other tools may)",
+                new Weaver(WeaverTest.CLASSPATH).weave(HandWrittenClasses.uninitializedObjectInALocal()).diagnostics()
+                        .stream().map(Diagnostic::message).toList());
         produced.put("a class of a signed jar would change (jar weaving only)", signedJarMessages());
 
         assertEquals(rows.keySet(), produced.keySet(), "a row for each case and a case for each row");
@@ -160,6 +165,41 @@ class LimitationsDocTest {
                     }
                 }
                 """)));
+        produced.put("a coroutine returned inside a `synchronized` block", messages("""
+                class C {
+                    @Async static Coroutine<String> fetch() { return result("x"); }
+                    @Async static Coroutine<String> X(Object lock) {
+                        synchronized (lock) {
+                            return fetch();
+                        }
+                    }
+                }
+                """));
+        String cannotFollow = """
+                class C {
+                    @Async static Coroutine<String> fetch() { return result("x"); }
+                    @Async static Coroutine<String> X() {
+                        Coroutine<String> c;
+                        try {
+                            return c = fetch();
+                        } catch (IllegalStateException e) {
+                            return result("caught");
+                        }
+                    }
+                    @Async static Coroutine<String> Y() {
+                        try {
+                            return fetch();
+                        } finally {
+                            System.out.println("finally");
+                        }
+                    }
+                }
+                """;
+        List<String> lateReturns = new ArrayList<>(messages(withTemporaryReadTwice(compile(cannotFollow), "Y")));
+        lateReturns.addAll(messages(withoutDebugInformation(compile(cannotFollow))));
+        produced.put("a coroutine returned inside a `try` that the weaver cannot follow back to where the return "
+                + "statement computes it (see [Returning a coroutine from inside a try](#returning-a-coroutine-from-"
+                + "inside-a-try))", lateReturns);
 
         assertEquals(rows.keySet(), produced.keySet(), "a row for each case and a case for each row");
         rows.forEach((misuse, quoted) -> assertQuoted(misuse, quoted, produced.get(misuse)));
@@ -269,8 +309,50 @@ class LimitationsDocTest {
         return rows;
     }
 
+    /**
+     * The classes with method {@code name}'s returned value read once more from its temporary right after it
+     * is stored there: bytecode that neither compiler writes, which the weave cannot follow back.
+     */
+    private static Map<String, byte[]> withTemporaryReadTwice(Map<String, byte[]> classes, String name) {
+        Map<String, byte[]> changed = new LinkedHashMap<>();
+        classes.forEach((className, bytes) -> {
+            ClassNode node = new ClassNode();
+            new ClassReader(bytes).accept(node, 0);
+            for (MethodNode m : node.methods) {
+                if (!m.name.equals(name)) {
+                    continue;
+                }
+                for (org.objectweb.asm.tree.AbstractInsnNode insn : m.instructions) {
+                    if (insn.getOpcode() == org.objectweb.asm.Opcodes.ASTORE) {
+                        int slot = ((org.objectweb.asm.tree.VarInsnNode) insn).var;
+                        m.instructions.insert(insn, new org.objectweb.asm.tree.InsnNode(org.objectweb.asm.Opcodes.POP));
+                        m.instructions.insert(insn, new org.objectweb.asm.tree.VarInsnNode(org.objectweb.asm.Opcodes.ALOAD, slot));
+                        m.maxStack = Math.max(m.maxStack, 1);
+                        break;
+                    }
+                }
+            }
+            ClassWriter writer = new ClassWriter(0);
+            node.accept(writer);
+            changed.put(className, writer.toByteArray());
+        });
+        return changed;
+    }
+
+    /** The classes without local variable names and line numbers, as {@code javac -g:none} would leave them. */
+    private static Map<String, byte[]> withoutDebugInformation(Map<String, byte[]> classes) {
+        Map<String, byte[]> stripped = new LinkedHashMap<>();
+        classes.forEach((name, bytes) -> {
+            ClassWriter writer = new ClassWriter(0);
+            new ClassReader(bytes).accept(writer, ClassReader.SKIP_DEBUG);
+            stripped.put(name, writer.toByteArray());
+        });
+        return stripped;
+    }
+
     private static String quotedStartingWith(String prefix) throws IOException {
-        Matcher code = CODE.matcher(Files.readString(DOC));
+        // Fenced code blocks hold backticks of their own: only the prose quotes messages.
+        Matcher code = CODE.matcher(Files.readString(DOC).replaceAll("(?s)```.*?```", ""));
         while (code.find()) {
             if (code.group(1).startsWith(prefix)) {
                 return code.group(1);
