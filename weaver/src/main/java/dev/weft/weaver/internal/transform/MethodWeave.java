@@ -1,5 +1,6 @@
 package dev.weft.weaver.internal.transform;
 
+import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
 import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
 import java.util.BitSet;
@@ -12,7 +13,8 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Runs the stages over one {@code @Async} method, in order: find the suspension points, lift
+ * Runs the stages over one {@code @Async} method, in order: turn the closes of {@code AsyncCloseable}s
+ * into awaits, find the suspension points, lift
  * uninitialized {@code new}s, read the types, compute liveness, plan the fields, drop the saves and
  * clears a suspension does not need, emit the resume body.
  */
@@ -24,8 +26,10 @@ final class MethodWeave {
      * Weaves one method. {@code method} becomes the resume body; the result also holds what the
      * entry method and the state machine need.
      */
-    static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method) {
+    static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method,
+            ClassHierarchy hierarchy) {
         int firstLine = firstLine(method);
+        AsyncCloseRewriter.rewrite(owner, method, hierarchy);
         List<Site> sites = AwaitSiteFinder.find(method);
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
