@@ -53,7 +53,12 @@ final class Subjects {
 
     /** The method {@code name} of a class holding {@code members}, as the weave reads it. */
     static MethodNode method(String members, String name) {
-        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Subject.java", HEADER + members + "\n}\n");
+        return method(TestCompiler.javac17(), members, name);
+    }
+
+    /** The method {@code name} of a class holding {@code members}, compiled by {@code compiler}. */
+    static MethodNode method(TestCompiler compiler, String members, String name) {
+        Map<String, byte[]> classes = compiler.compile("demo/Subject.java", HEADER + members + "\n}\n");
         ClassNode node = new ClassNode();
         new ClassReader(classes.get(OWNER)).accept(node, ClassReader.EXPAND_FRAMES);
         return node.methods.stream().filter(m -> m.name.equals(name)).findFirst().orElseThrow();
