@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|http]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|taskgroup|http]}.
  */
 public final class Main {
     private Main() {
@@ -27,6 +27,7 @@ public final class Main {
         samples.put("factorial-blocking", () -> Aio.run(Factorial.blockingMain()));
         samples.put("executor", () -> Aio.run(Executor.main()));
         samples.put("files", () -> Aio.run(AsyncFiles.main()));
+        samples.put("taskgroup", () -> Aio.run(Structured.main()));
         samples.put("http", () -> {
             HttpServer server = HttpFetch.startServer();
             try {
