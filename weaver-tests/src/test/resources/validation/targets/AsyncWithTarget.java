@@ -161,24 +161,8 @@ public class AsyncWithTarget {
     }
 
     @Async
-    static Coroutine<Void> innerSupersedesOuterSeesIt() {
-        try (Res a = new Res("a", Mode.OK); Res b = new Res("b", Mode.SUPERSEDE)) {
-            await(failLater(new IllegalArgumentException("body failed")));
-        }
-        return done();
-    }
-
-    @Async
-    static Coroutine<Void> bothSupersede() {
-        try (Res a = new Res("a", Mode.SUPERSEDE); Res b = new Res("b", Mode.SUPERSEDE)) {
-            await(failLater(new IllegalArgumentException("body failed")));
-        }
-        return done();
-    }
-
-    @Async
-    static Coroutine<Void> outerFailsAfterInnerSuperseded() {
-        try (Res a = new Res("a", Mode.FAIL); Res b = new Res("b", Mode.SUPERSEDE)) {
+    static Coroutine<Void> twoResources(Mode outer, Mode inner) {
+        try (Res a = new Res("a", outer); Res b = new Res("b", inner)) {
             await(failLater(new IllegalArgumentException("body failed")));
         }
         return done();
@@ -245,9 +229,9 @@ public class AsyncWithTarget {
             await(attempt("failing body, close " + mode, failingBody(mode)));
         }
         await(attempt("close fails", closeFailsOnTheNormalPath()));
-        await(attempt("inner supersedes", innerSupersedesOuterSeesIt()));
-        await(attempt("both supersede", bothSupersede()));
-        await(attempt("outer fails after", outerFailsAfterInnerSuperseded()));
+        await(attempt("inner supersedes", twoResources(Mode.OK, Mode.SUPERSEDE)));
+        await(attempt("both supersede", twoResources(Mode.SUPERSEDE, Mode.SUPERSEDE)));
+        await(attempt("outer fails after", twoResources(Mode.FAIL, Mode.SUPERSEDE)));
         await(attempt("caught between", caughtBetweenNestedBlocks()));
         await(attempt("own catch", ownCatchAndClose()));
         await(attempt("inside finally", insideFinally()));
