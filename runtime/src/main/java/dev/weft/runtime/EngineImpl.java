@@ -100,6 +100,16 @@ final class EngineImpl extends Engine {
         return park(self, taskOf(self).loop.wrapStage(stage));
     }
 
+    @Override
+    public Awaitable<Void> acloseAfter(AsyncCloseable resource, Throwable thrown) {
+        return AsyncWith.closeAfter(resource, thrown);
+    }
+
+    @Override
+    public Throwable rethrow(Throwable thrown) {
+        return AsyncWith.rethrow(thrown);
+    }
+
     /**
      * The stage as a {@code CompletableFuture} when it is one that is done already, for the fast
      * path; else null. A {@code minimalCompletionStage()} is a {@code CompletableFuture} whose

@@ -77,6 +77,8 @@ public final class EventLoop implements AutoCloseable {
     Coroutine<?> pendingStart;
     /** How many coroutines the running step has started inline, one inside the other. */
     int inlineDepth;
+    /** Failures of closes that supersede a block's failure, until the block throws them; see {@link AsyncWith}. */
+    AsyncWith.Superseded superseded;
 
     /**
      * A loop reading {@code clock}; prefer {@link Aio#newEventLoop(Clock)}.

@@ -15,9 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TaskGroup}, with cases of CPython's Lib/test/test_asyncio/test_taskgroups.py. The block is spelled
- * out by {@link #block}: the body awaited in the task that made the group, then {@code aclose()} or
- * {@code aclose(thrown)} with the rule by which a close's failure supersedes the body's.
+ * {@link TaskGroup}, with cases of CPython's Lib/test/test_asyncio/test_taskgroups.py, each group used as
+ * {@code async with} is: try-with-resources in an {@code @Async} method, whose close the weaver awaits
+ * ({@code aclose()}, or {@code aclose(thrown)} after the body threw).
  */
 class TaskGroupTest {
     private final List<String> log = new ArrayList<>();
@@ -25,30 +25,6 @@ class TaskGroupTest {
 
     private <T> T run(Coroutine<T> main) {
         return Aio.run(main, clock);
-    }
-
-    /** {@code try (tg) { body }} as an {@code async with}: the close awaited, the body's failure handed to it. */
-    @Async
-    static Coroutine<Void> block(TaskGroup tg, Coroutine<?> body) {
-        Throwable thrown = null;
-        try {
-            await(body);
-        } catch (Throwable t) {
-            thrown = t;
-        }
-        if (thrown == null) {
-            await(tg.aclose());
-            return done();
-        }
-        try {
-            await(tg.aclose(thrown));
-        } catch (Throwable closing) {
-            if (closing == thrown || ExceptionGroup.holds(closing, thrown, 0)) {
-                throw Sneaky.<RuntimeException>raise(closing);
-            }
-            thrown.addSuppressed(closing);
-        }
-        throw Sneaky.<RuntimeException>raise(thrown);
     }
 
     @Async
@@ -88,10 +64,13 @@ class TaskGroupTest {
 
     @Async
     Coroutine<List<String>> twoChildren() {
-        TaskGroup tg = new TaskGroup();
-        Task<String> a = tg.createTask(child("a", 1));
-        Task<String> b = tg.createTask(child("b", 2), "b-task");
-        await(block(tg, sleepingBody(0.5)));
+        Task<String> a;
+        Task<String> b;
+        try (TaskGroup tg = new TaskGroup()) {
+            a = tg.createTask(child("a", 1));
+            b = tg.createTask(child("b", 2), "b-task");
+            await(sleepingBody(0.5));
+        }
         log.add("exited at " + getLoopTime());
         return result(List.of(a.result(), b.result(), b.getName()));
     }
@@ -107,8 +86,8 @@ class TaskGroupTest {
         TaskGroup tg = new TaskGroup();
         Task<String> sibling = tg.createTask(child("sibling", 10));
         tg.createTask(failing("bad", 1));
-        try {
-            await(block(tg, sleepingBody(100)));
+        try (tg) {
+            await(sleepingBody(100));
         } catch (ExceptionGroup eg) {
             log.add("caught " + eg.getMessage());
             assertEquals(1, eg.exceptions().size());
@@ -136,11 +115,10 @@ class TaskGroupTest {
 
     @Async
     Coroutine<List<Throwable>> bodyFails() {
-        TaskGroup tg = new TaskGroup();
-        tg.createTask(child("c1", 5));
-        tg.createTask(child("c2", 6));
-        try {
-            await(block(tg, throwingBody()));
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(child("c1", 5));
+            tg.createTask(child("c2", 6));
+            await(throwingBody());
         } catch (ExceptionGroup eg) {
             return result(eg.exceptions());
         }
@@ -157,11 +135,10 @@ class TaskGroupTest {
 
     @Async
     Coroutine<List<String>> twoFail() {
-        TaskGroup tg = new TaskGroup();
-        tg.createTask(failing("first", 1));
-        tg.createTask(failing("second", 1));
-        try {
-            await(block(tg, sleepingBody(10)));
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failing("first", 1));
+            tg.createTask(failing("second", 1));
+            await(sleepingBody(10));
         } catch (ExceptionGroup eg) {
             List<String> names = new ArrayList<>();
             for (Throwable t : eg.exceptions()) {
@@ -179,10 +156,11 @@ class TaskGroupTest {
 
     @Async
     Coroutine<Void> groupWithSleepers() {
-        TaskGroup tg = new TaskGroup();
-        tg.createTask(child("s1", 10));
-        tg.createTask(child("s2", 20));
-        await(block(tg, sleepingBody(30)));
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(child("s1", 10));
+            tg.createTask(child("s2", 20));
+            await(sleepingBody(30));
+        }
         return done();
     }
 
@@ -221,19 +199,13 @@ class TaskGroupTest {
     }
 
     @Async
-    Coroutine<Void> innerGroup() {
-        TaskGroup inner = new TaskGroup();
-        inner.createTask(failing("deep", 1));
-        await(block(inner, sleepingBody(10)));
-        return done();
-    }
-
-    @Async
     Coroutine<Throwable> nested() {
-        TaskGroup outer = new TaskGroup();
-        outer.createTask(child("outer child", 10));
-        try {
-            await(block(outer, innerGroup()));
+        try (TaskGroup outer = new TaskGroup()) {
+            outer.createTask(child("outer child", 10));
+            try (var inner = new TaskGroup()) {
+                inner.createTask(failing("deep", 1));
+                await(sleepingBody(10));
+            }
         } catch (ExceptionGroup eg) {
             return result(eg);
         }
@@ -252,7 +224,9 @@ class TaskGroupTest {
     @Async
     Coroutine<String> createAfterExit() {
         TaskGroup tg = new TaskGroup();
-        await(block(tg, sleepingBody(0)));
+        try (tg) {
+            await(sleepingBody(0));
+        }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> tg.createTask(child("late", 1)));
         return result(e.getMessage());
     }
@@ -310,10 +284,11 @@ class TaskGroupTest {
 
     @Async
     Coroutine<Void> bodyCancelledByGroupOnly(TaskGroup[] made) {
-        TaskGroup tg = new TaskGroup();
-        made[0] = tg;
-        tg.createTask(failing("only", 1));
-        await(block(tg, sleepingBody(5)));
+        try (TaskGroup tg = new TaskGroup()) {
+            made[0] = tg;
+            tg.createTask(failing("only", 1));
+            await(sleepingBody(5));
+        }
         return done();
     }
 
@@ -323,5 +298,27 @@ class TaskGroupTest {
         CancelledError cause = assertInstanceOf(CancelledError.class, eg.getCause());
         assertTrue(eg.holds(cause));
         assertEquals("only", eg.exceptions().get(0).getMessage());
+    }
+
+    @Async
+    Coroutine<String> catchesAroundTheBlock() {
+        try {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(failing("child", 1));
+                await(sleepingBody(5));
+            }
+        } catch (CancelledError e) {
+            return result("caught the cancellation the group caused");
+        } catch (ExceptionGroup eg) {
+            return result("caught the group of " + eg.exceptions().get(0).getMessage() + ", caused by "
+                    + eg.getCause().getClass().getSimpleName());
+        }
+        return result("caught nothing");
+    }
+
+    @Test
+    void theCallerCatchesTheGroupInPlaceOfTheCancellationItCausedInTheBody() {
+        assertEquals("caught the group of child, caused by CancelledError", run(catchesAroundTheBlock()));
+        assertEquals(List.of("child fails at 1.0", "body cancelled at 1.0"), log);
     }
 }

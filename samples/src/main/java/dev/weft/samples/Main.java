@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|http]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http]}.
  */
 public final class Main {
     private Main() {
@@ -36,6 +36,7 @@ public final class Main {
                 server.stop(0);
             }
         });
+        samples.put("taskgroup", () -> Aio.run(Structured.main()));
         samples.put("http", () -> {
             HttpServer server = HttpFetch.startServer();
             try {

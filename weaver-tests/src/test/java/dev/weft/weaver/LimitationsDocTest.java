@@ -122,6 +122,8 @@ class LimitationsDocTest {
                 + "copied before the constructor runs (bytecode that javac and ECJ do not write, but other tools may)",
                 new Weaver(WeaverTest.CLASSPATH).weave(HandWrittenClasses.uninitializedObjectInALocal()).diagnostics()
                         .stream().map(Diagnostic::message).toList());
+        produced.put("`close()` in an `@Async` method on a type whose class file is not on the weaver's classpath "
+                + "(whether it implements `AsyncCloseable` decides whether the close is awaited)", closeOfAnUnknownType());
         produced.put("a class of a signed jar would change (jar weaving only)", signedJarMessages());
 
         assertEquals(rows.keySet(), produced.keySet(), "a row for each case and a case for each row");
@@ -173,6 +175,27 @@ class LimitationsDocTest {
                             return fetch();
                         }
                     }
+                }
+                """));
+        produced.put("`close()` of an `AsyncCloseable` in a lambda or a method of an anonymous or local class written "
+                + "in an `@Async` method", messages("""
+                class Outer {
+                    @Async static Coroutine<Void> X(T t) {
+                        Runnable lambda = () -> t.close();
+                        new Runnable() {
+                            public void run() { t.close(); }
+                        }.run();
+                        class Helper {
+                            void shut() { t.close(); }
+                        }
+                        new Helper().shut();
+                        lambda.run();
+                        return done();
+                    }
+                }
+                final class T implements dev.weft.runtime.AsyncCloseable {
+                    public dev.weft.runtime.Awaitable<Void> aclose() { return done(); }
+                    public void close() { }
                 }
                 """));
         String cannotFollow = """
@@ -307,6 +330,34 @@ class LimitationsDocTest {
             rows.put(cells[0].strip(), quoted);
         }
         return rows;
+    }
+
+    /** The error for a {@code close()} on {@code com.example.T}, woven without T's class file on the classpath. */
+    private static List<String> closeOfAnUnknownType() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("com/example/T.java", """
+                package com.example;
+                public class T implements AutoCloseable {
+                    public void close() { }
+                }
+                """);
+        sources.put("com/example/User.java", """
+                package com.example;
+                import static dev.weft.runtime.Aio.*;
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                class User {
+                    @Async static Coroutine<Void> X(T t) {
+                        t.close();
+                        return done();
+                    }
+                }
+                """);
+        Map<String, byte[]> user = new LinkedHashMap<>(TestCompiler.javac17().compile(sources));
+        user.remove("com/example/T");
+        Weaver weaver = new Weaver(ClassHierarchy.ofBytes(user, WeaverTest.CLASSPATH));
+        return user.values().stream().flatMap(bytes -> weaver.weave(bytes).diagnostics().stream())
+                .map(Diagnostic::message).toList();
     }
 
     /**

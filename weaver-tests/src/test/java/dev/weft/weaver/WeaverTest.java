@@ -175,6 +175,36 @@ class WeaverTest {
     }
 
     @Test
+    void anAnonymousClassThatClosesAnAsyncCloseableInAnAsyncMethodIsCheckedThoughItHasNothingToWeave() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Group.java", """
+                package demo;
+
+                import dev.weft.Async;
+                import dev.weft.runtime.Coroutine;
+                import dev.weft.runtime.TaskGroup;
+                import static dev.weft.runtime.Aio.*;
+
+                class Group {
+                    @Async
+                    static Coroutine<Void> run(TaskGroup tg) {
+                        new Runnable() {
+                            public void run() {
+                                tg.close();
+                            }
+                        }.run();
+                        return done();
+                    }
+                }
+                """);
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Group$1"));
+        assertFalse(result.changed());
+        assertEquals(List.of("Group.java:13: warning: demo.Group$1.run: TaskGroup.close() inside anonymous class "
+                + "Group$1 in @Async method Group.run cannot be awaited, so it does not wait for the AsyncCloseable to "
+                + "close; close it in Group.run itself (try-with-resources there awaits the close), or make this code "
+                + "an @Async method that awaits aclose()"), result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
     void bytesThatAreNotAClassFileAreAnInternalFaultNamingTheirSize() {
         Weaver weaver = new Weaver(CLASSPATH);
         WeaveException e = assertThrows(WeaveException.class, () -> weaver.weave(new byte[] {1, 2, 3}));

@@ -93,7 +93,7 @@ public final class Weaver {
         if (scan.woven && !scan.wovenHere()) {
             return WeaveResult.unchanged(name, List.of(wovenElsewhere(reader, scan)));
         }
-        if (scan.woven || !(scan.async || scan.await || scan.callsCoroutine)) {
+        if (scan.woven || !(scan.async || scan.await || scan.callsCoroutine || scan.closesInMethod())) {
             return WeaveResult.unchanged(name, List.of());
         }
         ClassNode node = new ClassNode();
@@ -368,9 +368,22 @@ public final class Weaver {
         boolean async;
         boolean await;
         boolean callsCoroutine;
+        /** Whether the class is written inside a method (anonymous or local), which might be {@code @Async}. */
+        boolean inMethod;
+        boolean closes;
 
         Scan() {
             super(WeaveSupport.ASM_API);
+        }
+
+        /** A close in an anonymous or local class may be an AsyncCloseable's that an @Async method cannot await. */
+        boolean closesInMethod() {
+            return inMethod && closes;
+        }
+
+        @Override
+        public void visitOuterClass(String owner, String name, String descriptor) {
+            inMethod |= name != null;
         }
 
         @Override
@@ -418,6 +431,8 @@ public final class Weaver {
                         await = true;
                     } else if (desc.endsWith(RETURNS_COROUTINE)) {
                         callsCoroutine = true;
+                    } else if (WeaveSupport.isCloseCall(opcode, owner, method, desc)) {
+                        closes = true;
                     }
                 }
 

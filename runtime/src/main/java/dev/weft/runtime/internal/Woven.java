@@ -1,5 +1,6 @@
 package dev.weft.runtime.internal;
 
+import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.kernel.Engine;
@@ -49,6 +50,38 @@ public final class Woven {
      */
     public static Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable {
         return ENGINE.awaitStage(self, stage);
+    }
+
+    /**
+     * The close of a try-with-resources block whose body threw: what a woven {@code close()} of an
+     * {@link AsyncCloseable} becomes on the block's exceptional path, awaited in place of the close
+     * ({@code await(Woven.acloseAfter(r, thrown))}). It awaits {@code resource.aclose(thrown)} (with
+     * what replaced {@code thrown}, when an earlier close of the same block superseded it). When that
+     * fails with {@code thrown} itself or with an exception that holds it (in its cause chain, or among
+     * an {@link dev.weft.runtime.ExceptionGroup}'s members), the close supersedes the body's failure:
+     * the awaitable completes normally and {@link #rethrow} hands the close's failure to the block's
+     * {@code throw thrown}. Any other failure is the awaitable's, which the compiled handler suppresses
+     * in {@code thrown}.
+     *
+     * @param resource what the block closes
+     * @param thrown   what the block's body threw, as the compiled handler holds it
+     * @return an awaitable of the close
+     */
+    public static Awaitable<Void> acloseAfter(AsyncCloseable resource, Throwable thrown) {
+        return ENGINE.acloseAfter(resource, thrown);
+    }
+
+    /**
+     * What a try-with-resources block whose body threw {@code thrown} throws when it has closed its
+     * resources: the failure of a close that superseded {@code thrown} in this task (see
+     * {@link #acloseAfter}), once, or else {@code thrown} itself. Woven code calls it as
+     * {@code throw Woven.rethrow(thrown)}.
+     *
+     * @param thrown what the block's body threw
+     * @return what to throw in its place
+     */
+    public static Throwable rethrow(Throwable thrown) {
+        return ENGINE.rethrow(thrown);
     }
 
     /**

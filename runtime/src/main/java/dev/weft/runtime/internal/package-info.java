@@ -58,6 +58,19 @@
  * Cancellation is delivered as a {@code failure} like any other: a {@code CancelledError} (or a
  * timeout scope's {@code TimeoutError}) thrown at the await the body stopped at.
  *
+ * <h2>Closing an {@code AsyncCloseable}</h2>
+ *
+ * Inside an {@code @Async} method, a {@code close()} whose receiver's static type implements
+ * {@link dev.weft.runtime.AsyncCloseable} is an await. On the normal path it is
+ * {@code await(r.aclose())}. On the exceptional path of a try-with-resources (the close reached from
+ * a catch-any handler that holds the body's failure {@code t} in a local) it is
+ * {@code await(Woven.acloseAfter(r, t))}, and the handler's {@code throw t} is
+ * {@code throw Woven.rethrow(t)}. {@link Woven#acloseAfter} completes normally when the close's failure
+ * supersedes {@code t} (is {@code t}, or holds it in its cause chain or among an
+ * {@code ExceptionGroup}'s members) and keeps that failure for the current task; {@link Woven#rethrow}
+ * hands it to the throw, once. Any other failure of the close fails the awaitable, and the compiled
+ * handler suppresses it in {@code t}.
+ *
  * <h2>Completing</h2>
  *
  * The resume body returns the coroutine's value ({@code return result(v)} becomes a return of

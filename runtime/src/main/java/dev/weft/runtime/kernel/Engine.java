@@ -1,5 +1,6 @@
 package dev.weft.runtime.kernel;
 
+import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import java.util.concurrent.CompletionStage;
@@ -101,4 +102,21 @@ public abstract class Engine {
      * @throws Throwable the awaited failure
      */
     public abstract Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) throws Throwable;
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#acloseAfter(AsyncCloseable, Throwable)}.
+     *
+     * @param resource what the block closes
+     * @param thrown   what the block's body threw
+     * @return an awaitable of the close
+     */
+    public abstract Awaitable<Void> acloseAfter(AsyncCloseable resource, Throwable thrown);
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#rethrow(Throwable)}.
+     *
+     * @param thrown what the block's body threw
+     * @return what to throw in its place
+     */
+    public abstract Throwable rethrow(Throwable thrown);
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.runtime.Aio;
+import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Clock;
 import dev.weft.runtime.Coroutine;
@@ -25,6 +26,16 @@ class EngineTest {
         @Override
         public Object awaitStage(Coroutine<?> self, CompletionStage<?> stage) {
             return "hijacked";
+        }
+
+        @Override
+        public Awaitable<Void> acloseAfter(AsyncCloseable resource, Throwable thrown) {
+            return null;
+        }
+
+        @Override
+        public Throwable rethrow(Throwable thrown) {
+            return null;
         }
     }
 

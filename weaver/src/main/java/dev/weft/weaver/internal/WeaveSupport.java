@@ -77,6 +77,22 @@ public final class WeaveSupport {
     /** {@code Woven.SUSPENDED}. */
     public static final String SUSPENDED = "SUSPENDED";
 
+    /** Internal name of {@code dev.weft.runtime.AsyncCloseable}, whose {@code close()} an {@code @Async} method awaits. */
+    public static final String ASYNC_CLOSEABLE = "dev/weft/runtime/AsyncCloseable";
+    /** {@code AsyncCloseable.aclose()}, what a {@code close()} becomes on the normal path. */
+    public static final String ACLOSE = "aclose";
+    /** Descriptor of {@code AsyncCloseable.aclose()}. */
+    public static final String ACLOSE_DESC = "()Ldev/weft/runtime/Awaitable;";
+    /** {@code Woven.acloseAfter(AsyncCloseable, Throwable)}, what a {@code close()} becomes after the body threw. */
+    public static final String WOVEN_ACLOSE_AFTER = "acloseAfter";
+    /** Descriptor of {@code Woven.acloseAfter(AsyncCloseable, Throwable)}. */
+    public static final String WOVEN_ACLOSE_AFTER_DESC =
+            "(Ldev/weft/runtime/AsyncCloseable;Ljava/lang/Throwable;)Ldev/weft/runtime/Awaitable;";
+    /** {@code Woven.rethrow(Throwable)}: the block's {@code throw thrown}, with what superseded it. */
+    public static final String WOVEN_RETHROW = "rethrow";
+    /** Descriptor of {@code Woven.rethrow(Throwable)}. */
+    public static final String WOVEN_RETHROW_DESC = "(Ljava/lang/Throwable;)Ljava/lang/Throwable;";
+
     /** The name of the state machine's {@code int} field that says where the body stopped. */
     public static final String LABEL_FIELD = "label";
     /** What a generated state machine's name puts between the host's name and the method's. */
@@ -122,6 +138,21 @@ public final class WeaveSupport {
     public static boolean isAwait(String owner, String name, String desc) {
         return AIO.equals(owner) && AWAIT.equals(name)
                 && (AWAIT_AWAITABLE_DESC.equals(desc) || AWAIT_STAGE_DESC.equals(desc));
+    }
+
+    /**
+     * Whether a call is a {@code close()} that might be an {@link #ASYNC_CLOSEABLE}'s: no arguments, no
+     * result, dispatched on a class or interface type (not {@code super.close()}).
+     *
+     * @param opcode the call's opcode
+     * @param owner  internal name of the owner
+     * @param name   method name
+     * @param desc   method descriptor
+     * @return true for {@code invokevirtual} or {@code invokeinterface} of {@code close()V} on a non-array type
+     */
+    public static boolean isCloseCall(int opcode, String owner, String name, String desc) {
+        return (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) && "close".equals(name)
+                && "()V".equals(desc) && !owner.startsWith("[");
     }
 
     /**

@@ -422,6 +422,78 @@ class ShapeCheckerTest {
                 found);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compilers")
+    void aCloseOnATypeTheWeaverCannotReadIsAnErrorNamingTheClass(TestCompiler compiler) {
+        String source = HEADER + """
+                class Gone implements AutoCloseable {
+                    public void close() {
+                    }
+                }
+
+                class Closing {
+                    @Async
+                    static Coroutine<Void> use(Future<String> f) {
+                        Gone g = new Gone();
+                        await(f);
+                        g.close(); //@close
+                        return done();
+                    }
+                }
+                """;
+        Map<String, byte[]> classes = new java.util.HashMap<>(compiler.compile("demo/Closing.java", source));
+        classes.remove("demo/Gone");
+        ShapeChecker checker = new ShapeChecker(ClassHierarchy.ofBytes(classes, CLASSPATH), classes::get);
+        assertEquals(List.of(diagnostic(Diagnostic.Kind.ERROR, line(source, "close"), "demo.Closing", "use",
+                "cannot tell whether Gone.close() must be awaited: class demo.Gone is not on the weaver's classpath (in "
+                        + "an @Async method, close() of an AsyncCloseable is woven as an await of aclose()); add the jar "
+                        + "or directory that holds it to the weaver's classpath")),
+                checker.check(read(classes.get("demo/Closing"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compilers")
+    void closingAnAsyncCloseableInALambdaOrAnonymousClassOfAnAsyncMethodIsAWarningButNotInPlainCode(
+            TestCompiler compiler) {
+        String source = HEADER + """
+                class Closes {
+                    @Async
+                    static Coroutine<Void> lambda(dev.weft.runtime.TaskGroup tg) {
+                        Runnable r = () -> tg.close(); //@lambda
+                        r.run();
+                        return done();
+                    }
+
+                    @Async
+                    static Coroutine<Void> anonymous(dev.weft.runtime.TaskGroup tg) {
+                        Runnable r = new Runnable() {
+                            public void run() {
+                                tg.close(); //@anon
+                            }
+                        };
+                        r.run();
+                        return done();
+                    }
+
+                    static void plain(dev.weft.runtime.TaskGroup tg) {
+                        tg.close();
+                        Runnable r = () -> tg.close();
+                        r.run();
+                    }
+                }
+                """;
+        List<Diagnostic> found = sortedByLine(check(compiler, "demo/Closes.java", source));
+        assertEquals(List.of(
+                warning(line(source, "lambda"), "demo.Closes", "lambda", "TaskGroup.close() inside a lambda in @Async "
+                        + "method lambda cannot be awaited, so it does not wait for the AsyncCloseable to close; close it "
+                        + "in lambda itself (try-with-resources there awaits the close), or make this code an @Async "
+                        + "method that awaits aclose()"),
+                warning(line(source, "anon"), "demo.Closes$1", "run", "TaskGroup.close() inside anonymous class "
+                        + "Closes$1 in @Async method Closes.anonymous cannot be awaited, so it does not wait for the "
+                        + "AsyncCloseable to close; close it in Closes.anonymous itself (try-with-resources there awaits "
+                        + "the close), or make this code an @Async method that awaits aclose()")), found);
+    }
+
     @Test
     void aCorrectAsyncClassHasNoFindings() {
         String source = HEADER + """

@@ -56,7 +56,7 @@ final class Subjects {
         return method(TestCompiler.javac17(), members, name);
     }
 
-    /** The same, compiled by {@code compiler}. */
+    /** The method {@code name} of a class holding {@code members}, compiled by {@code compiler}. */
     static MethodNode method(TestCompiler compiler, String members, String name) {
         Map<String, byte[]> classes = compiler.compile("demo/Subject.java", HEADER + members + "\n}\n");
         ClassNode node = new ClassNode();

@@ -18,11 +18,12 @@ import org.objectweb.asm.tree.MethodNode;
  * <p>The checks, each a small class: where {@code @Async} may go ({@link AsyncSignatureCheck}),
  * where {@code await} may go ({@link AwaitPlacementCheck}), no await under a monitor ({@link
  * MonitorCheck}), coroutines created and dropped ({@link ForgottenAwaitCheck}) and known blocking
- * calls in {@code @Async} methods ({@link BlockingCallCheck}).
+ * calls in {@code @Async} methods ({@link BlockingCallCheck}), and the closes that become awaits
+ * ({@link AsyncCloseCheck}).
  */
 public final class ShapeChecker {
     private static final List<MethodCheck> CHECKS = List.of(new AsyncSignatureCheck(), new AwaitPlacementCheck(),
-            new MonitorCheck(), new ForgottenAwaitCheck(), new BlockingCallCheck());
+            new MonitorCheck(), new ForgottenAwaitCheck(), new BlockingCallCheck(), new AsyncCloseCheck());
 
     private final ClassHierarchy hierarchy;
     private final Function<String, byte[]> classFiles;

@@ -22,7 +22,8 @@ import org.objectweb.asm.tree.MethodNode;
  * The weave of one class: turns each {@code @Async} method into a lazy entry method, a resume body
  * and a state machine class. The class streams through ASM's visitors; only the {@code @Async}
  * methods are read into trees, with their frames expanded, and pass through the stages:
- * {@link ReturnHoister}, {@link AwaitSiteFinder}, {@link UninitializedNewLifter}, {@link FrameReader},
+ * {@link ReturnHoister}, {@link AsyncCloseRewriter}, {@link AwaitSiteFinder}, {@link UninitializedNewLifter},
+ * {@link FrameReader},
  * {@link LivenessAnalyzer}, {@link SpillPlanner}, {@link ResumeBodyEmitter} (with
  * {@link SlotShifter} and {@link AwaitRewriter}), {@link EntryMethodEmitter} and
  * {@link StateMachineEmitter}. Every frame is written by the weave; ASM computes none, and no class
@@ -50,9 +51,9 @@ public final class AsyncTransformer {
      * Weaves every {@code @Async} method of a class.
      *
      * @param classFile the class as compiled
-     * @param hierarchy the build's classpath; the weave takes every type from javac's own frames, so
-     *                  it asks the hierarchy nothing today, and the parameter keeps the door open
-     *                  for a stage that must
+     * @param hierarchy the build's classpath; the weave takes every type from javac's own frames, and
+     *                  asks the hierarchy only which {@code close()} calls are of an
+     *                  {@code AsyncCloseable} ({@link AsyncCloseRewriter})
      * @return the host and the state machines, with what the weave found
      * @throws WeaveException when a method cannot be woven for a reason that is not the user's (a
      *                        shape the checks should have refused)
@@ -70,7 +71,8 @@ public final class AsyncTransformer {
             String key = method.name + method.desc;
             List<ReturnHoister.Warning> warnings = new ArrayList<>();
             try {
-                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method, warnings);
+                WovenMethod result = MethodWeave.weave(collector.name, collector.isInterface, machine, method,
+                        hierarchy, warnings);
                 woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
                         collector.isInterface, machine, method.name, result.fields()));

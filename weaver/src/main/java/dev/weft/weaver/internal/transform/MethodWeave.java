@@ -1,5 +1,6 @@
 package dev.weft.weaver.internal.transform;
 
+import dev.weft.weaver.ClassHierarchy;
 import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.transform.AwaitSiteFinder.Site;
 import dev.weft.weaver.internal.transform.SpillPlanner.Plan;
@@ -14,9 +15,9 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Runs the stages over one {@code @Async} method, in order: await returned awaitables where their
- * return statements compute them, find the suspension points, lift uninitialized {@code new}s, read
- * the types, compute liveness, plan the fields, drop the saves and clears a suspension does not
- * need, emit the resume body.
+ * return statements compute them, turn the closes of {@code AsyncCloseable}s into awaits, find the
+ * suspension points, lift uninitialized {@code new}s, read the types, compute liveness, plan the
+ * fields, drop the saves and clears a suspension does not need, emit the resume body.
  */
 final class MethodWeave {
     private MethodWeave() {
@@ -30,9 +31,11 @@ final class MethodWeave {
      * @throws UnweavableShapeException when the method holds code the weave cannot rewrite
      */
     static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method,
-                             List<ReturnHoister.Warning> warnings) {
+                             ClassHierarchy hierarchy, List<ReturnHoister.Warning> warnings) {
         int firstLine = AsyncMethods.firstLine(method);
-        List<Site> sites = AwaitSiteFinder.find(method, ReturnHoister.hoist(owner, method, warnings));
+        Set<AbstractInsnNode> plainReturns = ReturnHoister.hoist(owner, method, warnings);
+        AsyncCloseRewriter.rewrite(owner, method, hierarchy);
+        List<Site> sites = AwaitSiteFinder.find(method, plainReturns);
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(owner, method, pointSet);
