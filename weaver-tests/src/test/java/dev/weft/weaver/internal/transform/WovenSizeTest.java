@@ -155,17 +155,26 @@ class WovenSizeTest {
 
     @Test
     void validationCorpusStaysUnderItsMeasuredRatios() {
-        List<Size> sizes = WovenSizes.corpus().stream().sorted(Comparator.comparingDouble(Size::ratio)).toList();
-        sizes.forEach(size -> System.out.println("corpus " + size));
+        List<Size> all = WovenSizes.corpus().stream().sorted(Comparator.comparingDouble(Size::ratio)).toList();
+        all.forEach(size -> System.out.println("corpus " + size));
+        // The async-with target is held to a bound of its own: each of its small methods closes one or two
+        // resources, and every close is two awaits (the normal and the exceptional exit), each inside a try
+        // range, so it would move the corpus figures without any method of the rest changing.
+        List<Size> sizes = all.stream().filter(size -> !size.method().startsWith("AsyncWithTarget.")).toList();
+        List<Size> asyncWith = all.stream().filter(size -> size.method().startsWith("AsyncWithTarget.")).toList();
         double median = sizes.get(sizes.size() / 2).ratio();
         int original = sizes.stream().mapToInt(Size::original).sum();
         int woven = sizes.stream().mapToInt(Size::woven).sum();
         System.out.printf("corpus: %d methods, min %.2fx, median %.2fx, max %.2fx, all together %d -> %d bytes, %.2fx%n",
                 sizes.size(), sizes.get(0).ratio(), median, sizes.get(sizes.size() - 1).ratio(), original, woven,
                 woven / (double) original);
-        // Measured with AsyncWithTarget in the corpus (3.18x, 2.76x): its small methods each close one or two
-        // resources, every close an await inside a try range; the 87 methods before it measure 3.00x and 2.68x.
-        assertTrue(median < 3.2, "median " + median);
-        assertTrue(woven < 2.77 * original, "all together " + original + " -> " + woven);
+        assertTrue(median < 3.05, "median " + median);
+        assertTrue(woven < 2.7 * original, "all together " + original + " -> " + woven);
+        int closesOriginal = asyncWith.stream().mapToInt(Size::original).sum();
+        int closesWoven = asyncWith.stream().mapToInt(Size::woven).sum();
+        System.out.printf("async-with target: %d methods, %d -> %d bytes, %.2fx%n", asyncWith.size(), closesOriginal,
+                closesWoven, closesWoven / (double) closesOriginal);
+        assertTrue(!asyncWith.isEmpty() && closesWoven < 3.6 * closesOriginal, // measured 3.57x
+                "async-with target " + closesOriginal + " -> " + closesWoven);
     }
 }
