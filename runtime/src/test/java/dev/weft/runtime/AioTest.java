@@ -48,7 +48,7 @@ class AioTest {
         return Aio.getRunningLoop().time();
     }
 
-    // ---------------------------------------------------------------- the design's example
+    // ---------------------------------------------------------------- the README's gather example
 
     @Test
     void gatherOfThreeSleepersTakesTheLongestSleepOnTheVirtualClock() {

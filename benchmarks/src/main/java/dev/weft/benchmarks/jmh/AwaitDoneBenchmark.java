@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code await} of an already-done future, the fast path: the design asks for no allocation and
+ * {@code await} of an already-done future, the fast path: the target is no allocation and
  * under 3 ns. One invocation runs a woven loop of {@value #AWAITS} awaits in one task, so the
  * task's own cost is spread over them (about 0.01 B and 0.1 ns an await).
  */

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * A chain of {@value #DEPTH} nested coroutines, each awaiting the next, the innermost awaiting a
  * future: the task runs down the chain, suspends at the leaf, and when the leaf completes the
  * value climbs back through every level. Reported per level (call, suspension and resume
- * together); the design's target is under 20 ns.
+ * together); the target is under 10 ns.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

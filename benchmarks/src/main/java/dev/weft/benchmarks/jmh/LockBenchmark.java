@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Uncontended {@code Lock} acquire and release, the design's target under 10 ns and no allocation
+ * Uncontended {@code Lock} acquire and release, the target under 10 ns and no allocation
  * where nothing needs allocating. One invocation runs a woven loop of {@value #PAIRS} pairs in one
  * task, so the task's own cost is spread over them.
  */

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Ping-pong between two tasks through two {@code sync.Queue(1)}s, reported per hop (one
- * direction); the design's target is under 25 ns. Every hop puts into the other side's queue,
+ * direction); the target is under 25 ns. Every hop puts into the other side's queue,
  * which wakes its waiting getter (a future made by the get), and parks on its own queue's get
  * until the answer comes on a later loop iteration.
  */

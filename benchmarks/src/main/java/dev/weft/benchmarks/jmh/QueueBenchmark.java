@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Queue} put then get without suspension (and the {@code taskDone} that goes with each
- * item), the design's target under 10 ns. One invocation runs a woven loop of {@value #PAIRS}
+ * item), the target under 10 ns. One invocation runs a woven loop of {@value #PAIRS}
  * pairs in one task.
  */
 @State(Scope.Thread)

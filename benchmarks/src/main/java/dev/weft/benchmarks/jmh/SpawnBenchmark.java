@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Spawn: create {@value #TASKS} tasks whose coroutine returns at once, then gather them. Reported
- * per task; the design's target is under 200 ns.
+ * per task; the target is under 60 ns.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The design's sleepers workload as a plain program (not JMH): one million tasks each sleeping
+ * The sleepers workload of the performance table as a plain program (not JMH): one million tasks each sleeping
  * 2 s on the real clock, on one loop. It reports the wall time from the first spawn to the last
  * wake-up, and the heap per task: the used heap after a full GC while every task sleeps, minus
  * the same before the first spawn, divided by the task count.
@@ -27,9 +27,9 @@ import java.util.Locale;
  * wall and under 150 B a task.
  */
 public final class OneMillionSleepers {
-    /** The design's wall-time target for one million 2 s sleepers, in seconds. */
+    /** The wall-time target for one million 2 s sleepers, in seconds. */
     public static final double TARGET_WALL_SECONDS = 2.5;
-    /** The design's heap target, in bytes a task. */
+    /** The heap target, in bytes a task. */
     public static final double TARGET_BYTES_PER_TASK = 150;
 
     private OneMillionSleepers() {

@@ -167,7 +167,7 @@ class WovenTest {
 }
 
 // ------------------------------------------------------------------------------------------------
-// The example of DESIGN.md.
+// The README's gather example.
 //
 //   @Async static Coroutine<String> fetchData(int id, double seconds) {
 //       LOG.add("Task " + id + ": starting...");

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures the woven code against the original (see {@link WovenSizes}): DESIGN.md's target is
+ * Measures the woven code against the original (see {@link WovenSizes}): the performance target (docs/performance.md) is
  * under 2.5 times the original method. Realistic methods must meet it; a method that is little
  * more than its awaits pays a fixed overhead (dispatch, entry, the machine's resume) that no
  * weave avoids, so it is held at what the weave reaches, to catch a regression. The numbers are
