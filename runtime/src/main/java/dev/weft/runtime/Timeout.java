@@ -19,11 +19,14 @@ public final class Timeout implements AutoCloseable {
     private double when;
     private TimeoutError error;
     /** The task's cancellation count when the scope was entered. */
-    private final int baseline;
+    final int baseline;
+    /** Entered after every scope of the task with a smaller number: the deepest has the largest. */
+    final int order;
 
     Timeout(Task<?> task, double when) {
         this.task = task;
         this.baseline = task.cancelling();
+        this.order = task.enterTimeoutScope();
         reschedule(when);
     }
 
@@ -71,7 +74,11 @@ public final class Timeout implements AutoCloseable {
         }
         expired = true;
         error = new TimeoutError("the timeout scope of task " + task.getName() + " expired at loop time " + when);
-        task.interrupt(error, baseline);
+        task.interrupt(this);
+    }
+
+    TimeoutError error() {
+        return error;
     }
 
     /**
@@ -88,7 +95,7 @@ public final class Timeout implements AutoCloseable {
             timer = null;
         }
         if (error != null) {
-            task.withdrawInterruption(error);
+            task.withdrawInterruption(this);
             error = null;
         }
     }
