@@ -427,9 +427,11 @@ public final class Aio {
      * }
      * }</pre>
      * When the time runs out, the await the task is stopped at throws {@link TimeoutError} (the
-     * scope's own cancellation, delivered as a timeout).
+     * scope's own cancellation, delivered as a timeout). A limit of 0 or less is a deadline due
+     * already: the next await throws, even one of {@code sleep(0)}, as in CPython.
      *
-     * @param seconds the time limit; negative for none (see {@link Timeout#reschedule(double)})
+     * @param seconds the time limit; {@code Double.NaN} for none (Python's {@code None}; see
+     *                {@link Timeout#reschedule(double)})
      * @return the scope
      * @throws IllegalStateException outside a task
      */
@@ -438,7 +440,7 @@ public final class Aio {
         if (task == null) {
             throw new IllegalStateException("timeout() must be used inside a task");
         }
-        return new Timeout(task, seconds < 0 ? Double.NaN : task.loop.time() + seconds);
+        return new Timeout(task, task.loop.time() + seconds);
     }
 
     /**

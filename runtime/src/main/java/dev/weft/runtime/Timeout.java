@@ -13,7 +13,7 @@ package dev.weft.runtime;
  */
 public final class Timeout implements AutoCloseable {
     private final Task<?> task;
-    private TimerHandle timer;
+    private Handle timer;
     private boolean expired;
     private boolean closed;
     private double when;
@@ -31,9 +31,12 @@ public final class Timeout implements AutoCloseable {
     }
 
     /**
-     * Moves the deadline.
+     * Moves the deadline. A deadline that is due already (at or before {@link EventLoop#time()})
+     * fires on the next iteration, ahead of the task it interrupts, so even an await of
+     * {@code sleep(0)} throws, as in CPython.
      *
-     * @param when the new deadline on the loop's {@link EventLoop#time()}, or NaN for none
+     * @param when the new deadline on the loop's {@link EventLoop#time()}, or NaN for none (Python's
+     *             {@code None})
      * @throws IllegalStateException when the scope has expired or is closed
      */
     public void reschedule(double when) {
@@ -45,9 +48,11 @@ public final class Timeout implements AutoCloseable {
             timer = null;
         }
         this.when = when;
-        if (!Double.isNaN(when)) {
-            timer = task.loop.callAt(when, this::expire);
+        if (Double.isNaN(when)) {
+            return;
         }
+        EventLoop loop = task.loop;
+        timer = when <= loop.time() ? loop.callSoon(this::expire) : loop.callAt(when, this::expire);
     }
 
     /**

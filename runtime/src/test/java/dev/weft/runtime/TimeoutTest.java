@@ -112,17 +112,58 @@ class TimeoutTest {
     }
 
     @Test
-    void aNegativeLimitMeansNoDeadline() {
+    void aNaNLimitMeansNoDeadline() {
         Aio.run(sleepInAScopeWithoutDeadline(), clock);
         assertFalse(scope[0].expired());
     }
 
     @Async
     Coroutine<Void> sleepInAScopeWithoutDeadline() {
-        scope[0] = timeout(-1);
+        scope[0] = timeout(Double.NaN);
         assertTrue(Double.isNaN(scope[0].when()));
         await(sleep(100));
+        scope[0].close();
         return done();
+    }
+
+    @Test
+    void aZeroLimitExpiresAtTheNextAwaitEvenASleepOfZero() {
+        // CPython's test_timeout_zero_sleep_zero: the due deadline runs before the resumed task.
+        assertEquals("TimeoutError, expired true, when 0.0", Aio.run(sleepZeroInAScope(0), clock));
+    }
+
+    @Test
+    void aNegativeLimitIsADeadlineInThePast() {
+        // CPython's test_timeout_in_the_past_sleep_zero.
+        assertEquals("TimeoutError, expired true, when -11.0", Aio.run(sleepZeroInAScope(-11), clock));
+    }
+
+    @Async
+    Coroutine<String> sleepZeroInAScope(double seconds) {
+        Timeout t = timeout(seconds);
+        try (t) {
+            await(sleep(0));
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + ", expired " + t.expired() + ", when " + t.when());
+        }
+        return result("not timed out");
+    }
+
+    @Test
+    void reschedulingToThePastExpiresAtTheNextAwait() {
+        assertEquals("TimeoutError at 1.0", Aio.run(rescheduleToThePast(), clock));
+    }
+
+    @Async
+    Coroutine<String> rescheduleToThePast() {
+        try (Timeout t = timeout(10)) {
+            await(sleep(1));
+            t.reschedule(now() - 1);
+            await(sleep(0));
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + " at " + now());
+        }
+        return result("not timed out");
     }
 
     @Test
