@@ -309,10 +309,12 @@ public final class Aio {
 
     /**
      * Waits for {@code awaitable} at most {@code seconds}: on timeout the inner task is cancelled,
-     * waited for, and the result is a {@link TimeoutError}.
+     * waited for, and the result is a {@link TimeoutError}. With no time left (0 or less) the
+     * outcome is the awaitable's if it is done already; otherwise it is cancelled at once (a
+     * coroutine never starts), waited for, and the result is a {@code TimeoutError}, as in CPython.
      *
      * @param awaitable what to wait for
-     * @param seconds   the time limit
+     * @param seconds   the time limit; {@code Double.NaN} for none (Python's {@code None})
      * @param <T>       its result type
      * @return a future of its result
      */

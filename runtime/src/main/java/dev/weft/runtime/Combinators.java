@@ -99,7 +99,16 @@ final class Combinators {
         WaitFor(EventLoop loop, Future<T> inner, double seconds) {
             super(loop);
             this.inner = inner;
-            this.timer = inner.isDone() ? null : loop.callLater(seconds, this::expire);
+            if (inner.isDone() || Double.isNaN(seconds)) {
+                this.timer = null;
+            } else if (seconds <= 0) {
+                // CPython's "only if ready now": no time left, so a task not done yet is cancelled
+                // at once (a coroutine never starts) and waited for, then TimeoutError.
+                this.timer = null;
+                expire();
+            } else {
+                this.timer = loop.callLater(seconds, this::expire);
+            }
             onDone(inner, this::innerDone);
         }
 

@@ -378,6 +378,78 @@ class AioTest {
         return result(await(waitFor(sleepThenFail(1, new IOException("inner")), 5)));
     }
 
+    @Test
+    void waitForWithNoTimeLeftNeverStartsACoroutine() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started.
+        assertEquals("TimeoutError, TimeoutError", run(waitForAnUnstartedCoroutineWithNoTime()));
+        assertEquals(List.of(), log);
+    }
+
+    @Async
+    Coroutine<String> waitForAnUnstartedCoroutineWithNoTime() {
+        List<String> outcomes = new ArrayList<>();
+        for (double limit : new double[] {0, -1}) {
+            try {
+                await(waitFor(logStart(), limit));
+                outcomes.add("returned");
+            } catch (TimeoutError e) {
+                outcomes.add(e.getClass().getSimpleName());
+            }
+        }
+        return result(String.join(", ", outcomes));
+    }
+
+    @Async
+    Coroutine<String> logStart() {
+        log.add("started");
+        return result("ran");
+    }
+
+    @Test
+    void waitForWithNoTimeLeftCancelsARunningTaskAndWaitsForIt() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0.
+        assertEquals("TimeoutError, cancelled true", run(waitForARunningTaskWithNoTime()));
+        assertEquals(List.of("running", "cleaned up at 0.0"), log);
+    }
+
+    @Async
+    Coroutine<String> waitForARunningTaskWithNoTime() {
+        Future<Void> started = getRunningLoop().createFuture();
+        Task<String> t = createTask(runUntilCancelled(started));
+        await(started);
+        try {
+            await(waitFor(t, 0));
+            return result("returned");
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + ", cancelled " + t.isCancelled());
+        }
+    }
+
+    @Async
+    Coroutine<String> runUntilCancelled(Future<Void> started) {
+        log.add("running");
+        started.setResult(null);
+        try {
+            await(sleep(10));
+        } finally {
+            log.add("cleaned up at " + now());
+        }
+        return result("done");
+    }
+
+    @Test
+    void waitForWithNoTimeLeftGivesTheResultOfWhatIsDoneAlready() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0_future_done.
+        assertEquals("ready", run(waitForADoneFutureWithNoTime()));
+    }
+
+    @Async
+    static Coroutine<String> waitForADoneFutureWithNoTime() {
+        Future<String> f = getRunningLoop().createFuture();
+        f.setResult("ready");
+        return result(await(waitFor(f, 0)));
+    }
+
     // ---------------------------------------------------------------- wait and asCompleted
 
     @Test
