@@ -67,7 +67,10 @@ final class Combinators {
             results[index] = child.state == RESULT ? child.value : child.failure();
             if (remaining == 0) {
                 if (cancelRequested) {
-                    complete(CANCELLED, null);
+                    // As CPython, the cancellation of the last child (which carries the message that
+                    // cancel() gave the children), or a plain one if it finished otherwise.
+                    Future<?> last = children.get(children.size() - 1);
+                    complete(CANCELLED, last.state == CANCELLED ? last.value : null);
                 } else {
                     complete(RESULT, new ArrayList<>(Arrays.asList(results)));
                 }

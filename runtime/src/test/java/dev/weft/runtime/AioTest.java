@@ -320,6 +320,37 @@ class AioTest {
         return result(await(gather(child[0])));
     }
 
+    @Test
+    void cancellingATaskThatAwaitsAGatherReturningExceptionsKeepsTheMessage() {
+        // CPython's test_cancel_gather_2.
+        for (String message : new String[] {"my message", null}) {
+            log.clear();
+            run(cancelTheLooperWithAMessage(message));
+            assertEquals(List.of("CancelledError: " + message), log);
+        }
+    }
+
+    @Async
+    Coroutine<Void> cancelTheLooperWithAMessage(String message) {
+        Task<Void> looper = createTask(gatherInALoop());
+        await(sleep(0.22));   // while the looper awaits a gather
+        looper.cancel(message);
+        try {
+            await(looper);
+        } catch (CancelledError e) {
+            log.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return done();
+    }
+
+    @Async
+    static Coroutine<Void> gatherInALoop() {
+        for (double time = 0; time <= 1; time += 0.05) {
+            await(gather(List.of(sleep(0.05)), true));
+        }
+        return done();
+    }
+
     // ---------------------------------------------------------------- waitFor
 
     @Test
