@@ -346,7 +346,9 @@ public final class Aio {
 
     /**
      * Waits for awaitables as {@code asyncio.wait}: until {@code returnWhen} holds or the timeout
-     * passes. Never raises and cancels nothing. Coroutines are wrapped in tasks.
+     * passes. Never raises and cancels nothing. Coroutines are wrapped in tasks. The futures are
+     * split into done and pending as the waiting task resumes, as in CPython, so one that finished
+     * in between counts as done.
      *
      * @param awaitables what to wait for
      * @param timeout    seconds, or a negative number for none

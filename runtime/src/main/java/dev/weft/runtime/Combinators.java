@@ -1,7 +1,9 @@
 package dev.weft.runtime;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -205,12 +207,12 @@ final class Combinators {
                 return;
             }
             release();
-            Set<Future<T>> done = new LinkedHashSet<>();
-            Set<Future<T>> pending = new LinkedHashSet<>();
-            for (Future<T> f : futures) {
-                (f.isDone() ? done : pending).add(f);
-            }
-            complete(RESULT, new Aio.WaitResult<>(done, pending));
+            Split<T> split = new Split<>(futures);
+            // Scheduled ahead of the waiters that complete() schedules: the split is made right
+            // before the waiting task resumes, as CPython splits after its `await waiter`, so a
+            // future done in between counts as done.
+            loop.schedule(split);
+            complete(RESULT, new Aio.WaitResult<>(split.new Half(true), split.new Half(false)));
         }
 
         /**
@@ -237,6 +239,72 @@ final class Combinators {
                 release();
             }
             return cancelled;
+        }
+    }
+
+    /**
+     * The done and pending sets of a wait, made from its futures when it runs on the loop (just
+     * before the waiting task resumes) or when one of them is first read, whichever comes first.
+     */
+    static final class Split<T> implements Runnable {
+        private List<Future<T>> futures;
+        private Set<Future<T>> done;
+        private Set<Future<T>> pending;
+
+        Split(List<Future<T>> futures) {
+            this.futures = futures;
+        }
+
+        @Override
+        public void run() {
+            if (futures == null) {
+                return;
+            }
+            done = new LinkedHashSet<>();
+            pending = new LinkedHashSet<>();
+            for (Future<T> f : futures) {
+                (f.isDone() ? done : pending).add(f);
+            }
+            futures = null;
+        }
+
+        /** One of the two sets, as an ordinary mutable set once split. */
+        final class Half extends AbstractSet<Future<T>> {
+            private final boolean isDone;
+
+            Half(boolean isDone) {
+                this.isDone = isDone;
+            }
+
+            private Set<Future<T>> set() {
+                run();
+                return isDone ? done : pending;
+            }
+
+            @Override
+            public Iterator<Future<T>> iterator() {
+                return set().iterator();
+            }
+
+            @Override
+            public int size() {
+                return set().size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return set().contains(o);
+            }
+
+            @Override
+            public boolean add(Future<T> f) {
+                return set().add(f);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                return set().remove(o);
+            }
         }
     }
 

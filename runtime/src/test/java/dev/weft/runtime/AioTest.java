@@ -500,6 +500,29 @@ class AioTest {
     }
 
     @Test
+    void waitFirstCompletedSplitsDoneFromPendingWhenTheWaiterResumes() {
+        // CPython's test_wait_really_done: b finishes after a's completion woke the wait, before
+        // the waiting task resumes.
+        assertEquals("done 2, pending 0", run(waitForTwoYielders()));
+    }
+
+    @Async
+    static Coroutine<String> waitForTwoYielders() {
+        Task<Void> a = createTask(yieldTimes(1));
+        Task<Void> b = createTask(yieldTimes(2));
+        Aio.WaitResult<Void> r = await(Aio.wait(List.of(b, a), -1, Aio.ReturnWhen.FIRST_COMPLETED));
+        return result("done " + r.done().size() + ", pending " + r.pending().size());
+    }
+
+    @Async
+    static Coroutine<Void> yieldTimes(int n) {
+        for (int i = 0; i < n; i++) {
+            await(sleep(0));
+        }
+        return done();
+    }
+
+    @Test
     void waitFirstExceptionReturnsAtTheFirstFailureWithoutRaising() {
         Aio.WaitResult<?> r = run(waitFirstException());
         assertEquals(List.of("returned at 2.0"), log, "a cancelled future is no exception");
