@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -379,11 +380,14 @@ public final class Aio {
 
     /**
      * Futures that complete in the order the awaitables finish, as {@code asyncio.as_completed}:
-     * {@code for (Future<T> f : asCompleted(aws)) { T r = await(f); }}.
+     * {@code for (Future<T> f : asCompleted(aws)) { T r = await(f); }}. Each future takes the next
+     * outcome when it is first awaited (by a task, a done callback, {@code gather} or {@code wait}),
+     * so the one awaited first gets the first outcome, whatever its place in the list; until then
+     * it stays pending. An awaitable given twice counts once.
      *
      * @param awaitables what to wait for
      * @param <T>        their result type
-     * @return one future per awaitable; the first completes with the first outcome, and so on
+     * @return one future per distinct awaitable; the first awaited gets the first outcome, and so on
      */
     public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables) {
         return asCompleted(awaitables, -1);
@@ -402,10 +406,11 @@ public final class Aio {
     public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables, double timeout) {
         EventLoop loop = EventLoop.running();
         List<Future<T>> fs = new ArrayList<>();
-        for (Awaitable<T> a : awaitables) {
+        // As CPython's set(fs): an awaitable given twice is waited for once.
+        for (Awaitable<T> a : new LinkedHashSet<>(awaitables)) {
             fs.add(loop.ensureFuture(a));
         }
-        return Combinators.asCompleted(loop, fs, timeout);
+        return Combinators.AsCompleted.start(loop, fs, timeout);
     }
 
     /**

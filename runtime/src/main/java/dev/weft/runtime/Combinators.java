@@ -1,6 +1,7 @@
 package dev.weft.runtime;
 
 import java.util.AbstractSet;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,6 +24,9 @@ final class Combinators {
             f.loop.schedule(action);
         } else {
             f.addWaiter(action);
+            if (f instanceof ParkAware<?> p) {
+                p.watched();
+            }
         }
     }
 
@@ -308,33 +312,127 @@ final class Combinators {
         }
     }
 
-    static <T> List<Future<T>> asCompleted(EventLoop loop, List<Future<T>> futures, double timeout) {
-        List<Future<T>> slots = new ArrayList<>(futures.size());
-        for (int i = 0; i < futures.size(); i++) {
-            slots.add(new Future<>(loop));
+    /**
+     * {@code asyncio.as_completed}: the outcomes queue up in the order the awaitables finish, and
+     * each slot takes the next one when it is first awaited (by a task, a done callback, gather,
+     * wait), so the slot awaited first gets the first outcome whatever its place in the list, as
+     * CPython's coroutines each take the next from a queue. A slot awaited when an outcome is
+     * queued already completes at once.
+     */
+    static final class AsCompleted<T> {
+        /** Stands for the deadline in the queue of outcomes. */
+        private static final Future<?> TIMED_OUT = new Future<>(null);
+
+        private final int count;
+        private final double timeout;
+        private final ArrayDeque<Future<?>> outcomes = new ArrayDeque<>();
+        private final ArrayDeque<Slot> claimants = new ArrayDeque<>();
+        /** The awaitables not finished yet; none once the deadline passed. */
+        private int todo;
+        /** How many were not finished at the deadline. */
+        private int late;
+        private TimerHandle timer;
+
+        AsCompleted(int count, double timeout) {
+            this.count = count;
+            this.todo = count;
+            this.timeout = timeout;
         }
-        int[] next = {0};
-        TimerHandle timer = timeout >= 0 && !futures.isEmpty() ? loop.callLater(timeout, () -> {
-            // As asyncio.as_completed: what has not finished by the deadline raises TimeoutError.
-            for (int i = next[0]; i < slots.size(); i++) {
-                slots.get(i).complete(FAILED, new TimeoutError("asCompleted: " + (slots.size() - next[0])
-                        + " of " + slots.size() + " awaitables not done within " + timeout + " s"));
+
+        static <T> List<Future<T>> start(EventLoop loop, List<Future<T>> futures, double timeout) {
+            AsCompleted<T> ac = new AsCompleted<>(futures.size(), timeout);
+            List<Future<T>> slots = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                slots.add(ac.new Slot(loop));
             }
-            next[0] = slots.size();
-        }) : null;
-        for (Future<T> f : futures) {
-            onDone(f, () -> {
-                if (next[0] < slots.size()) {
-                    copy(f, slots.get(next[0]++));
-                    if (next[0] == slots.size() && timer != null) {
-                        timer.cancel();
-                    }
-                } else if (f.state == FAILED) {
+            for (Future<T> f : futures) {
+                onDone(f, () -> ac.finished(f));
+            }
+            if (timeout >= 0 && ac.todo > 0) {
+                ac.timer = loop.callLater(timeout, ac::expire);
+            }
+            return slots;
+        }
+
+        private void finished(Future<T> f) {
+            if (todo == 0) {
+                // After the deadline: nobody will take it.
+                if (f.state == FAILED) {
                     f.markRetrieved();
                 }
-            });
+                return;
+            }
+            if (--todo == 0 && timer != null) {
+                timer.cancel();
+            }
+            offer(f);
         }
-        return slots;
+
+        private void expire() {
+            // As asyncio.as_completed: what has not finished by the deadline raises TimeoutError.
+            late = todo;
+            todo = 0;
+            for (int i = 0; i < late; i++) {
+                offer(TIMED_OUT);
+            }
+        }
+
+        private void offer(Future<?> outcome) {
+            Slot s = claimants.poll();
+            if (s != null) {
+                s.fill(outcome);
+            } else {
+                outcomes.add(outcome);
+            }
+        }
+
+        /** A future of {@code asCompleted}'s list: pending until awaited, then the next outcome. */
+        final class Slot extends ParkAware<T> {
+            private boolean claimed;
+
+            Slot(EventLoop loop) {
+                super(loop);
+            }
+
+            @Override
+            void park(Task<?> task) {
+                addWaiter(task);
+                watched();
+            }
+
+            @Override
+            void watched() {
+                if (claimed) {
+                    return;
+                }
+                claimed = true;
+                Future<?> outcome = outcomes.poll();
+                if (outcome != null) {
+                    fill(outcome);
+                } else {
+                    claimants.add(this);
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            void fill(Future<?> outcome) {
+                if (outcome == TIMED_OUT) {
+                    complete(FAILED, new TimeoutError("asCompleted: " + late + " of " + count
+                            + " awaitables not done within " + timeout + " s"));
+                } else {
+                    copy((Future<T>) outcome, this);
+                }
+            }
+
+            @Override
+            public boolean cancel(String message) {
+                boolean cancelled = super.cancel(message);
+                if (cancelled) {
+                    claimants.remove(this);
+                }
+                return cancelled;
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -263,6 +263,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             loop.schedule(entry);
         } else {
             addWaiter(entry);
+            if (this instanceof ParkAware<?> p) {
+                p.watched();
+            }
         }
     }
 
@@ -364,6 +367,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             copyTo(cf);
         } else if (loop.isOwnerThread()) {
             addWaiter((Runnable) () -> copyTo(cf));
+            if (this instanceof ParkAware<?> p) {
+                p.watched();
+            }
         } else {
             // The waiters belong to the loop's thread: register there, even while the loop is idle.
             loop.callSoonThreadsafe(() -> {
@@ -371,6 +377,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
                     copyTo(cf);
                 } else {
                     addWaiter((Runnable) () -> copyTo(cf));
+                    if (this instanceof ParkAware<?> p) {
+                        p.watched();
+                    }
                 }
             });
         }

@@ -413,9 +413,9 @@ public final class Task<T> extends Future<T> {
     void park(Coroutine<?> self, Future<?> f) {
         innermost = self;
         waitingOn = f;
-        if (f instanceof Yield) {
-            // sleep(0): back on the ready queue behind everything scheduled so far, one iteration.
-            loop.schedule(this);
+        if (f instanceof ParkAware<?> p) {
+            // sleep(0), or an asCompleted slot.
+            p.park(this);
         } else {
             f.addWaiter(this);
         }

@@ -592,6 +592,57 @@ class AioTest {
     }
 
     @Test
+    void asCompletedGivesTheFirstOutcomeToTheFutureAwaitedFirst() {
+        // CPython's test_as_completed_reverse_wait.
+        run(readAsCompletedBackwards());
+        assertEquals(List.of("a at 0.05", "b at 0.1"), log);
+    }
+
+    @Async
+    Coroutine<Void> readAsCompletedBackwards() {
+        List<Future<String>> fs = asCompleted(List.of(sleepThen(0.05, "a"), sleepThen(0.1, "b")));
+        assertEquals(2, fs.size());
+        String x = await(fs.get(1));
+        log.add(x + " at " + now());
+        String y = await(fs.get(0));
+        log.add(y + " at " + now());
+        return done();
+    }
+
+    @Test
+    void asCompletedKeepsAnOutcomeThatNobodyAwaitsYetForTheNextAwait() {
+        run(readAsCompletedLate());
+        assertEquals(List.of("one", "two", "three"), log);
+    }
+
+    @Async
+    Coroutine<Void> readAsCompletedLate() {
+        List<Future<String>> fs = asCompleted(List.of(sleepThen(3, "three"), sleepThen(1, "one"), sleepThen(2, "two")));
+        await(sleep(5));
+        log.add(await(fs.get(2)));
+        log.add(await(fs.get(0)));
+        log.add(await(fs.get(1)));
+        return done();
+    }
+
+    @Test
+    void asCompletedTakesADuplicateAwaitableOnce() {
+        // CPython's test_as_completed_duplicate_coroutines.
+        assertEquals(Set.of("ham", "spam"), Set.copyOf(run(readDuplicatesAsCompleted())));
+        assertEquals(2, run(readDuplicatesAsCompleted()).size());
+    }
+
+    @Async
+    static Coroutine<List<String>> readDuplicatesAsCompleted() {
+        Coroutine<String> ham = sleepThen(0, "ham");
+        List<String> results = new ArrayList<>();
+        for (Future<String> f : asCompleted(List.of(ham, ham, sleepThen(0, "spam")))) {
+            results.add(await(f));
+        }
+        return result(results);
+    }
+
+    @Test
     void asCompletedWithATimeoutFailsWhatIsStillToComeWithTimeoutError() {
         run(readAsCompletedForTwoSeconds());
         assertEquals(List.of("one at 1.0", "TimeoutError at 2.0", "TimeoutError at 2.0"), log);
