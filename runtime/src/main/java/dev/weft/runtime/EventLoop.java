@@ -139,15 +139,17 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run {@code delay} seconds from now.
+     * Schedules {@code callback} to run {@code delay} seconds from now. A negative delay is a due
+     * time in the past: the callback runs on the next iteration, after the timers due before it,
+     * as in CPython.
      *
-     * @param delay    seconds, 0 or more
+     * @param delay    seconds
      * @param callback what to run
      * @return a handle that can cancel it
      * @throws IllegalArgumentException when {@code delay} is NaN
      */
     public TimerHandle callLater(double delay, Runnable callback) {
-        return callAtNanos(clock.nanoTime() + toNanos(delay), callback);
+        return callAtNanos(clock.nanoTime() + delayNanos(delay), callback);
     }
 
     /**
@@ -187,6 +189,18 @@ public final class EventLoop implements AutoCloseable {
         Yield y = new Yield(this);
         schedule(y);
         return y;
+    }
+
+    /**
+     * How far behind now a due time may lie. Due times are compared by subtraction, so the timers
+     * and the clock must stay within half the range of a long of each other: ahead by at most
+     * {@code Long.MAX_VALUE / 2} (146 years), behind by at most this (73 years).
+     */
+    private static final long MAX_BEHIND_NANOS = Long.MAX_VALUE / 4;
+
+    /** A delay in nanoseconds, negative ones kept (a due time in the past) within the bounds. */
+    static long delayNanos(double seconds) {
+        return seconds < 0 ? Math.max(-MAX_BEHIND_NANOS, (long) (seconds * 1e9)) : toNanos(seconds);
     }
 
     static long toNanos(double seconds) {

@@ -114,6 +114,15 @@ class EventLoopTest {
     }
 
     @Test
+    void negativeDelaysRunInDeadlineOrder() {
+        // CPython's test_call_later_negative_delays.
+        loop.callLater(-1, () -> log.add("a"));
+        loop.callLater(-2, () -> log.add("b"));
+        runOnce();
+        assertEquals(List.of("b", "a"), log);
+    }
+
+    @Test
     void callAtRefusesNaNAsCallLaterDoes() {
         IllegalArgumentException later = assertThrows(IllegalArgumentException.class,
                 () -> loop.callLater(Double.NaN, () -> log.add("never")));
