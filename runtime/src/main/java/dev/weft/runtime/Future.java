@@ -214,7 +214,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /**
      * Cancels the future with a message that the {@link CancelledError} thrown at its awaiters
-     * carries.
+     * carries. On a future that failed already it does nothing but count as retrieving the
+     * failure, as in CPython: whoever cancels it has given up on its outcome.
      *
      * @param message the message, or null
      * @return false when it was done already, else true
@@ -222,6 +223,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public boolean cancel(String message) {
         loop.checkThread("Future.cancel");
         if (state != PENDING) {
+            if (state == FAILED) {
+                markRetrieved();
+            }
             return false;
         }
         complete(CANCELLED, message);

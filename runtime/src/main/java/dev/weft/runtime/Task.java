@@ -173,7 +173,8 @@ public final class Task<T> extends Future<T> {
     /**
      * Requests cancellation: a {@link CancelledError} carrying {@code message} is thrown at the
      * await the task is stopped at (by cancelling the future it waits on), or at its next await if
-     * it is ready to run. The task ends cancelled unless it catches the error.
+     * it is ready to run. The task ends cancelled unless it catches the error. On a task that
+     * failed already it does nothing but count as retrieving the failure, as in CPython.
      *
      * @param message the message, or null
      * @return false when the task is done already, else true
@@ -182,6 +183,9 @@ public final class Task<T> extends Future<T> {
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel");
         if (isDone()) {
+            if (state == FAILED) {
+                markRetrieved();
+            }
             return false;
         }
         CancelState c = cancel;
