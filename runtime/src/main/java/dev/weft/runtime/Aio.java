@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -309,10 +310,12 @@ public final class Aio {
 
     /**
      * Waits for {@code awaitable} at most {@code seconds}: on timeout the inner task is cancelled,
-     * waited for, and the result is a {@link TimeoutError}.
+     * waited for, and the result is a {@link TimeoutError}. With no time left (0 or less) the
+     * outcome is the awaitable's if it is done already; otherwise it is cancelled at once (a
+     * coroutine never starts), waited for, and the result is a {@code TimeoutError}, as in CPython.
      *
      * @param awaitable what to wait for
-     * @param seconds   the time limit
+     * @param seconds   the time limit; {@code Double.NaN} for none (Python's {@code None})
      * @param <T>       its result type
      * @return a future of its result
      */
@@ -344,7 +347,9 @@ public final class Aio {
 
     /**
      * Waits for awaitables as {@code asyncio.wait}: until {@code returnWhen} holds or the timeout
-     * passes. Never raises and cancels nothing. Coroutines are wrapped in tasks.
+     * passes. Never raises and cancels nothing. Coroutines are wrapped in tasks. The futures are
+     * split into done and pending as the waiting task resumes, as in CPython, so one that finished
+     * in between counts as done.
      *
      * @param awaitables what to wait for
      * @param timeout    seconds, or a negative number for none
@@ -375,11 +380,14 @@ public final class Aio {
 
     /**
      * Futures that complete in the order the awaitables finish, as {@code asyncio.as_completed}:
-     * {@code for (Future<T> f : asCompleted(aws)) { T r = await(f); }}.
+     * {@code for (Future<T> f : asCompleted(aws)) { T r = await(f); }}. Each future takes the next
+     * outcome when it is first awaited (by a task, a done callback, {@code gather} or {@code wait}),
+     * so the one awaited first gets the first outcome, whatever its place in the list; until then
+     * it stays pending. An awaitable given twice counts once.
      *
      * @param awaitables what to wait for
      * @param <T>        their result type
-     * @return one future per awaitable; the first completes with the first outcome, and so on
+     * @return one future per distinct awaitable; the first awaited gets the first outcome, and so on
      */
     public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables) {
         return asCompleted(awaitables, -1);
@@ -398,10 +406,11 @@ public final class Aio {
     public static <T> List<Future<T>> asCompleted(Collection<? extends Awaitable<T>> awaitables, double timeout) {
         EventLoop loop = EventLoop.running();
         List<Future<T>> fs = new ArrayList<>();
-        for (Awaitable<T> a : awaitables) {
+        // As CPython's set(fs): an awaitable given twice is waited for once.
+        for (Awaitable<T> a : new LinkedHashSet<>(awaitables)) {
             fs.add(loop.ensureFuture(a));
         }
-        return Combinators.asCompleted(loop, fs, timeout);
+        return Combinators.AsCompleted.start(loop, fs, timeout);
     }
 
     /**
@@ -427,9 +436,11 @@ public final class Aio {
      * }
      * }</pre>
      * When the time runs out, the await the task is stopped at throws {@link TimeoutError} (the
-     * scope's own cancellation, delivered as a timeout).
+     * scope's own cancellation, delivered as a timeout). A limit of 0 or less is a deadline due
+     * already: the next await throws, even one of {@code sleep(0)}, as in CPython.
      *
-     * @param seconds the time limit; negative for none (see {@link Timeout#reschedule(double)})
+     * @param seconds the time limit; {@code Double.NaN} for none (Python's {@code None}; see
+     *                {@link Timeout#reschedule(double)})
      * @return the scope
      * @throws IllegalStateException outside a task
      */
@@ -438,7 +449,7 @@ public final class Aio {
         if (task == null) {
             throw new IllegalStateException("timeout() must be used inside a task");
         }
-        return new Timeout(task, seconds < 0 ? Double.NaN : task.loop.time() + seconds);
+        return new Timeout(task, task.loop.time() + seconds);
     }
 
     /**

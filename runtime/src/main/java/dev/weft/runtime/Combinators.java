@@ -1,7 +1,10 @@
 package dev.weft.runtime;
 
+import java.util.AbstractSet;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +24,9 @@ final class Combinators {
             f.loop.schedule(action);
         } else {
             f.addWaiter(action);
+            if (f instanceof ParkAware<?> p) {
+                p.watched();
+            }
         }
     }
 
@@ -67,7 +73,10 @@ final class Combinators {
             results[index] = child.state == RESULT ? child.value : child.failure();
             if (remaining == 0) {
                 if (cancelRequested) {
-                    complete(CANCELLED, null);
+                    // As CPython, the cancellation of the last child (which carries the message that
+                    // cancel() gave the children), or a plain one if it finished otherwise.
+                    Future<?> last = children.get(children.size() - 1);
+                    complete(CANCELLED, last.state == CANCELLED ? last.value : null);
                 } else {
                     complete(RESULT, new ArrayList<>(Arrays.asList(results)));
                 }
@@ -99,7 +108,16 @@ final class Combinators {
         WaitFor(EventLoop loop, Future<T> inner, double seconds) {
             super(loop);
             this.inner = inner;
-            this.timer = inner.isDone() ? null : loop.callLater(seconds, this::expire);
+            if (inner.isDone() || Double.isNaN(seconds)) {
+                this.timer = null;
+            } else if (seconds <= 0) {
+                // CPython's "only if ready now": no time left, so a task not done yet is cancelled
+                // at once (a coroutine never starts) and waited for, then TimeoutError.
+                this.timer = null;
+                expire();
+            } else {
+                this.timer = loop.callLater(seconds, this::expire);
+            }
             onDone(inner, this::innerDone);
         }
 
@@ -193,12 +211,12 @@ final class Combinators {
                 return;
             }
             release();
-            Set<Future<T>> done = new LinkedHashSet<>();
-            Set<Future<T>> pending = new LinkedHashSet<>();
-            for (Future<T> f : futures) {
-                (f.isDone() ? done : pending).add(f);
-            }
-            complete(RESULT, new Aio.WaitResult<>(done, pending));
+            Split<T> split = new Split<>(futures);
+            // Scheduled ahead of the waiters that complete() schedules: the split is made right
+            // before the waiting task resumes, as CPython splits after its `await waiter`, so a
+            // future done in between counts as done.
+            loop.schedule(split);
+            complete(RESULT, new Aio.WaitResult<>(split.new Half(true), split.new Half(false)));
         }
 
         /**
@@ -228,33 +246,193 @@ final class Combinators {
         }
     }
 
-    static <T> List<Future<T>> asCompleted(EventLoop loop, List<Future<T>> futures, double timeout) {
-        List<Future<T>> slots = new ArrayList<>(futures.size());
-        for (int i = 0; i < futures.size(); i++) {
-            slots.add(new Future<>(loop));
+    /**
+     * The done and pending sets of a wait, made from its futures when it runs on the loop (just
+     * before the waiting task resumes) or when one of them is first read, whichever comes first.
+     */
+    static final class Split<T> implements Runnable {
+        private List<Future<T>> futures;
+        private Set<Future<T>> done;
+        private Set<Future<T>> pending;
+
+        Split(List<Future<T>> futures) {
+            this.futures = futures;
         }
-        int[] next = {0};
-        TimerHandle timer = timeout >= 0 && !futures.isEmpty() ? loop.callLater(timeout, () -> {
-            // As asyncio.as_completed: what has not finished by the deadline raises TimeoutError.
-            for (int i = next[0]; i < slots.size(); i++) {
-                slots.get(i).complete(FAILED, new TimeoutError("asCompleted: " + (slots.size() - next[0])
-                        + " of " + slots.size() + " awaitables not done within " + timeout + " s"));
+
+        @Override
+        public void run() {
+            if (futures == null) {
+                return;
             }
-            next[0] = slots.size();
-        }) : null;
-        for (Future<T> f : futures) {
-            onDone(f, () -> {
-                if (next[0] < slots.size()) {
-                    copy(f, slots.get(next[0]++));
-                    if (next[0] == slots.size() && timer != null) {
-                        timer.cancel();
-                    }
-                } else if (f.state == FAILED) {
+            done = new LinkedHashSet<>();
+            pending = new LinkedHashSet<>();
+            for (Future<T> f : futures) {
+                (f.isDone() ? done : pending).add(f);
+            }
+            futures = null;
+        }
+
+        /** One of the two sets, as an ordinary mutable set once split. */
+        final class Half extends AbstractSet<Future<T>> {
+            private final boolean isDone;
+
+            Half(boolean isDone) {
+                this.isDone = isDone;
+            }
+
+            private Set<Future<T>> set() {
+                run();
+                return isDone ? done : pending;
+            }
+
+            @Override
+            public Iterator<Future<T>> iterator() {
+                return set().iterator();
+            }
+
+            @Override
+            public int size() {
+                return set().size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return set().contains(o);
+            }
+
+            @Override
+            public boolean add(Future<T> f) {
+                return set().add(f);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                return set().remove(o);
+            }
+        }
+    }
+
+    /**
+     * {@code asyncio.as_completed}: the outcomes queue up in the order the awaitables finish, and
+     * each slot takes the next one when it is first awaited (by a task, a done callback, gather,
+     * wait), so the slot awaited first gets the first outcome whatever its place in the list, as
+     * CPython's coroutines each take the next from a queue. A slot awaited when an outcome is
+     * queued already completes at once.
+     */
+    static final class AsCompleted<T> {
+        /** Stands for the deadline in the queue of outcomes. */
+        private static final Future<?> TIMED_OUT = new Future<>(null);
+
+        private final int count;
+        private final double timeout;
+        private final ArrayDeque<Future<?>> outcomes = new ArrayDeque<>();
+        private final ArrayDeque<Slot> claimants = new ArrayDeque<>();
+        /** The awaitables not finished yet; none once the deadline passed. */
+        private int todo;
+        /** How many were not finished at the deadline. */
+        private int late;
+        private TimerHandle timer;
+
+        AsCompleted(int count, double timeout) {
+            this.count = count;
+            this.todo = count;
+            this.timeout = timeout;
+        }
+
+        static <T> List<Future<T>> start(EventLoop loop, List<Future<T>> futures, double timeout) {
+            AsCompleted<T> ac = new AsCompleted<>(futures.size(), timeout);
+            List<Future<T>> slots = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                slots.add(ac.new Slot(loop));
+            }
+            for (Future<T> f : futures) {
+                onDone(f, () -> ac.finished(f));
+            }
+            if (timeout >= 0 && ac.todo > 0) {
+                ac.timer = loop.callLater(timeout, ac::expire);
+            }
+            return slots;
+        }
+
+        private void finished(Future<T> f) {
+            if (todo == 0) {
+                // After the deadline: nobody will take it.
+                if (f.state == FAILED) {
                     f.markRetrieved();
                 }
-            });
+                return;
+            }
+            if (--todo == 0 && timer != null) {
+                timer.cancel();
+            }
+            offer(f);
         }
-        return slots;
+
+        private void expire() {
+            // As asyncio.as_completed: what has not finished by the deadline raises TimeoutError.
+            late = todo;
+            todo = 0;
+            for (int i = 0; i < late; i++) {
+                offer(TIMED_OUT);
+            }
+        }
+
+        private void offer(Future<?> outcome) {
+            Slot s = claimants.poll();
+            if (s != null) {
+                s.fill(outcome);
+            } else {
+                outcomes.add(outcome);
+            }
+        }
+
+        /** A future of {@code asCompleted}'s list: pending until awaited, then the next outcome. */
+        final class Slot extends ParkAware<T> {
+            private boolean claimed;
+
+            Slot(EventLoop loop) {
+                super(loop);
+            }
+
+            @Override
+            void park(Task<?> task) {
+                addWaiter(task);
+                watched();
+            }
+
+            @Override
+            void watched() {
+                if (claimed) {
+                    return;
+                }
+                claimed = true;
+                Future<?> outcome = outcomes.poll();
+                if (outcome != null) {
+                    fill(outcome);
+                } else {
+                    claimants.add(this);
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            void fill(Future<?> outcome) {
+                if (outcome == TIMED_OUT) {
+                    complete(FAILED, new TimeoutError("asCompleted: " + late + " of " + count
+                            + " awaitables not done within " + timeout + " s"));
+                } else {
+                    copy((Future<T>) outcome, this);
+                }
+            }
+
+            @Override
+            public boolean cancel(String message) {
+                boolean cancelled = super.cancel(message);
+                if (cancelled) {
+                    claimants.remove(this);
+                }
+                return cancelled;
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -141,19 +141,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run {@code delay} seconds from now.
+     * Schedules {@code callback} to run {@code delay} seconds from now. A negative delay is a due
+     * time in the past: the callback runs on the next iteration, after the timers due before it,
+     * as in CPython.
      *
-     * @param delay    seconds, 0 or more
+     * @param delay    seconds
      * @param callback what to run
      * @return a handle that can cancel it
      * @throws IllegalArgumentException when {@code delay} is NaN
      */
     public TimerHandle callLater(double delay, Runnable callback) {
-        return callAtNanos(clock.nanoTime() + toNanos(delay), callback);
+        return callAtNanos(plus(clock.nanoTime(), delayNanos(delay)), callback);
     }
 
     /**
-     * Schedules {@code callback} to run at {@code when} on this loop's {@link #time()}.
+     * Schedules {@code callback} to run at {@code when} on this loop's {@link #time()}. A time
+     * further off than {@link #callLater(double, Runnable)} allows (146 years ahead, 73 back) is
+     * taken as that bound, as there.
      *
      * @param when     the loop time, in seconds
      * @param callback what to run
@@ -165,7 +169,29 @@ public final class EventLoop implements AutoCloseable {
             // The cast below would make it 0, a time long past: refused, as callLater refuses a NaN delay.
             throw new IllegalArgumentException("when is NaN");
         }
-        return callAtNanos((long) (when * 1e9), callback);
+        long now = clock.nanoTime();
+        double target = when * 1e9;
+        double delta = target - now;
+        long due;
+        if (delta >= MAX_AHEAD_NANOS) {
+            due = plus(now, MAX_AHEAD_NANOS);
+        } else if (delta <= -MAX_BEHIND_NANOS) {
+            due = plus(now, -MAX_BEHIND_NANOS);
+        } else {
+            // Within the bounds: the exact time asked, which a long holds unless the clock is near
+            // the end of its range, where the cast saturates as plus() does.
+            due = (long) target;
+        }
+        return callAtNanos(due, callback);
+    }
+
+    /** {@code now + delta}, saturated at the ends of a long instead of wrapping around. */
+    private static long plus(long now, long delta) {
+        long sum = now + delta;
+        if (((now ^ sum) & (delta ^ sum)) < 0) {
+            return delta > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
     }
 
     private TimerHandle callAtNanos(long when, Runnable callback) {
@@ -191,6 +217,21 @@ public final class EventLoop implements AutoCloseable {
         return y;
     }
 
+    /**
+     * How far ahead of now a due time may lie (146 years). Due times are compared with each other
+     * and with the clock by subtraction, so they must stay well within the range of a long of each
+     * other: ahead by at most this, behind by at most {@link #MAX_BEHIND_NANOS} (73 years), which
+     * leaves 73 years for the clock to move on.
+     */
+    private static final long MAX_AHEAD_NANOS = Long.MAX_VALUE / 2;
+    private static final long MAX_BEHIND_NANOS = Long.MAX_VALUE / 4;
+    private static final double MAX_AHEAD_SECONDS = MAX_AHEAD_NANOS / 1e9;
+
+    /** A delay in nanoseconds, negative ones kept (a due time in the past) within the bounds. */
+    static long delayNanos(double seconds) {
+        return seconds < 0 ? Math.max(-MAX_BEHIND_NANOS, (long) (seconds * 1e9)) : toNanos(seconds);
+    }
+
     static long toNanos(double seconds) {
         if (!(seconds >= 0)) {
             if (Double.isNaN(seconds)) {
@@ -198,7 +239,7 @@ public final class EventLoop implements AutoCloseable {
             }
             return 0;
         }
-        return seconds >= 9.2e9 ? Long.MAX_VALUE / 2 : (long) (seconds * 1e9);
+        return seconds >= MAX_AHEAD_SECONDS ? MAX_AHEAD_NANOS : (long) (seconds * 1e9);
     }
 
     /**

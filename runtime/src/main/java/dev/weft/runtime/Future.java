@@ -214,7 +214,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /**
      * Cancels the future with a message that the {@link CancelledError} thrown at its awaiters
-     * carries.
+     * carries. On a future that failed already it does nothing but count as retrieving the
+     * failure, as in CPython: whoever cancels it has given up on its outcome.
      *
      * @param message the message, or null
      * @return false when it was done already, else true
@@ -222,6 +223,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public boolean cancel(String message) {
         loop.checkThread("Future.cancel");
         if (state != PENDING) {
+            if (state == FAILED) {
+                markRetrieved();
+            }
             return false;
         }
         complete(CANCELLED, message);
@@ -263,6 +267,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             loop.schedule(entry);
         } else {
             addWaiter(entry);
+            if (this instanceof ParkAware<?> p) {
+                p.watched();
+            }
         }
     }
 
@@ -364,6 +371,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
             copyTo(cf);
         } else if (loop.isOwnerThread()) {
             addWaiter((Runnable) () -> copyTo(cf));
+            if (this instanceof ParkAware<?> p) {
+                p.watched();
+            }
         } else {
             // The waiters belong to the loop's thread: register there, even while the loop is idle.
             loop.callSoonThreadsafe(() -> {
@@ -371,6 +381,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
                     copyTo(cf);
                 } else {
                     addWaiter((Runnable) () -> copyTo(cf));
+                    if (this instanceof ParkAware<?> p) {
+                        p.watched();
+                    }
                 }
             });
         }

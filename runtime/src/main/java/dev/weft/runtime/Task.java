@@ -73,12 +73,12 @@ public final class Task<T> extends Future<T> {
         boolean mustCancel;
         String message;
         /**
-         * The TimeoutErrors of expired timeout scopes, to deliver instead of the CancelledError of
-         * the next cancellation; null when none is pending.
+         * The expired timeout scopes whose {@link TimeoutError} has not been delivered yet, each
+         * holding one of the {@link #requests}; null when none has expired.
          */
-        List<Throwable> interruptions;
-        /** The smallest {@link #cancelling()} count the pending scopes saw when they were entered. */
-        int baseline;
+        List<Timeout> interruptions;
+        /** How many timeout scopes were entered in the task, to tell the inner one from the outer. */
+        int scopesEntered;
     }
 
     /** Where a task was made, recorded in debug mode. */
@@ -173,7 +173,8 @@ public final class Task<T> extends Future<T> {
     /**
      * Requests cancellation: a {@link CancelledError} carrying {@code message} is thrown at the
      * await the task is stopped at (by cancelling the future it waits on), or at its next await if
-     * it is ready to run. The task ends cancelled unless it catches the error.
+     * it is ready to run. The task ends cancelled unless it catches the error. On a task that
+     * failed already it does nothing but count as retrieving the failure, as in CPython.
      *
      * @param message the message, or null
      * @return false when the task is done already, else true
@@ -182,6 +183,9 @@ public final class Task<T> extends Future<T> {
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel");
         if (isDone()) {
+            if (state == FAILED) {
+                markRetrieved();
+            }
             return false;
         }
         CancelState c = cancel;
@@ -228,32 +232,74 @@ public final class Task<T> extends Future<T> {
         return c.requests;
     }
 
+    /** Numbers a timeout scope entered in this task: a later number is a scope nested deeper. */
+    int enterTimeoutScope() {
+        CancelState c = cancel;
+        if (c == null) {
+            c = cancel = new CancelState();
+        }
+        return ++c.scopesEntered;
+    }
+
     /**
-     * Cancels the task on behalf of a timeout scope entered when {@link #cancelling()} was
-     * {@code baseline}: the await it stops at throws {@code failure} instead of the
-     * CancelledError, unless another cancellation is pending too (CPython's rule: the scope turns
-     * the cancellation into a timeout only if {@code uncancel()} brings the count back to what it
-     * was when the scope was entered).
+     * Cancels the task on behalf of the expired timeout scope {@code scope}: the await it stops at
+     * throws the scope's {@link TimeoutError} instead of the CancelledError, unless another
+     * cancellation is pending too (CPython's rule: a scope turns the cancellation into a timeout
+     * only if {@code uncancel()} brings the count back to what it was when the scope was entered).
      */
-    void interrupt(Throwable failure, int baseline) {
+    void interrupt(Timeout scope) {
         if (cancel(null)) {
             CancelState c = cancel;
             if (c.interruptions == null) {
                 c.interruptions = new ArrayList<>(2);
             }
-            c.baseline = c.interruptions.isEmpty() ? baseline : Math.min(c.baseline, baseline);
-            c.interruptions.add(failure);
+            c.interruptions.add(scope);
         }
     }
 
     /** Takes back an interruption that was not delivered (the scope ended first); true if so. */
-    boolean withdrawInterruption(Throwable failure) {
+    boolean withdrawInterruption(Timeout scope) {
         CancelState c = cancel;
-        if (c != null && c.interruptions != null && c.interruptions.remove(failure)) {
+        if (c != null && c.interruptions != null && c.interruptions.remove(scope)) {
             uncancel();
             return true;
         }
         return false;
+    }
+
+    /**
+     * The failure to deliver instead of a CancelledError while expired scopes are pending. With no
+     * cancellation but the scopes' own, the innermost scope's {@link TimeoutError}; the scopes
+     * around it keep their requests and hit the next await, as in CPython, where the inner scope
+     * lets the CancelledError through to the outer one. Otherwise the CancelledError stays, and
+     * every scope takes its request back.
+     */
+    private Throwable interruption(CancelState c, Throwable cancelled) {
+        List<Timeout> pending = c.interruptions;
+        int scopes = pending.size();
+        Timeout inner = pending.get(0);
+        int baseline = inner.baseline;
+        for (int i = 1; i < scopes; i++) {
+            Timeout t = pending.get(i);
+            baseline = Math.min(baseline, t.baseline);
+            if (t.order > inner.order) {
+                inner = t;
+            }
+        }
+        if (c.requests - scopes > baseline) {
+            pending.clear();
+            for (int i = 0; i < scopes; i++) {
+                uncancel();
+            }
+            return cancelled;
+        }
+        pending.remove(inner);
+        uncancel();
+        if (!pending.isEmpty()) {
+            c.mustCancel = true;
+            c.message = null;
+        }
+        return inner.error();
     }
 
     /** One step: called from the ready queue when what the task waits on is done. */
@@ -276,18 +322,8 @@ public final class Task<T> extends Future<T> {
                 c.mustCancel = false;
                 failure = CancelledError.delivered(c.message);
             }
-            List<Throwable> pending = c.interruptions;
-            if (pending != null && !pending.isEmpty() && failure instanceof CancelledError) {
-                Throwable timeout = pending.get(0);
-                int scopes = pending.size();
-                pending.clear();
-                int left = c.requests;
-                for (int i = 0; i < scopes; i++) {
-                    left = uncancel();
-                }
-                if (left <= c.baseline) {
-                    failure = timeout;
-                }
+            if (c.interruptions != null && !c.interruptions.isEmpty() && failure instanceof CancelledError) {
+                failure = interruption(c, failure);
             }
         }
         Coroutine<?> frame = innermost;
@@ -381,9 +417,9 @@ public final class Task<T> extends Future<T> {
     void park(Coroutine<?> self, Future<?> f) {
         innermost = self;
         waitingOn = f;
-        if (f instanceof Yield) {
-            // sleep(0): back on the ready queue behind everything scheduled so far, one iteration.
-            loop.schedule(this);
+        if (f instanceof ParkAware<?> p) {
+            // sleep(0), or an asCompleted slot.
+            p.park(this);
         } else {
             f.addWaiter(this);
         }

@@ -13,24 +13,30 @@ package dev.weft.runtime;
  */
 public final class Timeout implements AutoCloseable {
     private final Task<?> task;
-    private TimerHandle timer;
+    private Handle timer;
     private boolean expired;
     private boolean closed;
     private double when;
     private TimeoutError error;
     /** The task's cancellation count when the scope was entered. */
-    private final int baseline;
+    final int baseline;
+    /** Entered after every scope of the task with a smaller number: the deepest has the largest. */
+    final int order;
 
     Timeout(Task<?> task, double when) {
         this.task = task;
         this.baseline = task.cancelling();
+        this.order = task.enterTimeoutScope();
         reschedule(when);
     }
 
     /**
-     * Moves the deadline.
+     * Moves the deadline. A deadline that is due already (at or before {@link EventLoop#time()})
+     * fires on the next iteration, ahead of the task it interrupts, so even an await of
+     * {@code sleep(0)} throws, as in CPython.
      *
-     * @param when the new deadline on the loop's {@link EventLoop#time()}, or NaN for none
+     * @param when the new deadline on the loop's {@link EventLoop#time()}, or NaN for none (Python's
+     *             {@code None})
      * @throws IllegalStateException when the scope has expired or is closed
      */
     public void reschedule(double when) {
@@ -42,9 +48,11 @@ public final class Timeout implements AutoCloseable {
             timer = null;
         }
         this.when = when;
-        if (!Double.isNaN(when)) {
-            timer = task.loop.callAt(when, this::expire);
+        if (Double.isNaN(when)) {
+            return;
         }
+        EventLoop loop = task.loop;
+        timer = when <= loop.time() ? loop.callSoon(this::expire) : loop.callAt(when, this::expire);
     }
 
     /**
@@ -71,7 +79,11 @@ public final class Timeout implements AutoCloseable {
         }
         expired = true;
         error = new TimeoutError("the timeout scope of task " + task.getName() + " expired at loop time " + when);
-        task.interrupt(error, baseline);
+        task.interrupt(this);
+    }
+
+    TimeoutError error() {
+        return error;
     }
 
     /**
@@ -88,7 +100,7 @@ public final class Timeout implements AutoCloseable {
             timer = null;
         }
         if (error != null) {
-            task.withdrawInterruption(error);
+            task.withdrawInterruption(this);
             error = null;
         }
     }

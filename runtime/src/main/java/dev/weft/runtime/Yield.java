@@ -6,9 +6,15 @@ package dev.weft.runtime;
  * {@code yield} does in Python's {@code asyncio.sleep(0)}; anyone else (gather, a done callback)
  * sees it complete like any future.
  */
-final class Yield extends Future<Void> implements Fire {
+final class Yield extends ParkAware<Void> implements Fire {
     Yield(EventLoop loop) {
         super(loop);
+    }
+
+    /** Back on the ready queue behind everything scheduled so far: one iteration. */
+    @Override
+    void park(Task<?> task) {
+        loop.schedule(task);
     }
 
     @Override

@@ -320,6 +320,37 @@ class AioTest {
         return result(await(gather(child[0])));
     }
 
+    @Test
+    void cancellingATaskThatAwaitsAGatherReturningExceptionsKeepsTheMessage() {
+        // CPython's test_cancel_gather_2.
+        for (String message : new String[] {"my message", null}) {
+            log.clear();
+            run(cancelTheLooperWithAMessage(message));
+            assertEquals(List.of("CancelledError: " + message), log);
+        }
+    }
+
+    @Async
+    Coroutine<Void> cancelTheLooperWithAMessage(String message) {
+        Task<Void> looper = createTask(gatherInALoop());
+        await(sleep(0.22));   // while the looper awaits a gather
+        looper.cancel(message);
+        try {
+            await(looper);
+        } catch (CancelledError e) {
+            log.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return done();
+    }
+
+    @Async
+    static Coroutine<Void> gatherInALoop() {
+        for (double time = 0; time <= 1; time += 0.05) {
+            await(gather(List.of(sleep(0.05)), true));
+        }
+        return done();
+    }
+
     // ---------------------------------------------------------------- waitFor
 
     @Test
@@ -378,6 +409,78 @@ class AioTest {
         return result(await(waitFor(sleepThenFail(1, new IOException("inner")), 5)));
     }
 
+    @Test
+    void waitForWithNoTimeLeftNeverStartsACoroutine() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started.
+        assertEquals("TimeoutError, TimeoutError", run(waitForAnUnstartedCoroutineWithNoTime()));
+        assertEquals(List.of(), log);
+    }
+
+    @Async
+    Coroutine<String> waitForAnUnstartedCoroutineWithNoTime() {
+        List<String> outcomes = new ArrayList<>();
+        for (double limit : new double[] {0, -1}) {
+            try {
+                await(waitFor(logStart(), limit));
+                outcomes.add("returned");
+            } catch (TimeoutError e) {
+                outcomes.add(e.getClass().getSimpleName());
+            }
+        }
+        return result(String.join(", ", outcomes));
+    }
+
+    @Async
+    Coroutine<String> logStart() {
+        log.add("started");
+        return result("ran");
+    }
+
+    @Test
+    void waitForWithNoTimeLeftCancelsARunningTaskAndWaitsForIt() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0.
+        assertEquals("TimeoutError, cancelled true", run(waitForARunningTaskWithNoTime()));
+        assertEquals(List.of("running", "cleaned up at 0.0"), log);
+    }
+
+    @Async
+    Coroutine<String> waitForARunningTaskWithNoTime() {
+        Future<Void> started = getRunningLoop().createFuture();
+        Task<String> t = createTask(runUntilCancelled(started));
+        await(started);
+        try {
+            await(waitFor(t, 0));
+            return result("returned");
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + ", cancelled " + t.isCancelled());
+        }
+    }
+
+    @Async
+    Coroutine<String> runUntilCancelled(Future<Void> started) {
+        log.add("running");
+        started.setResult(null);
+        try {
+            await(sleep(10));
+        } finally {
+            log.add("cleaned up at " + now());
+        }
+        return result("done");
+    }
+
+    @Test
+    void waitForWithNoTimeLeftGivesTheResultOfWhatIsDoneAlready() {
+        // CPython's test_wait_for_timeout_less_then_0_or_0_future_done.
+        assertEquals("ready", run(waitForADoneFutureWithNoTime()));
+    }
+
+    @Async
+    static Coroutine<String> waitForADoneFutureWithNoTime() {
+        Future<String> f = getRunningLoop().createFuture();
+        f.setResult("ready");
+        return result(await(waitFor(f, 0)));
+    }
+
     // ---------------------------------------------------------------- wait and asCompleted
 
     @Test
@@ -394,6 +497,29 @@ class AioTest {
                 Aio.ReturnWhen.FIRST_COMPLETED));
         log.add("returned at " + now() + ", pending cancelled: " + r.pending().stream().anyMatch(Future::isCancelled));
         return result(r);
+    }
+
+    @Test
+    void waitFirstCompletedSplitsDoneFromPendingWhenTheWaiterResumes() {
+        // CPython's test_wait_really_done: b finishes after a's completion woke the wait, before
+        // the waiting task resumes.
+        assertEquals("done 2, pending 0", run(waitForTwoYielders()));
+    }
+
+    @Async
+    static Coroutine<String> waitForTwoYielders() {
+        Task<Void> a = createTask(yieldTimes(1));
+        Task<Void> b = createTask(yieldTimes(2));
+        Aio.WaitResult<Void> r = await(Aio.wait(List.of(b, a), -1, Aio.ReturnWhen.FIRST_COMPLETED));
+        return result("done " + r.done().size() + ", pending " + r.pending().size());
+    }
+
+    @Async
+    static Coroutine<Void> yieldTimes(int n) {
+        for (int i = 0; i < n; i++) {
+            await(sleep(0));
+        }
+        return done();
     }
 
     @Test
@@ -463,6 +589,57 @@ class AioTest {
             log.add(x + " at " + now());
         }
         return done();
+    }
+
+    @Test
+    void asCompletedGivesTheFirstOutcomeToTheFutureAwaitedFirst() {
+        // CPython's test_as_completed_reverse_wait.
+        run(readAsCompletedBackwards());
+        assertEquals(List.of("a at 0.05", "b at 0.1"), log);
+    }
+
+    @Async
+    Coroutine<Void> readAsCompletedBackwards() {
+        List<Future<String>> fs = asCompleted(List.of(sleepThen(0.05, "a"), sleepThen(0.1, "b")));
+        assertEquals(2, fs.size());
+        String x = await(fs.get(1));
+        log.add(x + " at " + now());
+        String y = await(fs.get(0));
+        log.add(y + " at " + now());
+        return done();
+    }
+
+    @Test
+    void asCompletedKeepsAnOutcomeThatNobodyAwaitsYetForTheNextAwait() {
+        run(readAsCompletedLate());
+        assertEquals(List.of("one", "two", "three"), log);
+    }
+
+    @Async
+    Coroutine<Void> readAsCompletedLate() {
+        List<Future<String>> fs = asCompleted(List.of(sleepThen(3, "three"), sleepThen(1, "one"), sleepThen(2, "two")));
+        await(sleep(5));
+        log.add(await(fs.get(2)));
+        log.add(await(fs.get(0)));
+        log.add(await(fs.get(1)));
+        return done();
+    }
+
+    @Test
+    void asCompletedTakesADuplicateAwaitableOnce() {
+        // CPython's test_as_completed_duplicate_coroutines.
+        assertEquals(Set.of("ham", "spam"), Set.copyOf(run(readDuplicatesAsCompleted())));
+        assertEquals(2, run(readDuplicatesAsCompleted()).size());
+    }
+
+    @Async
+    static Coroutine<List<String>> readDuplicatesAsCompleted() {
+        Coroutine<String> ham = sleepThen(0, "ham");
+        List<String> results = new ArrayList<>();
+        for (Future<String> f : asCompleted(List.of(ham, ham, sleepThen(0, "spam")))) {
+            results.add(await(f));
+        }
+        return result(results);
     }
 
     @Test

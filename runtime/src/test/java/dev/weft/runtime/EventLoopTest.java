@@ -114,6 +114,70 @@ class EventLoopTest {
     }
 
     @Test
+    void negativeDelaysRunInDeadlineOrder() {
+        // CPython's test_call_later_negative_delays.
+        loop.callLater(-1, () -> log.add("a"));
+        loop.callLater(-2, () -> log.add("b"));
+        runOnce();
+        assertEquals(List.of("b", "a"), log);
+    }
+
+    @Test
+    void farTimesSaturateAlikeInCallAtAndCallLater() {
+        clock.advance(Duration.ofSeconds(10));
+        double cap = loop.callLater(Double.POSITIVE_INFINITY, () -> { }).when();
+        assertEquals(cap, loop.callLater(5e9, () -> { }).when(), "a delay past the cap is the cap");
+        assertEquals(cap, loop.callAt(Double.POSITIVE_INFINITY, () -> { }).when());
+        assertEquals(cap, loop.callAt(1e300, () -> { }).when());
+        assertEquals(loop.callLater(Double.NEGATIVE_INFINITY, () -> { }).when(),
+                loop.callAt(Double.NEGATIVE_INFINITY, () -> { }).when());
+    }
+
+    @Test
+    void farTimesNeitherFireEarlyNorNeverWhereverTheClockStarts() {
+        for (long start : new long[] {-8_000_000_000_000_000_000L, 0, 8_000_000_000_000_000_000L}) {
+            EventLoop l = new EventLoop(new StartedClock(start));
+            List<String> got = new ArrayList<>();
+            l.callAt(Double.POSITIVE_INFINITY, () -> got.add("at infinity"));
+            l.callAt(1e300, () -> got.add("at 1e300"));
+            l.callLater(Double.POSITIVE_INFINITY, () -> got.add("in infinity"));
+            l.callAt(Double.NEGATIVE_INFINITY, () -> got.add("at -infinity"));
+            l.callAt(-1e300, () -> got.add("at -1e300"));
+            l.callLater(Double.NEGATIVE_INFINITY, () -> got.add("in -infinity"));
+            l.callLater(1, l::stop);
+            l.runForever();
+            l.close();
+            assertEquals(List.of("at -infinity", "at -1e300", "in -infinity"), got, "clock starting at " + start);
+        }
+    }
+
+    /** A virtual clock that starts where it is told, as System.nanoTime may be negative or huge. */
+    private static final class StartedClock extends Clock {
+        private long now;
+
+        StartedClock(long start) {
+            now = start;
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        boolean isVirtual() {
+            return true;
+        }
+
+        @Override
+        void jumpTo(long nanos) {
+            if (nanos - now > 0) {
+                now = nanos;
+            }
+        }
+    }
+
+    @Test
     void callAtRefusesNaNAsCallLaterDoes() {
         IllegalArgumentException later = assertThrows(IllegalArgumentException.class,
                 () -> loop.callLater(Double.NaN, () -> log.add("never")));

@@ -248,4 +248,16 @@ class FutureTest {
             }
         })));
     }
+
+    @Test
+    void cancellingAFailedFutureRetrievesItsFailure() {
+        // CPython's Future.cancel clears __log_traceback before it looks at the state.
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        Future<String> f = loop.createFuture();
+        f.setException(new IOException("seen by cancel"));
+        assertFalse(f.cancel());
+        loop.close();
+        assertTrue(reported.isEmpty(), reported::toString);
+    }
 }

@@ -300,4 +300,18 @@ class TaskTest {
     static Coroutine<String> fromCoroutine() {
         return result("from coroutine");
     }
+
+    @Test
+    void cancellingAFailedTaskRetrievesItsFailure() {
+        // CPython's Task.cancel clears _log_traceback before it looks at the state.
+        List<EventLoop.ExceptionContext> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> reported.add(c));
+        Task<Object> t = loop.createTask(Naps.sleepThenFail(1, new IllegalStateException("seen by cancel")));
+        loop.callLater(2, loop::stop);
+        loop.runForever();
+        assertTrue(t.isDone());
+        assertFalse(t.cancel());
+        loop.close();
+        assertTrue(reported.isEmpty(), reported::toString);
+    }
 }

@@ -112,17 +112,58 @@ class TimeoutTest {
     }
 
     @Test
-    void aNegativeLimitMeansNoDeadline() {
+    void aNaNLimitMeansNoDeadline() {
         Aio.run(sleepInAScopeWithoutDeadline(), clock);
         assertFalse(scope[0].expired());
     }
 
     @Async
     Coroutine<Void> sleepInAScopeWithoutDeadline() {
-        scope[0] = timeout(-1);
+        scope[0] = timeout(Double.NaN);
         assertTrue(Double.isNaN(scope[0].when()));
         await(sleep(100));
+        scope[0].close();
         return done();
+    }
+
+    @Test
+    void aZeroLimitExpiresAtTheNextAwaitEvenASleepOfZero() {
+        // CPython's test_timeout_zero_sleep_zero: the due deadline runs before the resumed task.
+        assertEquals("TimeoutError, expired true, when 0.0", Aio.run(sleepZeroInAScope(0), clock));
+    }
+
+    @Test
+    void aNegativeLimitIsADeadlineInThePast() {
+        // CPython's test_timeout_in_the_past_sleep_zero.
+        assertEquals("TimeoutError, expired true, when -11.0", Aio.run(sleepZeroInAScope(-11), clock));
+    }
+
+    @Async
+    Coroutine<String> sleepZeroInAScope(double seconds) {
+        Timeout t = timeout(seconds);
+        try (t) {
+            await(sleep(0));
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + ", expired " + t.expired() + ", when " + t.when());
+        }
+        return result("not timed out");
+    }
+
+    @Test
+    void reschedulingToThePastExpiresAtTheNextAwait() {
+        assertEquals("TimeoutError at 1.0", Aio.run(rescheduleToThePast(), clock));
+    }
+
+    @Async
+    Coroutine<String> rescheduleToThePast() {
+        try (Timeout t = timeout(10)) {
+            await(sleep(1));
+            t.reschedule(now() - 1);
+            await(sleep(0));
+        } catch (TimeoutError e) {
+            return result(e.getClass().getSimpleName() + " at " + now());
+        }
+        return result("not timed out");
     }
 
     @Test
@@ -178,6 +219,62 @@ class TimeoutTest {
             log.add(e.getClass().getSimpleName() + ", cancelling " + currentTask().cancelling());
             await(sleep(1));
         }
+        return result("went on to " + now());
+    }
+    @Test
+    void anOuterScopeExpiringWithTheInnerOneStillTimesOutAfterTheInnerTimeoutIsCaught() {
+        // CPython's test_nested_timeouts_loop_busy: both deadlines pass while the loop is busy.
+        Timeout[] outer = new Timeout[1];
+        assertThrows(TimeoutError.class, () -> Aio.run(outlastTwoDeadlinesInOneIteration(outer), clock));
+        assertEquals(List.of("inner TimeoutError at 0.1", "outer TimeoutError at 0.1"), log);
+        assertTrue(outer[0].expired());
+        assertTrue(scope[0].expired());
+    }
+
+    @Async
+    Coroutine<Void> outlastTwoDeadlinesInOneIteration(Timeout[] outer) {
+        try (Timeout o = timeout(0.1)) {
+            outer[0] = o;
+            try (Timeout inner = timeout(0.01)) {
+                scope[0] = inner;
+                clock.advance(java.time.Duration.ofMillis(100));   // the loop is busy past both deadlines
+                await(sleep(1));
+            } catch (TimeoutError e) {
+                log.add("inner " + e.getClass().getSimpleName() + " at " + now());
+            }
+            try {
+                await(sleep(10));
+            } catch (TimeoutError e) {
+                log.add("outer " + e.getClass().getSimpleName() + " at " + now());
+                throw e;
+            }
+            log.add("outer deadline lost at " + now());
+        }
+        return done();
+    }
+
+    @Test
+    void twoDeadlinesPassingTogetherLeaveNoCancellationBehindOnceBothScopesAreLeft() {
+        // CPython's test_nested_timeouts_concurrent with both deadlines passed, each timeout caught.
+        String outcome = Aio.run(catchTwoTimeoutsOfOneIteration(), clock);
+        assertEquals(List.of("inner at 0.01, cancelling 1", "outer at 0.01, cancelling 0"), log);
+        assertEquals("went on to 1.01", outcome);
+    }
+
+    @Async
+    Coroutine<String> catchTwoTimeoutsOfOneIteration() {
+        try (Timeout outer = timeout(0.002)) {
+            try (Timeout inner = timeout(0.005)) {
+                clock.advance(java.time.Duration.ofMillis(10));
+                await(sleep(1));
+            } catch (TimeoutError e) {
+                log.add("inner at " + now() + ", cancelling " + currentTask().cancelling());
+            }
+            await(sleep(1));
+        } catch (TimeoutError e) {
+            log.add("outer at " + now() + ", cancelling " + currentTask().cancelling());
+        }
+        await(sleep(1));
         return result("went on to " + now());
     }
 }
