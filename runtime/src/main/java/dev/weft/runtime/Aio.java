@@ -272,6 +272,7 @@ public final class Aio {
      * @return a future of the results, in argument order
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a list view that does not escape
     public static <T> Future<List<T>> gather(Awaitable<? extends T>... awaitables) {
         return gather(Arrays.asList(awaitables));
     }

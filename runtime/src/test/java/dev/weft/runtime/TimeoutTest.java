@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 class TimeoutTest {
     private final VirtualClock clock = Clock.virtual();
     private final List<String> log = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.List;
  * crawler does not open a thousand connections to one host. Runs against the local delay server of
  * {@link HttpFetch}.
  */
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 public final class LimitedFetch {
     /** How many requests may be in flight together. */
     static final int LIMIT = 3;

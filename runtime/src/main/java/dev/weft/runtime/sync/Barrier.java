@@ -28,6 +28,7 @@ import dev.weft.runtime.Coroutine;
  * <p>Bound to the loop of the first task that waits on it; its methods are for that loop's thread
  * (a call from another thread fails at once) except the read-only ones.
  */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public final class Barrier extends LoopBound {
     private enum State { FILLING, DRAINING, RESETTING, BROKEN }
 

@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
  * <p>Bound to the loop of the first task that waits on it; its methods are for that loop's thread
  * (a call from another thread fails at once) except {@link #locked()}.
  */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public final class Condition extends LoopBound implements Releasable {
     private final Lock lock;
     private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
  * <p>Bound to the loop of the first task that waits on it; its methods are for that loop's thread
  * (a call from another thread fails at once) except {@link #isSet()}.
  */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public final class Event extends LoopBound {
     private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
     private boolean value;

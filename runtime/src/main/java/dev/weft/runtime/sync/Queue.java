@@ -33,6 +33,7 @@ import java.util.Objects;
  *
  * @param <T> the type of the items
  */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public class Queue<T> extends LoopBound {
     private final int maxsize;
     /** The items of a first-in, first-out or a LIFO queue; null for a priority queue. */

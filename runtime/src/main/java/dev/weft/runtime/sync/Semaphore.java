@@ -29,6 +29,7 @@ import java.util.ArrayDeque;
  * <p>Bound to the loop of the first task that waits on it; its methods are for that loop's thread
  * (a call from another thread fails at once) except {@link #locked()}.
  */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public class Semaphore extends LoopBound implements Releasable {
     /** Null until a task first has to wait, as in CPython. */
     private ArrayDeque<Future<Boolean>> waiters;

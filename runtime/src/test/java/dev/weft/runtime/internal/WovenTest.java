@@ -197,6 +197,8 @@ final class Fetch$weft$fetchData extends Coroutine<Object> {
 }
 // end::woven-machine[]
 
+// Each resume body's cases fall through on purpose: the fast path of an await runs on into its resume.
+@SuppressWarnings("fallthrough")
 final class Fetch {
     static final List<String> LOG = new ArrayList<>();
 
@@ -294,6 +296,8 @@ final class FastPath$weft$measure extends Coroutine<Object> {
     }
 }
 
+// Each resume body's cases fall through on purpose: the fast path of an await runs on into its resume.
+@SuppressWarnings("fallthrough")
 final class FastPath {
     static FastPath$weft$twoDone lastMachine;
 
@@ -424,6 +428,8 @@ final class Sleeper$weft$napThrice extends Coroutine<Object> {
     }
 }
 
+// Each resume body's cases fall through on purpose: the fast path of an await runs on into its resume.
+@SuppressWarnings("fallthrough")
 final class Sleeper {
     private Sleeper() {
     }
@@ -495,6 +501,8 @@ final class Deep$weft$depth extends Coroutine<Object> {
     }
 }
 
+// Each resume body's cases fall through on purpose: the fast path of an await runs on into its resume.
+@SuppressWarnings("fallthrough")
 final class Deep {
     private Deep() {
     }

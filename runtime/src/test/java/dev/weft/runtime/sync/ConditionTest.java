@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** CPython's ConditionTests, ported, and 3.13's hand-over of a notification by a cancelled waiter. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 class ConditionTest {
     private final Condition cond = new Condition();
     private final List<Object> result = new ArrayList<>();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 class HeldTest {
     private int releases;
     private final Releasable counting = () -> releases++;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** CPython's LockTests, ported, and the try-with-resources form. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 class LockTest {
     private final Lock lock = new Lock();
     private final List<Object> result = new ArrayList<>();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** CPython 3.13's SemaphoreTests, ported: fairness, cancellation and the hold form. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // The resource of an async-with block is the held permit or scope itself; the body never names it.
 class SemaphoreTest {
     private final List<Object> result = new ArrayList<>();
 
