@@ -135,19 +135,21 @@ public final class TaskGroup implements AsyncCloseable {
     private Coroutine<Void> exit(Throwable failure) {
         loop.checkThread("TaskGroup.aclose");
         exiting = true;
-        CancelledError propagate = failure instanceof CancelledError c ? c : null;
+        // A timeout scope's delivery stands for the cancellation CPython would raise in its place.
+        Throwable propagate = interruption(failure) ? failure : null;
         if (failure != null && !aborting) {
             // the task running the block is being cancelled, or the body threw
             abort();
         }
-        CancelledError pending = null;
+        Throwable pending = null;
         while (!tasks.isEmpty()) {
             if (allDone == null) {
                 allDone = loop.createFuture();
             }
             try {
                 await(allDone);
-            } catch (CancelledError e) {
+            } catch (CancelledError | TimeoutError e) {
+                // (nothing but a cancellation or a timeout scope's delivery of one completes allDone with a failure)
                 pending = e;
                 if (!aborting) {
                     // cancelled from outside while waiting for the children
@@ -158,6 +160,8 @@ public final class TaskGroup implements AsyncCloseable {
             allDone = null;
         }
         if (parentCancelRequested) {
+            // once only: an exit awaited again must not take back somebody else's cancellation
+            parentCancelRequested = false;
             if (parent.uncancel() == 0) {
                 propagate = null;
             } else if (propagate == null) {
@@ -165,9 +169,9 @@ public final class TaskGroup implements AsyncCloseable {
             }
         }
         if (propagate != null && errors.isEmpty()) {
-            throw propagate;
+            throw Sneaky.<RuntimeException>raise(propagate);
         }
-        if (failure != null && !(failure instanceof CancelledError)) {
+        if (failure != null && !interruption(failure)) {
             errors.add(failure);
         }
         if (!errors.isEmpty()) {
@@ -177,11 +181,16 @@ public final class TaskGroup implements AsyncCloseable {
                 parent.cancel();
             }
             ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", errors,
-                    failure instanceof CancelledError ? failure : null);
+                    interruption(failure) ? failure : null);
             errors.clear();
             throw group;
         }
         return done();
+    }
+
+    /** A cancellation, or a timeout scope's delivery of one: not a failure of the body. */
+    private static boolean interruption(Throwable failure) {
+        return failure instanceof CancelledError || failure instanceof TimeoutError t && t.fromScope;
     }
 
     private void abort() {

@@ -79,6 +79,7 @@ public final class Timeout implements AutoCloseable {
         }
         expired = true;
         error = new TimeoutError("the timeout scope of task " + task.getName() + " expired at loop time " + when);
+        error.fromScope = true;
         task.interrupt(this);
     }
 

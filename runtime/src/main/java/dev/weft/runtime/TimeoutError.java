@@ -23,4 +23,12 @@ public class TimeoutError extends RuntimeException {
     public TimeoutError(String message) {
         super(message);
     }
+
+    /**
+     * Whether a {@link Timeout} scope delivered this at the await its task was stopped at. CPython raises
+     * {@code CancelledError} inside the scope and turns it into {@code TimeoutError} at the scope's exit;
+     * Weft delivers the {@code TimeoutError} at once, and the runtime's own code that must treat the
+     * delivery as the cancellation it stands for (a {@link TaskGroup}'s exit) asks this.
+     */
+    transient boolean fromScope;
 }

@@ -199,6 +199,33 @@ class TaskGroupTest {
     }
 
     @Async
+    Coroutine<String> timeoutScopeAroundTheGroup(double bodySeconds) {
+        try (Timeout scope = Aio.timeout(2)) {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(child("s1", 10));
+                tg.createTask(child("s2", 20));
+                await(sleepingBody(bodySeconds));
+            }
+            return result("no timeout");
+        } catch (TimeoutError e) {
+            return result("timed out at " + getLoopTime() + ", cancelling " + Aio.currentTask().cancelling());
+        }
+    }
+
+    @Test
+    void aTimeoutScopeThatExpiresInTheBodyCancelsTheChildrenAndComesOutAsTheTimeoutError() {
+        assertEquals("timed out at 2.0, cancelling 0", run(timeoutScopeAroundTheGroup(30)));
+        // the body's await got the scope's TimeoutError itself, which its catch of CancelledError lets by
+        assertEquals(List.of("s1 cancelled at 2.0", "s2 cancelled at 2.0"), log);
+    }
+
+    @Test
+    void aTimeoutScopeThatExpiresWhileTheExitWaitsCancelsTheChildrenAndComesOutAsTheTimeoutError() {
+        assertEquals("timed out at 2.0, cancelling 0", run(timeoutScopeAroundTheGroup(1)));
+        assertEquals(List.of("body done at 1.0", "s1 cancelled at 2.0", "s2 cancelled at 2.0"), log);
+    }
+
+    @Async
     Coroutine<Throwable> nested() {
         try (TaskGroup outer = new TaskGroup()) {
             outer.createTask(child("outer child", 10));

@@ -7,6 +7,7 @@ import dev.weft.Async;
 import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.TimeoutError;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -117,14 +118,15 @@ public final class Condition extends LoopBound implements Releasable {
             failure = t;
         }
         waiters.remove(fut);
-        // The lock must be taken back even when the wait is cancelled; only a cancellation is
-        // retried, so that another failure of the lock cannot make this spin.
-        CancelledError cancelled = null;
+        // The lock must be taken back even when the wait is cancelled; only a cancellation (or a
+        // timeout scope's) is retried, so that another failure of the lock cannot make this spin.
+        Throwable cancelled = null;
         while (true) {
             try {
                 await(lock.acquire());
                 break;
-            } catch (CancelledError e) {
+            } catch (CancelledError | TimeoutError e) {
+                // a timeout scope interrupts as a cancellation does
                 cancelled = e;
             }
         }

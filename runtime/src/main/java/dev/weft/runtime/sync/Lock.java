@@ -7,6 +7,7 @@ import dev.weft.Async;
 import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.TimeoutError;
 import java.util.ArrayDeque;
 
 /**
@@ -72,7 +73,8 @@ public final class Lock extends LoopBound implements Releasable {
             } finally {
                 waiters.remove(fut);
             }
-        } catch (CancelledError e) {
+        } catch (CancelledError | TimeoutError e) {
+            // A timeout scope interrupts this wait as a cancellation does.
             // If nobody holds the lock (or is about to), the first waiter must still run.
             if (!locked) {
                 wakeUpFirst();

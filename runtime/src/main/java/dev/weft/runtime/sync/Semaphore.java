@@ -7,6 +7,7 @@ import dev.weft.Async;
 import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.TimeoutError;
 import java.util.ArrayDeque;
 
 /**
@@ -93,7 +94,8 @@ public class Semaphore extends LoopBound implements Releasable {
             } finally {
                 waiters.remove(fut);
             }
-        } catch (CancelledError e) {
+        } catch (CancelledError | TimeoutError e) {
+            // A timeout scope interrupts this wait as a cancellation does.
             if (fut.isDone() && !fut.isCancelled()) {
                 // Woken with a permit this task will not use: give it back for the next.
                 value++;

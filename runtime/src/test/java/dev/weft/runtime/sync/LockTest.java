@@ -205,6 +205,38 @@ class LockTest {
     }
 
     @Test
+    void aWaiterWokenAndTimedOutInTheSameIterationPassesTheLockOn() {
+        run(wokenAndTimedOut());
+    }
+
+    @Async
+    Coroutine<Void> wokenAndTimedOut() {
+        await(lock.acquire());
+        // The release falls due first, then the waiter's deadline, in the same iteration: the waiter is
+        // woken and then gets its scope's TimeoutError instead of the lock.
+        getRunningLoop().callLater(1, lock::release);
+        Task<String> tb = createTask(acquireWithin(1));
+        Task<Boolean> tc = createTask(lock.acquire());
+        await(sleep(0));
+        assertEquals(2, lock.waiterCount());
+        assertEquals("timed out", await(tb));
+        assertTrue(await(tc), "the next waiter gets the lock the timed-out one was woken for");
+        assertTrue(lock.locked());
+        return done();
+    }
+
+    @Async
+    Coroutine<String> acquireWithin(double seconds) {
+        try (dev.weft.runtime.Timeout scope = Aio.timeout(seconds)) {
+            await(lock.acquire());
+            lock.release();
+            return result("acquired");
+        } catch (dev.weft.runtime.TimeoutError e) {
+            return result("timed out");
+        }
+    }
+
+    @Test
     void releasingAnUnlockedLockThrowsIllegalStateException() {
         IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
         assertEquals("Lock is not acquired", e.getMessage());
