@@ -161,4 +161,49 @@ class AsyncCloseRewriterTest {
         assertEquals(1, count(method, "aclose"));
         assertTrue(Subjects.calls(method, "rethrow").isEmpty());
     }
+
+    @Test
+    void aBlockInACatchInsideALoopClosesNormallyThoughTheLastIterationsGroupReachesTheHandler() {
+        MethodNode method = rewritten(TestCompiler.javac17(), """
+                @Async static Coroutine<Void> m(int tries) {
+                    for (int i = 0; i < tries; i++) {
+                        try {
+                            await(f(1));
+                            return done();
+                        } catch (Throwable t) {
+                            try (TaskGroup tg = new TaskGroup()) {
+                                await(f(2));
+                            }
+                            if (i == tries - 1) {
+                                throw t;
+                            }
+                        }
+                    }
+                    return done();
+                }
+                """);
+        // one normal close (the block's end) and one exceptional (its own handler), never the outer catch's t
+        assertEquals(1, count(method, "aclose"));
+        assertEquals(1, count(method, "acloseAfter"));
+    }
+
+    @Test
+    void aFailureSavedFromAnEarlierTryDoesNotMakeALaterBlocksNormalCloseExceptional() {
+        MethodNode method = rewritten(TestCompiler.javac17(), """
+                @Async static Coroutine<Throwable> m(TaskGroup tg) {
+                    Throwable saved = null;
+                    try {
+                        await(f(1));
+                    } catch (Throwable x) {
+                        saved = x;
+                    }
+                    try (tg) {
+                        await(f(2));
+                    }
+                    return result(saved);
+                }
+                """);
+        assertEquals(1, count(method, "aclose"));
+        assertEquals(1, count(method, "acloseAfter"));
+    }
 }

@@ -73,11 +73,12 @@ final class AsyncCloseRewriter {
             points.add(handler.handler);
         }
         Map<AbstractInsnNode, BitSet> live = LivenessAnalyzer.liveAfter(method, points);
+        ControlFlow flow = new ControlFlow(method);
         Map<MethodInsnNode, Integer> failureSlots = new LinkedHashMap<>();
         Set<TryCatchBlockNode> passed = new HashSet<>();
         for (MethodInsnNode close : closes) {
             Frame<Flow> frame = frames[code.indexOf(close)];
-            int slot = frame == null ? -1 : failureSlot(frame, frames, code, live.get(close));
+            int slot = frame == null ? -1 : failureSlot(frame, frames, code, live.get(close), flow, close);
             failureSlots.put(close, slot);
             if (slot >= 0) {
                 passed.addAll(frame.getLocal(slot).catchers());
@@ -111,7 +112,8 @@ final class AsyncCloseRewriter {
      * value caught by a catch-any handler only, live after the close, whose handler's entry already saw
      * the closed resource in some local.
      */
-    private static int failureSlot(Frame<Flow> frame, Frame<Flow>[] frames, InsnList code, BitSet liveAfter) {
+    private static int failureSlot(Frame<Flow> frame, Frame<Flow>[] frames, InsnList code, BitSet liveAfter,
+            ControlFlow flow, AbstractInsnNode close) {
         Flow resource = frame.getStack(frame.getStackSize() - 1);
         for (int slot = 0; slot < frame.getLocals(); slot++) {
             Flow value = frame.getLocal(slot);
@@ -120,7 +122,8 @@ final class AsyncCloseRewriter {
             }
             for (TryCatchBlockNode handler : value.catchers()) {
                 Frame<Flow> entry = frames[code.indexOf(handler.handler)];
-                if (entry != null && holdsResource(entry, resource)) {
+                if (entry != null && holdsResource(entry, resource)
+                        && onlyThrough(flow, flow.indexOf(handler.handler), flow.indexOf(close))) {
                     return slot;
                 }
             }
@@ -128,14 +131,44 @@ final class AsyncCloseRewriter {
         return -1;
     }
 
-    /** Whether some local of a handler's entry frame may hold the resource. */
+    /**
+     * Whether some local of a handler's entry frame holds the resource on every path there: set, not
+     * maybe unset (in a loop, a handler is also reached from the iteration before, which made its own).
+     */
     private static boolean holdsResource(Frame<Flow> entry, Flow resource) {
         for (int slot = 0; slot < entry.getLocals(); slot++) {
-            if (entry.getLocal(slot).sharesOriginWith(resource)) {
+            if (entry.getLocal(slot).isSet() && entry.getLocal(slot).sharesOriginWith(resource)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether every path from the method's start to {@code target} passes through {@code handler}'s
+     * entry: the close is on that handler's path only, not also on a normal one that a caught failure
+     * kept in a local happens to be live across.
+     */
+    private static boolean onlyThrough(ControlFlow flow, int handler, int target) {
+        BitSet seen = new BitSet(flow.size());
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        work.add(0);
+        seen.set(0);
+        while (!work.isEmpty()) {
+            int at = work.poll();
+            if (at == target) {
+                return false;
+            }
+            List<Integer> next = new ArrayList<>(flow.successors(at));
+            next.addAll(flow.handlers(at));
+            for (int n : next) {
+                if (n != handler && !seen.get(n)) {
+                    seen.set(n);
+                    work.add(n);
+                }
+            }
+        }
+        return true;
     }
 
     /**

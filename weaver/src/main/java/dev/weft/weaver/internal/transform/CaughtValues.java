@@ -22,7 +22,14 @@ import org.objectweb.asm.tree.analysis.Interpreter;
  */
 final class CaughtValues extends Interpreter<CaughtValues.Flow> {
     private static final BasicInterpreter BASIC = new BasicInterpreter();
-    private static final Flow UNINITIALIZED = new Flow(1, Set.of(), false);
+    /** What a local holds before any store: merged into a value, it marks the value as maybe unset. */
+    private static final Object UNSET = new Object() {
+        @Override
+        public String toString() {
+            return "unset";
+        }
+    };
+    private static final Flow UNINITIALIZED = new Flow(1, Set.of(UNSET), false);
     /** Values of different sizes met in one slot: nothing the code can read again. */
     private static final Flow CONFLICT = new Flow(1, Set.of(), true);
 
@@ -37,6 +44,11 @@ final class CaughtValues extends Interpreter<CaughtValues.Flow> {
         @Override
         public int getSize() {
             return size;
+        }
+
+        /** Whether this comes from a store on every path: no path reaches it with the local still unset. */
+        boolean isSet() {
+            return !origins.contains(UNSET);
         }
 
         /** Whether some origin is among {@code others}' origins. */
