@@ -1,5 +1,13 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.streams.Connection;
+import dev.weft.runtime.streams.ConnectionHandler;
+import dev.weft.runtime.streams.Server;
+import dev.weft.runtime.streams.StreamOptions;
+import dev.weft.runtime.streams.Streams;
+import java.io.IOException;
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -462,6 +470,119 @@ public final class Aio {
      */
     public static <T> Future<T> toThread(Callable<T> fn) {
         return EventLoop.running().runInExecutor(null, fn);
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * Opens a TCP connection to {@code host:port} as a stream pair: asyncio's
+     * {@code open_connection}. A name is resolved off the loop; a literal address is not resolved.
+     *
+     * @param host a name or a literal address
+     * @param port the port
+     * @return an awaitable of the connection
+     * @throws IOException the JDK's failure, unwrapped at the await: {@code ConnectException} when
+     *                     refused, {@code UnknownHostException} for an unknown name
+     */
+    public static Coroutine<Connection> openConnection(String host, int port) throws IOException {
+        return Streams.openConnection(host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with options: the reader's limit, TLS.
+     *
+     * @param host    a name or a literal address
+     * @param port    the port
+     * @param options the options
+     * @return an awaitable of the connection (with TLS, once the handshake is done)
+     * @throws IOException the JDK's failure, unwrapped at the await ({@code SSLHandshakeException}
+     *                     for a failed handshake)
+     */
+    public static Coroutine<Connection> openConnection(String host, int port, StreamOptions options)
+            throws IOException {
+        return Streams.openConnection(host, port, options);
+    }
+
+    /**
+     * Starts a TCP server whose every connection runs {@code handler} in a task of its own:
+     * asyncio's {@code start_server}. Bind 127.0.0.1 to stay on this machine; null listens on every
+     * interface.
+     *
+     * @param handler what serves a connection
+     * @param host    a name, a literal address, or null for every interface
+     * @param port    the port, 0 for any ({@link Server#localAddress()} tells which)
+     * @return an awaitable of the server, listening
+     * @throws IOException the JDK's failure, unwrapped at the await ({@code BindException} when the
+     *                     address is in use)
+     */
+    public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port) throws IOException {
+        return Streams.startServer(handler, host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #startServer(ConnectionHandler, String, int)} with options: the readers' limit, TLS,
+     * the backlog, port sharing.
+     *
+     * @param handler what serves a connection
+     * @param host    a name, a literal address, or null for every interface
+     * @param port    the port, 0 for any
+     * @param options the options
+     * @return an awaitable of the server, listening
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port,
+            StreamOptions options) throws IOException {
+        return Streams.startServer(handler, host, port, options);
+    }
+
+    /**
+     * Opens a connection to the Unix-domain socket at {@code path}: asyncio's
+     * {@code open_unix_connection}.
+     *
+     * @param path the socket's path
+     * @return an awaitable of the connection
+     * @throws IOException the JDK's failure, naming the path
+     */
+    public static Coroutine<Connection> openUnixConnection(Path path) throws IOException {
+        return Streams.openUnixConnection(path, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #openUnixConnection(Path)} with options.
+     *
+     * @param path    the socket's path
+     * @param options the options
+     * @return an awaitable of the connection
+     * @throws IOException the JDK's failure, naming the path
+     */
+    public static Coroutine<Connection> openUnixConnection(Path path, StreamOptions options) throws IOException {
+        return Streams.openUnixConnection(path, options);
+    }
+
+    /**
+     * Starts a server on the Unix-domain socket {@code path}: asyncio's {@code start_unix_server}.
+     *
+     * @param handler what serves a connection
+     * @param path    the socket's path; a stale socket file there is replaced
+     * @return an awaitable of the server, listening
+     * @throws IOException the JDK's failure, naming the path
+     */
+    public static Coroutine<Server> startUnixServer(ConnectionHandler handler, Path path) throws IOException {
+        return Streams.startUnixServer(handler, path, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #startUnixServer(ConnectionHandler, Path)} with options.
+     *
+     * @param handler what serves a connection
+     * @param path    the socket's path
+     * @param options the options
+     * @return an awaitable of the server, listening
+     * @throws IOException the JDK's failure, naming the path
+     */
+    public static Coroutine<Server> startUnixServer(ConnectionHandler handler, Path path, StreamOptions options)
+            throws IOException {
+        return Streams.startUnixServer(handler, path, options);
     }
 
     /** A coroutine done from the start, for {@link #result(Object)} reached unwoven. */

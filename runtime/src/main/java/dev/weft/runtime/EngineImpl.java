@@ -1,6 +1,7 @@
 package dev.weft.runtime;
 
 import dev.weft.runtime.kernel.Engine;
+import dev.weft.runtime.kernel.LoopIo;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,6 +9,11 @@ import java.util.concurrent.CompletionStage;
 /** The runtime's side of the woven-code protocol; see {@link dev.weft.runtime.internal}. */
 final class EngineImpl extends Engine {
     private static final Object SUSPENDED = suspended();
+
+    @Override
+    public LoopIo io(EventLoop loop) {
+        return loop.io();
+    }
 
     @Override
     public Object await(Coroutine<?> self, Awaitable<?> awaitable) throws Throwable {

@@ -1,12 +1,26 @@
 package dev.weft.runtime;
 
 import dev.weft.runtime.kernel.IoCallback;
+import dev.weft.runtime.kernel.Net;
+import dev.weft.runtime.kernel.Sockets;
+import dev.weft.runtime.streams.Protocol;
+import dev.weft.runtime.streams.Server;
+import dev.weft.runtime.streams.StreamOptions;
+import dev.weft.runtime.streams.Transport;
+import dev.weft.runtime.streams.Transports;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
+import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.PollKey;
 import dev.weft.runtime.kernel.Poller;
 import dev.weft.runtime.kernel.SelectorPoller;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +64,15 @@ public final class EventLoop implements AutoCloseable {
     private Object[] ready = new Object[64];
     private int readyHead;
     private int readySize;
+
+    /** What runs after this iteration's callbacks, before the next poll: the transports' write flushes. */
+    private final ArrayDeque<Runnable> beforePoll = new ArrayDeque<>();
+    private ByteBuffer readBuffer;
+    /** Write chunks given back by transports, kept for the next writes. */
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    /** At most 1 MiB of chunks waits in the pool. */
+    private static final int POOLED_CHUNKS = 64;
+    private final LoopIo io = new Io();
 
     private final TimerHeap timers = new TimerHeap();
     private int timerSeq;
@@ -330,6 +353,75 @@ public final class EventLoop implements AutoCloseable {
         return poller.register(channel, ops, callback);
     }
 
+    LoopIo io() {
+        return io;
+    }
+
+    /** The loop's side of {@link LoopIo}, for the transports. */
+    private final class Io implements LoopIo {
+        @Override
+        public PollKey register(SelectableChannel channel, int ops, IoCallback callback) throws IOException {
+            return registerChannel(channel, ops, callback);
+        }
+
+        @Override
+        public void checkThread(String what) {
+            EventLoop.this.checkThread(what);
+        }
+
+        @Override
+        public PollKey keyFor(SelectableChannel channel) {
+            return poller.keyFor(channel);
+        }
+
+        @Override
+        public void beforePoll(Runnable flush) {
+            beforePoll.addLast(flush);
+        }
+
+        @Override
+        public void flushCancelled() throws IOException {
+            checkOpen("flushCancelled");
+            poller.flushCancelled();
+        }
+
+        @Override
+        public ByteBuffer readBuffer() {
+            ByteBuffer b = readBuffer;
+            if (b == null) {
+                // CPython's selector transports read up to 256 KiB at once; 64 KiB matches the
+                // stream limit and the socket's usual receive buffer.
+                b = readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+            }
+            return b;
+        }
+
+        @Override
+        public ByteBuffer takeChunk() {
+            ByteBuffer c = chunks.pollLast();
+            return c != null ? c : ByteBuffer.allocateDirect(CHUNK);
+        }
+
+        @Override
+        public void giveChunk(ByteBuffer chunk) {
+            if (chunks.size() < POOLED_CHUNKS && chunk.isDirect() && chunk.capacity() == CHUNK) {
+                chunks.addLast(chunk.clear());
+            }
+        }
+    }
+
+    private void runBeforePoll() {
+        Runnable r;
+        while ((r = beforePoll.pollFirst()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                callExceptionHandler(new dev.weft.runtime.ExceptionContext("exception in a before-poll hook " + r, e,
+                        null, null, null));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- running
 
     /**
@@ -471,6 +563,9 @@ public final class EventLoop implements AutoCloseable {
                 runEntry(entry);
             }
         }
+        if (!beforePoll.isEmpty()) {
+            runBeforePoll();
+        }
         if (readySize == 0 && ready.length > READY_SHRINK_LENGTH) {
             ready = new Object[64];
             readyHead = 0;
@@ -606,6 +701,136 @@ public final class EventLoop implements AutoCloseable {
 
     <T> Future<T> wrapStage(CompletionStage<T> stage) {
         return handoffs.follow(stage);
+    }
+
+    // ---------------------------------------------------------------- sockets
+
+    /**
+     * Connects to {@code host:port} and hands the connection to a protocol from {@code factory}:
+     * asyncio's {@code loop.create_connection}, for code that wants the bytes without the streams'
+     * copy.
+     *
+     * @param factory makes the protocol
+     * @param host    a name or a literal address
+     * @param port    the port
+     * @return an awaitable of the transport
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port)
+            throws IOException {
+        return createConnection(factory, host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} with options (TLS).
+     *
+     * @param factory makes the protocol
+     * @param host    a name or a literal address
+     * @param port    the port
+     * @param options the options
+     * @return an awaitable of the transport
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
+            StreamOptions options) throws IOException {
+        checkOpen("createConnection");
+        return Transports.connect(factory, host, port, options);
+    }
+
+    /**
+     * Starts a server whose connections go to protocols from {@code factory}: asyncio's
+     * {@code loop.create_server}.
+     *
+     * @param factory makes a protocol per connection
+     * @param host    a name, a literal address, or null for every interface
+     * @param port    the port, 0 for any
+     * @return an awaitable of the server
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port)
+            throws IOException {
+        return createServer(factory, host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #createServer(Supplier, String, int)} with options.
+     *
+     * @param factory makes a protocol per connection
+     * @param host    a name, a literal address, or null for every interface
+     * @param port    the port, 0 for any
+     * @param options the options
+     * @return an awaitable of the server
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port,
+            StreamOptions options) throws IOException {
+        checkOpen("createServer");
+        return Server.create(factory, host, port, options);
+    }
+
+    /**
+     * Connects a non-blocking channel: asyncio's {@code loop.sock_connect}.
+     *
+     * @param channel a non-blocking socket channel
+     * @param address where to connect
+     * @return an awaitable of the connect
+     * @throws IOException the JDK's failure ({@code ConnectException} when refused), naming the address
+     */
+    public Coroutine<Void> sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        checkOpen("sockConnect");
+        return Net.connect(this, channel, address);
+    }
+
+    /**
+     * Accepts a connection on a non-blocking listening channel: asyncio's {@code loop.sock_accept}.
+     *
+     * @param listener a bound, non-blocking server channel
+     * @return an awaitable of the accepted channel, made non-blocking
+     * @throws IOException when accepting fails
+     */
+    public Coroutine<SocketChannel> sockAccept(ServerSocketChannel listener) throws IOException {
+        checkOpen("sockAccept");
+        return Sockets.accept(this, listener);
+    }
+
+    /**
+     * Reads up to {@code n} bytes from a non-blocking channel: asyncio's {@code loop.sock_recv}.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param n       the most bytes to read
+     * @return an awaitable of the bytes read, empty at end of stream
+     * @throws IOException when reading fails
+     */
+    public Coroutine<byte[]> sockRecv(SocketChannel channel, int n) throws IOException {
+        checkOpen("sockRecv");
+        return Sockets.recv(this, channel, n);
+    }
+
+    /**
+     * Reads into {@code buffer} from a non-blocking channel: asyncio's {@code loop.sock_recv_into}.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param buffer  where the bytes go
+     * @return an awaitable of the count, 0 at end of stream (as Python)
+     * @throws IOException when reading fails
+     */
+    public Coroutine<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        checkOpen("sockRecvInto");
+        return Sockets.recvInto(this, channel, buffer);
+    }
+
+    /**
+     * Writes all of {@code data} to a non-blocking channel, waiting while it is full: asyncio's
+     * {@code loop.sock_sendall}.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param data    the bytes
+     * @return an awaitable that completes once every byte is written
+     * @throws IOException when writing fails
+     */
+    public Coroutine<Void> sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        checkOpen("sockSendall");
+        return Sockets.sendAll(this, channel, data);
     }
 
     // ---------------------------------------------------------------- errors, debug, threads
@@ -867,6 +1092,8 @@ public final class EventLoop implements AutoCloseable {
         closed = true;
         Arrays.fill(ready, null);
         readySize = 0;
+        beforePoll.clear();
+        chunks.clear();
         timers.clear();
         inbox.clear();
         shutdownDefaultExecutor();

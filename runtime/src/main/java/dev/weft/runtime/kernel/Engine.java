@@ -3,6 +3,7 @@ package dev.weft.runtime.kernel;
 import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.EventLoop;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -119,4 +120,13 @@ public abstract class Engine {
      * @return what to throw in its place
      */
     public abstract Throwable rethrow(Throwable thrown);
+
+    /**
+     * The I/O side of {@code loop} that transports use: its poller, its before-poll hook and its
+     * read buffer.
+     *
+     * @param loop the loop
+     * @return its I/O access
+     */
+    public abstract LoopIo io(EventLoop loop);
 }

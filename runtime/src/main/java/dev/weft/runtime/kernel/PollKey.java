@@ -12,7 +12,7 @@ import java.nio.channels.SelectionKey;
  * <p>For the loop's thread.
  */
 public final class PollKey implements Runnable {
-    private final IoCallback callback;
+    private IoCallback callback;
     SelectionKey key;
     /** What the selector last reported, until the loop runs the callback. */
     int readyOps;
@@ -30,6 +30,28 @@ public final class PollKey implements Runnable {
      */
     public SelectableChannel channel() {
         return key.channel();
+    }
+
+    /**
+     * Hands the readiness of this registration to another callback, as when a connected channel
+     * passes from the connect's waiter to its transport.
+     *
+     * @param callback what to run on readiness from now on
+     */
+    public void callback(IoCallback callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        this.callback = callback;
+    }
+
+    /**
+     * The callback that readiness runs.
+     *
+     * @return the callback
+     */
+    public IoCallback callback() {
+        return callback;
     }
 
     /**

@@ -29,6 +29,23 @@ public interface Poller {
     PollKey register(SelectableChannel channel, int ops, IoCallback callback) throws IOException;
 
     /**
+     * The registration of {@code channel} with this poller, if it has a valid one: a channel is
+     * registered once per poller, so a second wait on it changes that registration.
+     *
+     * @param channel the channel
+     * @return its registration, or null
+     */
+    PollKey keyFor(SelectableChannel channel);
+
+    /**
+     * Carries the cancellation of closed registrations through at once: a select that does not
+     * wait, whose readiness is queued as {@link #poll(long)} queues it.
+     *
+     * @throws IOException when the underlying selector fails
+     */
+    void flushCancelled() throws IOException;
+
+    /**
      * Waits for readiness, then queues the callbacks of the ready registrations on the loop.
      *
      * @param timeoutNanos how long to wait at most: 0 does not wait, a negative value waits until
@@ -52,7 +69,8 @@ public interface Poller {
     boolean hasInterest();
 
     /**
-     * Releases the poller and every registration on it.
+     * Releases the poller and closes the channel of every registration still on it, so that a
+     * loop closed with connections or servers still open leaks no descriptor.
      *
      * @throws IOException when closing the selector fails
      */

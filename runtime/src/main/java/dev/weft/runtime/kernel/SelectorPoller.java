@@ -54,6 +54,22 @@ public final class SelectorPoller implements Poller {
     }
 
     @Override
+    public PollKey keyFor(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        return key != null && key.isValid() && key.attachment() instanceof PollKey k ? k : null;
+    }
+
+    @Override
+    public void flushCancelled() throws IOException {
+        threadCheck.accept("Poller.flushCancelled");
+        int n = selector.selectNow();
+        keys = selector.keys().size();
+        if (n > 0) {
+            dispatch(selector.selectedKeys());
+        }
+    }
+
+    @Override
     public void poll(long timeoutNanos) throws IOException {
         int n;
         if (timeoutNanos == 0) {
@@ -110,7 +126,25 @@ public final class SelectorPoller implements Poller {
 
     @Override
     public void close() throws IOException {
+        if (!selector.isOpen()) {
+            return;
+        }
+        IOException failure = null;
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         selector.close();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

@@ -37,6 +37,11 @@ class EngineTest {
         public Throwable rethrow(Throwable thrown) {
             return null;
         }
+
+        @Override
+        public LoopIo io(dev.weft.runtime.EventLoop loop) {
+            return null;
+        }
     }
 
     @Test
