@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo]}.
  */
 public final class Main {
     private Main() {
@@ -45,6 +45,9 @@ public final class Main {
                 server.stop(0);
             }
         });
+        samples.put("echo", () -> Aio.run(EchoServer.main()));
+        samples.put("hello-http", () -> Aio.run(HelloHttp.main()));
+        samples.put("unix-echo", () -> Aio.run(UnixEcho.main()));
         return samples;
     }
 
