@@ -5,6 +5,7 @@ import dev.weft.runtime.streams.ConnectionHandler;
 import dev.weft.runtime.streams.Server;
 import dev.weft.runtime.streams.StreamOptions;
 import dev.weft.runtime.streams.Streams;
+import dev.weft.runtime.subprocess.Subprocess;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -583,6 +584,43 @@ public final class Aio {
     public static Coroutine<Server> startUnixServer(ConnectionHandler handler, Path path, StreamOptions options)
             throws IOException {
         return Streams.startUnixServer(handler, path, options);
+    }
+
+    // ---------------------------------------------------------------- subprocesses
+
+    /**
+     * Starts {@code command} with its standard input, output and error piped: asyncio's
+     * {@code create_subprocess_exec}. The start runs off the loop's thread.
+     *
+     * @param command the program and its arguments
+     * @return an awaitable of the running child
+     * @throws IOException the JDK's failure, unwrapped at the await (a missing program, say)
+     */
+    public static Coroutine<Subprocess> createSubprocessExec(String... command) throws IOException {
+        return Subprocess.start(new ProcessBuilder(command));
+    }
+
+    /**
+     * Starts {@code builder}'s command with its redirects ({@code PIPE} ones become streams).
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return an awaitable of the running child
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public static Coroutine<Subprocess> createSubprocessExec(ProcessBuilder builder) throws IOException {
+        return Subprocess.start(builder);
+    }
+
+    /**
+     * Runs {@code command} through {@code /bin/sh -c}, its standard streams piped: asyncio's
+     * {@code create_subprocess_shell}. Quote what comes from outside.
+     *
+     * @param command the shell command
+     * @return an awaitable of the running shell
+     * @throws IOException the JDK's failure, unwrapped at the await
+     */
+    public static Coroutine<Subprocess> createSubprocessShell(String command) throws IOException {
+        return Subprocess.start(new ProcessBuilder("/bin/sh", "-c", command));
     }
 
     /** A coroutine done from the start, for {@link #result(Object)} reached unwoven. */

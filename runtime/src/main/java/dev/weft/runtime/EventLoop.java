@@ -70,6 +70,8 @@ public final class EventLoop implements AutoCloseable {
     private ByteBuffer readBuffer;
     /** Write chunks given back by transports, kept for the next writes. */
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    /** What must end with the loop: child processes, say. */
+    private final Set<Runnable> closeHooks = new java.util.LinkedHashSet<>();
     /** At most 1 MiB of chunks waits in the pool. */
     private static final int POOLED_CHUNKS = 64;
     private final LoopIo io = new Io();
@@ -394,6 +396,27 @@ public final class EventLoop implements AutoCloseable {
                 b = readBuffer = ByteBuffer.allocateDirect(64 * 1024);
             }
             return b;
+        }
+
+        @Override
+        public void expect() {
+            handoffs.begin();
+        }
+
+        @Override
+        public void deliver(Runnable r) {
+            handoffs.deliver(r);
+        }
+
+        @Override
+        public void atClose(Runnable hook) {
+            checkOpen("atClose");
+            closeHooks.add(hook);
+        }
+
+        @Override
+        public void removeAtClose(Runnable hook) {
+            closeHooks.remove(hook);
         }
 
         @Override
@@ -1096,6 +1119,14 @@ public final class EventLoop implements AutoCloseable {
         chunks.clear();
         timers.clear();
         inbox.clear();
+        for (Runnable hook : closeHooks.toArray(new Runnable[0])) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a close hook failed: " + hook, e);
+            }
+        }
+        closeHooks.clear();
         shutdownDefaultExecutor();
         try {
             poller.close();

@@ -86,6 +86,16 @@ final class Handoffs {
         return f;
     }
 
+    /** Counts one hand-off that a thread of someone else's (a pipe's) will deliver with {@link #deliver}. */
+    void begin() {
+        pending.incrementAndGet();
+    }
+
+    /** Delivers a hand-off counted by {@link #begin()}: runs {@code r} on the loop, soon. */
+    void deliver(Runnable r) {
+        handOff(r);
+    }
+
     private void handOff(Runnable r) {
         try {
             loop.callSoonThreadsafe(r);

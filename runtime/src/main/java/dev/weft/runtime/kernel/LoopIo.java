@@ -83,4 +83,33 @@ public interface LoopIo {
      * @param chunk the chunk, no longer used by the caller
      */
     void giveChunk(ByteBuffer chunk);
+
+    /**
+     * Counts a hand-off that another thread will deliver with {@link #deliver(Runnable)}: until
+     * then a virtual clock waits for it for real before it jumps. From any thread.
+     */
+    void expect();
+
+    /**
+     * Runs {@code r} on the loop's thread soon, ending one hand-off counted by {@link #expect()}.
+     * From any thread; dropped when the loop is closed.
+     *
+     * @param r what to run
+     */
+    void deliver(Runnable r);
+
+    /**
+     * Runs {@code hook} when the loop closes, before its channels are closed: what a child process
+     * or a pipe thread needs to end with the loop.
+     *
+     * @param hook what to run
+     */
+    void atClose(Runnable hook);
+
+    /**
+     * Forgets a hook given to {@link #atClose(Runnable)}.
+     *
+     * @param hook the hook
+     */
+    void removeAtClose(Runnable hook);
 }
