@@ -1,10 +1,10 @@
 /**
  * Weft's runtime: the event loop, futures, tasks, clocks and the asyncio toolbox.
  *
- * <p>Five packages are exported. {@code dev.weft.runtime} is the API,
+ * <p>Six packages are exported. {@code dev.weft.runtime} is the API,
  * {@code dev.weft.runtime.sync} its synchronization primitives and queues,
- * {@code dev.weft.runtime.streams} its sockets, servers and streams, and
- * {@code dev.weft.runtime.subprocess} its child processes. {@code dev.weft.runtime.internal}
+ * {@code dev.weft.runtime.streams} its sockets, servers and streams,
+ * {@code dev.weft.runtime.subprocess} its child processes, {@code dev.weft.runtime.files} its files. {@code dev.weft.runtime.internal}
  * is not API, but woven code calls {@code Woven.await} and {@code Woven.SUSPENDED} from the user's
  * own classes, in whatever module they live, so the package must be readable from everywhere; its
  * only public members are that protocol. All runtime state stays package-private in
@@ -20,5 +20,6 @@ module dev.weft.runtime {
     exports dev.weft.runtime.sync;
     exports dev.weft.runtime.streams;
     exports dev.weft.runtime.subprocess;
+    exports dev.weft.runtime.files;
     exports dev.weft.runtime.internal;
 }

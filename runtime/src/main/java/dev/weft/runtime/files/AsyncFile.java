@@ -1,0 +1,403 @@
+package dev.weft.runtime.files;
+
+import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.done;
+import static dev.weft.runtime.Aio.result;
+
+import dev.weft.Async;
+import dev.weft.runtime.AsyncCloseable;
+import dev.weft.runtime.AsyncIterator;
+import dev.weft.runtime.Awaitable;
+import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.Future;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+
+/**
+ * An open file, as aiofiles gives it: every disk operation runs on the loop's default executor, so
+ * the loop's thread never touches the disk. Text mode ({@code r}, {@code w}, ...) reads and writes
+ * {@code String}s with Python's universal newlines; binary mode ({@code rb}, ...) bytes. A method of
+ * the other mode throws {@link IllegalStateException} naming the mode.
+ *
+ * <pre>{@code
+ * try (AsyncFile f = await(AsyncFiles.open(path, "r"))) {   // async with aiofiles.open(...) as f:
+ *     String data = await(f.read());
+ * }
+ * }</pre>
+ *
+ * <p>Buffered as Python's files are: writes collect on the loop and go to the disk in one job once
+ * 64 KiB wait, or at the next other operation, {@link #flush()} or close; {@link #readLine()} and
+ * {@link #lines()} take lines from a batch read ahead in one job. So a line costs no thread hop,
+ * and a failure of a buffered write shows at a later await, as with Python's buffered I/O. For the
+ * loop's thread; one operation at a time.
+ */
+@SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods.
+public final class AsyncFile implements AsyncCloseable {
+    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int LINE_BATCH = 64 * 1024;
+
+    private final EventLoop loop;
+    private final Path path;
+    private final Mode mode;
+    private final Charset charset;
+    private final FileState state;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final ArrayDeque<String> lineCache = new ArrayDeque<>();
+    private boolean closed;
+
+    AsyncFile(EventLoop loop, Path path, Mode mode, Charset charset, FileState state) {
+        this.loop = loop;
+        this.path = path;
+        this.mode = mode;
+        this.charset = charset;
+        this.state = state;
+    }
+
+    /**
+     * The file's path.
+     *
+     * @return the path it was opened with
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * The mode it was opened with.
+     *
+     * @return the mode, as given
+     */
+    public String mode() {
+        return mode.text();
+    }
+
+    /**
+     * Whether the file is closed.
+     *
+     * @return true once {@link #close()} or {@link #aclose()} was called
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void check(String what, boolean text, boolean reading) {
+        if (closed) {
+            throw new IllegalStateException(what + " on closed file " + path);
+        }
+        if (text == mode.binary()) {
+            throw new IllegalStateException(what + " is for " + (text ? "text" : "binary") + " mode; " + path
+                    + " is open with mode '" + mode.text() + "'");
+        }
+        if (reading ? !mode.read() : !mode.write()) {
+            throw new IllegalStateException(path + " (mode '" + mode.text() + "') is not "
+                    + (reading ? "readable" : "writable"));
+        }
+    }
+
+    /** Runs {@code op} off the loop after the buffered writes and with the read-ahead lines given back. */
+    private <T> Future<T> job(Callable<T> op) {
+        byte[] toWrite = pending.size() == 0 ? null : pending.toByteArray();
+        pending.reset();
+        String readAhead = lineCache.isEmpty() ? null : String.join("", lineCache);
+        lineCache.clear();
+        return loop.runInExecutor(null, () -> {
+            if (readAhead != null) {
+                state.unread(readAhead);
+            }
+            if (toWrite != null) {
+                state.writeBytes(toWrite);
+            }
+            return op.call();
+        });
+    }
+
+    // ---------------------------------------------------------------- text
+
+    /**
+     * Reads the rest of the file as text.
+     *
+     * @return an awaitable of the text, empty at the end
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<String> read() throws IOException {
+        check("read()", true, true);
+        return result(await(job(() -> state.readText(-1))));
+    }
+
+    /**
+     * Reads up to {@code n} characters.
+     *
+     * @param n the most characters, or -1 for the rest
+     * @return an awaitable of the text, empty at the end
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<String> read(int n) throws IOException {
+        check("read(n)", true, true);
+        return result(await(job(() -> state.readText(n))));
+    }
+
+    /**
+     * Reads a line with its {@code \n} (universal newlines: {@code \r\n} and {@code \r} read as
+     * {@code \n}); what is left at the end; then an empty string.
+     *
+     * @return an awaitable of the line
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<String> readLine() throws IOException {
+        check("readLine()", true, true);
+        String line = lineCache.pollFirst();
+        if (line != null) {
+            return result(line);
+        }
+        List<String> batch = await(job(() -> state.readLines(LINE_BATCH)));
+        if (batch.isEmpty()) {
+            return result("");
+        }
+        lineCache.addAll(batch);
+        return result(lineCache.pollFirst());
+    }
+
+    /**
+     * Writes {@code text} (encoded in the file's charset).
+     *
+     * @param text the text
+     * @return an awaitable of the count of characters, {@code text.length()}
+     * @throws IOException the JDK's failure of this or an earlier buffered write, at the await
+     */
+    @Async
+    public Coroutine<Integer> write(String text) throws IOException {
+        check("write(String)", true, false);
+        byte[] b = text.getBytes(charset);
+        await(buffer(b));
+        return result(text.length());
+    }
+
+    @Async
+    private Coroutine<Void> buffer(byte[] b) throws IOException {
+        if (!lineCache.isEmpty()) {
+            // Read ahead: the write goes where the reader is, so give the lines back first.
+            await(job(() -> null));
+        }
+        pending.write(b, 0, b.length);
+        if (pending.size() >= WRITE_BUFFER) {
+            await(job(() -> null));
+        }
+        return done();
+    }
+
+    /**
+     * The file's lines with their {@code \n}, until its end: {@code async for line in f}.
+     *
+     * @return an iterator over the lines
+     */
+    public AsyncIterator<String> lines() {
+        check("lines()", true, true);
+        return new Lines();
+    }
+
+    @SuppressWarnings("exports")
+    private final class Lines implements AsyncIterator<String> {
+        private String next;
+        private boolean finished;
+
+        @Async
+        @Override
+        public Coroutine<Boolean> hasNext() {
+            if (next != null) {
+                return result(true);
+            }
+            if (finished) {
+                return result(false);
+            }
+            String line;
+            try {
+                line = await(readLine());
+            } catch (IOException e) {
+                throw AsyncFiles.<RuntimeException>sneaky(e);
+            }
+            if (line.isEmpty()) {
+                finished = true;
+                return result(false);
+            }
+            next = line;
+            return result(true);
+        }
+
+        @Override
+        public String next() {
+            String line = next;
+            if (line == null) {
+                throw new NoSuchElementException("no line ready: await hasNext() first");
+            }
+            next = null;
+            return line;
+        }
+
+        @Override
+        public Awaitable<Void> aclose() {
+            close();
+            return done();
+        }
+
+        @Override
+        public void close() {
+            finished = true;
+            next = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- binary
+
+    /**
+     * Reads the rest of the file.
+     *
+     * @return an awaitable of the bytes, empty at the end
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<byte[]> readBytes() throws IOException {
+        check("readBytes()", false, true);
+        return result(await(job(() -> state.readBytes(-1))));
+    }
+
+    /**
+     * Reads up to {@code n} bytes.
+     *
+     * @param n the most bytes, or -1 for the rest
+     * @return an awaitable of the bytes, empty at the end
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<byte[]> readBytes(int n) throws IOException {
+        check("readBytes(n)", false, true);
+        return result(await(job(() -> state.readBytes(n))));
+    }
+
+    /**
+     * Writes {@code data}.
+     *
+     * @param data the bytes
+     * @return an awaitable of the count of bytes
+     * @throws IOException the JDK's failure of this or an earlier buffered write, at the await
+     */
+    @Async
+    public Coroutine<Integer> write(byte[] data) throws IOException {
+        check("write(byte[])", false, false);
+        await(buffer(data.clone()));
+        return result(data.length);
+    }
+
+    // ---------------------------------------------------------------- both
+
+    /**
+     * Moves to byte offset {@code offset} from the start.
+     *
+     * @param offset the offset, not negative
+     * @return an awaitable of the move
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<Void> seek(long offset) throws IOException {
+        checkOpen("seek");
+        await(job(() -> {
+            state.seek(offset);
+            return null;
+        }));
+        return done();
+    }
+
+    /**
+     * The byte offset of the next read or write.
+     *
+     * @return an awaitable of the offset
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<Long> tell() throws IOException {
+        checkOpen("tell");
+        return result(await(job(state::tell)));
+    }
+
+    /**
+     * Writes the buffered bytes to the operating system, as Python's {@code flush()} (not an
+     * {@code fsync}).
+     *
+     * @return an awaitable of the flush
+     * @throws IOException the JDK's failure, at the await
+     */
+    @Async
+    public Coroutine<Void> flush() throws IOException {
+        checkOpen("flush");
+        await(job(() -> null));
+        return done();
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException(what + " on closed file " + path);
+        }
+    }
+
+    /**
+     * Writes what is buffered and closes the file, waiting for it; a buffered write's failure is
+     * thrown here.
+     *
+     * @return an awaitable of the close
+     */
+    @Override
+    public Awaitable<Void> aclose() {
+        return closeAndWait();
+    }
+
+    @Async
+    private Coroutine<Void> closeAndWait() {
+        if (closed) {
+            return done();
+        }
+        closed = true;
+        await(job(() -> {
+            try {
+                state.close();
+            } catch (IOException e) {
+                throw e;
+            }
+            return null;
+        }));
+        return done();
+    }
+
+    /** Starts closing (after the buffered writes) without waiting, as outside {@code @Async} code. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Future<Object> f = job(() -> {
+            state.close();
+            return null;
+        });
+        f.addDoneCallback(done -> {
+            Throwable e = done.exception();
+            if (e != null) {
+                loop.callExceptionHandler(new dev.weft.runtime.ExceptionContext("closing " + path + " failed", e,
+                        null, null, done));
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncFile[" + path + ", mode '" + mode.text() + "'" + (closed ? ", closed" : "") + "]";
+    }
+}
