@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children]}.
  */
 public final class Main {
     private Main() {
@@ -48,6 +48,8 @@ public final class Main {
         samples.put("echo", () -> Aio.run(EchoServer.main()));
         samples.put("hello-http", () -> Aio.run(HelloHttp.main()));
         samples.put("unix-echo", () -> Aio.run(UnixEcho.main()));
+        samples.put("read-files", () -> Aio.run(ReadFiles.main()));
+        samples.put("children", () -> Aio.run(Children.main()));
         return samples;
     }
 
