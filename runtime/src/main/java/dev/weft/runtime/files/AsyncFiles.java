@@ -4,10 +4,13 @@ import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.getRunningLoop;
 import static dev.weft.runtime.Aio.result;
+import static dev.weft.runtime.Aio.shield;
 
 import dev.weft.Async;
+import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.Future;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
@@ -65,14 +68,30 @@ public final class AsyncFiles {
         Objects.requireNonNull(charset, "charset");
         Mode m = Mode.parse(mode);
         EventLoop loop = getRunningLoop();
-        FileChannel ch = await(loop.runInExecutor(null, () -> {
+        Future<FileChannel> opening = loop.runInExecutor(null, () -> {
             FileChannel c = FileChannel.open(path, m.openOptions());
             if (m.append()) {
                 // Python's 'a' writes at the end; tell() starts there.
                 c.position(c.size());
             }
             return c;
-        }));
+        });
+        FileChannel ch;
+        try {
+            // Shielded: a cancelled open must still close the channel the job opens.
+            ch = await(shield(opening));
+        } catch (CancelledError e) {
+            opening.addDoneCallback(f -> {
+                if (!f.isCancelled() && f.exception() == null) {
+                    try {
+                        f.result().close();
+                    } catch (IOException ignored) {
+                        // Nobody holds the channel: closing it is all there is to do.
+                    }
+                }
+            });
+            throw e;
+        }
         return result(new AsyncFile(loop, path, m, charset, new FileState(path, ch, m, charset)));
     }
 

@@ -132,12 +132,13 @@ public final class PipeStreams {
         }
 
         private void delivered(byte[] chunk) {
+            // Fed first, so that a pause it causes holds the thread before it reads again.
+            if (!closed && !reader.atEof()) {
+                reader.feedData(chunk);
+            }
             synchronized (this) {
                 inFlight = false;
                 notifyAll();
-            }
-            if (!closed && !reader.atEof()) {
-                reader.feedData(chunk);
             }
         }
 

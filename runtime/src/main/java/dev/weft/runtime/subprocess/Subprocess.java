@@ -5,8 +5,10 @@ import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.gather;
 import static dev.weft.runtime.Aio.getRunningLoop;
 import static dev.weft.runtime.Aio.result;
+import static dev.weft.runtime.Aio.shield;
 
 import dev.weft.Async;
+import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
@@ -50,7 +52,6 @@ public final class Subprocess {
     private final StreamReader stderr;
     private final Future<Process> exit;
     private final Runnable killAtClose = this::killAtLoopClose;
-    private Integer returnCode;
 
     /**
      * What {@link #communicate(byte[])} gathers: the whole output, and the exit code.
@@ -91,10 +92,7 @@ public final class Subprocess {
                 ? PipeStreams.reader(loop, process.getErrorStream(), "stderr" + who, LIMIT) : null;
         io.atClose(killAtClose);
         this.exit = Future.fromStage(process.onExit());
-        exit.addDoneCallback(f -> {
-            io.removeAtClose(killAtClose);
-            returnCode = process.exitValue();
-        });
+        exit.addDoneCallback(f -> io.removeAtClose(killAtClose));
     }
 
     /**
@@ -109,7 +107,19 @@ public final class Subprocess {
     public static Coroutine<Subprocess> start(ProcessBuilder builder) throws IOException {
         Objects.requireNonNull(builder, "builder");
         EventLoop loop = getRunningLoop();
-        Process p = await(loop.runInExecutor(null, builder::start));
+        Future<Process> starting = loop.runInExecutor(null, builder::start);
+        Process p;
+        try {
+            // Shielded: a cancelled start must still stop the child the job starts.
+            p = await(shield(starting));
+        } catch (CancelledError e) {
+            starting.addDoneCallback(f -> {
+                if (!f.isCancelled() && f.exception() == null) {
+                    f.result().destroyForcibly();
+                }
+            });
+            throw e;
+        }
         return result(new Subprocess(loop, builder, p));
     }
 
@@ -155,7 +165,8 @@ public final class Subprocess {
      * @return the exit code, or null while it runs
      */
     public Integer returnCode() {
-        return returnCode;
+        // Read from the exit future, not set by its callback, which may run after an await saw it done.
+        return exit.isDone() ? process.exitValue() : null;
     }
 
     /**
@@ -241,7 +252,7 @@ public final class Subprocess {
 
     @Override
     public String toString() {
-        return "Subprocess[pid=" + pid() + (returnCode == null ? ", running" : ", exited " + returnCode) + ", "
+        return "Subprocess[pid=" + pid() + (returnCode() == null ? ", running" : ", exited " + returnCode()) + ", "
                 + loop + "]";
     }
 }

@@ -178,4 +178,28 @@ class SubprocessTest {
         assertEquals(0, (int) await(p.waitFor()));
         return result(bounded);
     }
+
+    @Test
+    void aStartCancelledWhileTheChildIsBeingMadeStopsTheChild() throws Exception {
+        Aio.run(cancelStart());
+        long alive = ProcessHandle.current().descendants()
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("31.25")).orElse(false))
+                .filter(ProcessHandle::isAlive).count();
+        assertEquals(0, alive, "the child of a cancelled start is stopped");
+    }
+
+    @Async
+    static Coroutine<Void> cancelStart() throws IOException {
+        dev.weft.runtime.Task<Subprocess> t = dev.weft.runtime.Aio.createTask(createSubprocessExec("sleep", "31.25"));
+        await(Aio.sleep(0));
+        t.cancel();
+        try {
+            await(t);
+        } catch (dev.weft.runtime.CancelledError expected) {
+            // The start was cancelled while the executor made the child.
+        }
+        // The job finishes after the cancel; its child is stopped when it arrives.
+        await(Aio.sleep(0.5));
+        return dev.weft.runtime.Aio.done();
+    }
 }
