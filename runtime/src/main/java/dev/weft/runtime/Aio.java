@@ -2,10 +2,12 @@ package dev.weft.runtime;
 
 import dev.weft.runtime.streams.Connection;
 import dev.weft.runtime.streams.ConnectionHandler;
+import dev.weft.runtime.streams.DatagramEndpoint;
 import dev.weft.runtime.streams.Server;
 import dev.weft.runtime.streams.StreamOptions;
 import dev.weft.runtime.streams.Streams;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import java.time.Duration;
@@ -602,5 +604,30 @@ public final class Aio {
         protected String describe() {
             return "result(" + value + ")";
         }
+    }
+
+    // ---------------------------------------------------------------- datagrams
+
+    /**
+     * Opens a UDP endpoint on the loop's poller: asyncio's {@code loop.create_datagram_endpoint}
+     * with a protocol that queues what arrives for {@link DatagramEndpoint#receive()}.
+     *
+     * <pre>{@code
+     * DatagramEndpoint client = await(openDatagramEndpoint(null, new InetSocketAddress("127.0.0.1", 9999)));
+     * client.send("Hello World!".getBytes(UTF_8));
+     * Datagram answer = await(client.receive());
+     * }</pre>
+     *
+     * @param local  where to bind (port 0 for any), or null for an ephemeral port chosen on connecting
+     * @param remote where to connect (then {@link DatagramEndpoint#send(byte[])} sends there and only
+     *               its datagrams arrive), or null to send with {@code sendTo} and receive from anyone
+     * @return an awaitable of the endpoint
+     * @throws IOException              the JDK's failure, unwrapped at the await ({@code BindException}
+     *                                  when the port is taken)
+     * @throws IllegalArgumentException when both addresses are null or of different families
+     */
+    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(InetSocketAddress local, InetSocketAddress remote)
+            throws IOException {
+        return DatagramEndpoint.open(local, remote);
     }
 }
