@@ -101,7 +101,9 @@ public final class PerCoreServer {
         }
         return result(mine[0]);
     }
+    // end::per-core[]
 
+    /** A minimal HTTP/1.1 answer, one request per connection; the last request stops every loop. */
     @Async
     static Coroutine<Void> answer(StreamReader reader, StreamWriter writer, int[] mine, Shared shared)
             throws IOException {
@@ -119,7 +121,6 @@ public final class PerCoreServer {
         }
         return done();
     }
-    // end::per-core[]
 
     /** The client: every request once all the loops listen, 16 at a time; gives how many answers were right. */
     @Async
