@@ -427,9 +427,10 @@ public final class DatagramEndpoint implements AsyncCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                // ECONNREFUSED after an ICMP port unreachable, say: the socket's error is cleared.
+                // ECONNREFUSED after an ICMP port unreachable, say. Reading goes on at the next
+                // readiness: one error a turn, however often the socket reports one.
                 errorReceived(e, remote);
-                continue;
+                return;
             }
             if (from == null) {
                 return;
