@@ -2,11 +2,13 @@ package dev.weft.runtime;
 
 import dev.weft.runtime.streams.Connection;
 import dev.weft.runtime.streams.ConnectionHandler;
+import dev.weft.runtime.streams.DatagramEndpoint;
 import dev.weft.runtime.streams.Server;
 import dev.weft.runtime.streams.StreamOptions;
 import dev.weft.runtime.streams.Streams;
 import dev.weft.runtime.subprocess.Subprocess;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import java.time.Duration;
@@ -19,6 +21,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 /**
  * The asyncio module, as static methods: {@code import static dev.weft.runtime.Aio.*;}.
@@ -639,6 +644,227 @@ public final class Aio {
         @Override
         protected String describe() {
             return "result(" + value + ")";
+        }
+    }
+
+    // ---------------------------------------------------------------- datagrams
+
+    /**
+     * Opens a UDP endpoint on the loop's poller: asyncio's {@code loop.create_datagram_endpoint}
+     * with a protocol that queues what arrives for {@link DatagramEndpoint#receive()}.
+     *
+     * <pre>{@code
+     * DatagramEndpoint client = await(openDatagramEndpoint(null, new InetSocketAddress("127.0.0.1", 9999)));
+     * client.send("Hello World!".getBytes(UTF_8));
+     * Datagram answer = await(client.receive());
+     * }</pre>
+     *
+     * @param local  where to bind (port 0 for any), or null for an ephemeral port chosen on connecting
+     * @param remote where to connect (then {@link DatagramEndpoint#send(byte[])} sends there and only
+     *               its datagrams arrive), or null to send with {@code sendTo} and receive from anyone
+     * @return an awaitable of the endpoint
+     * @throws IOException              the JDK's failure, unwrapped at the await ({@code BindException}
+     *                                  when the port is taken)
+     * @throws IllegalArgumentException when both addresses are null or of different families
+     */
+    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(InetSocketAddress local, InetSocketAddress remote)
+            throws IOException {
+        return DatagramEndpoint.open(local, remote);
+    }
+
+    // ---------------------------------------------------------------- one loop per core
+
+    /**
+     * Runs {@code main(i)} on loop {@code i} for each {@code i} below {@code loops}, each loop on a
+     * platform thread of its own named {@code weft-loop-i}, and returns their results in that order.
+     * Each loop runs as {@link #run(Coroutine)} runs one: its leftover tasks are cancelled, its
+     * default executor shut down and the loop closed when its coroutine ends. {@code main} is called
+     * on the loop's own thread, so what it makes belongs to that loop.
+     *
+     * <p>When one loop's coroutine fails, the others are cancelled and waited for, and the first
+     * failure is thrown unwrapped, with the later ones (other than the cancellations this caused)
+     * suppressed in it. No loop thread is left when this returns or throws. Loops share nothing but
+     * what the caller gives them: a {@code Future} belongs to its own loop, and the way across is a
+     * {@code CompletionStage} ({@link Future#toCompletableFuture()}, a {@code CompletableFuture}),
+     * whose completion on one loop's thread wakes an awaiting loop through its thread-safe hand-off.
+     * With {@code StreamOptions.defaults().reusePort(true)}, a server started on each loop listens on
+     * the same port and the kernel spreads the connections among them.
+     *
+     * <pre>{@code
+     * List<Integer> served = runParallel(Runtime.getRuntime().availableProcessors(), i -> serve(i, port));
+     * }</pre>
+     *
+     * <p>If the calling thread is interrupted while it waits, every loop is cancelled and waited
+     * for, the interrupt is set again, and a {@link CancelledError} is thrown (or the first failure,
+     * if one came first).
+     *
+     * @param loops how many loops, at least 1
+     * @param main  makes the coroutine of loop {@code i}
+     * @param <T>   the result type
+     * @return the results, in loop order
+     * @throws IllegalArgumentException when {@code loops} is below 1
+     * @throws IllegalStateException    when called from a running event loop, whose thread it would block
+     */
+    public static <T> List<T> runParallel(int loops, IntFunction<Coroutine<T>> main) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("runParallel needs at least 1 loop, not " + loops);
+        }
+        Objects.requireNonNull(main, "main");
+        if (EventLoop.runningOrNull() != null) {
+            throw new IllegalStateException("Aio.runParallel() cannot be called from a running event loop: it blocks "
+                    + "its thread until every loop ends; call it from a thread that runs no loop");
+        }
+        LinkedBlockingQueue<ParallelLoop<T>> ended = new LinkedBlockingQueue<>();
+        List<ParallelLoop<T>> all = new ArrayList<>(loops);
+        Throwable first = null;
+        for (int i = 0; i < loops; i++) {
+            ParallelLoop<T> p = new ParallelLoop<>(i, main, ended);
+            try {
+                p.thread.start();
+            } catch (Throwable t) {
+                first = t;
+                break;
+            }
+            all.add(p);
+        }
+        if (first != null) {
+            for (ParallelLoop<T> p : all) {
+                p.cancel();
+            }
+        }
+        boolean interrupted = false;
+        for (int left = all.size(); left > 0; ) {
+            ParallelLoop<T> p;
+            try {
+                p = ended.take();
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    if (first == null) {
+                        first = new CancelledError("Aio.runParallel() was interrupted: its loops were cancelled");
+                    }
+                    for (ParallelLoop<T> q : all) {
+                        q.cancel();
+                    }
+                }
+                continue;
+            }
+            left--;
+            Throwable f = p.failure;
+            if (f == null) {
+                continue;
+            }
+            if (first == null) {
+                first = f;
+                for (ParallelLoop<T> q : all) {
+                    q.cancel();
+                }
+            } else if (f != first && !(f instanceof CancelledError)) {
+                first.addSuppressed(f);
+            }
+        }
+        for (ParallelLoop<T> p : all) {
+            interrupted |= p.joinUninterruptibly();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first != null) {
+            throw Sneaky.<RuntimeException>raise(first);
+        }
+        List<T> results = new ArrayList<>(loops);
+        for (ParallelLoop<T> p : all) {
+            results.add(p.result);
+        }
+        return results;
+    }
+
+    /** One loop of {@link #runParallel}: its thread, and the task to cancel from another thread. */
+    private static final class ParallelLoop<T> implements Runnable {
+        private final int index;
+        private final IntFunction<Coroutine<T>> main;
+        private final LinkedBlockingQueue<ParallelLoop<T>> ended;
+        final Thread thread;
+        private volatile Task<T> task;
+        private volatile boolean cancelRequested;
+        private final AtomicBoolean cancelSent = new AtomicBoolean();
+        /** Read by the waiting thread after it takes this loop from {@code ended}, which publishes them. */
+        T result;
+        Throwable failure;
+
+        ParallelLoop(int index, IntFunction<Coroutine<T>> main, LinkedBlockingQueue<ParallelLoop<T>> ended) {
+            this.index = index;
+            this.main = main;
+            this.ended = ended;
+            this.thread = new Thread(this, "weft-loop-" + index);
+        }
+
+        @Override
+        public void run() {
+            try {
+                EventLoop loop = new EventLoop(Clock.system());
+                try {
+                    Coroutine<T> c = main.apply(index);
+                    if (c == null) {
+                        throw new NullPointerException("runParallel's main returned null for loop " + index);
+                    }
+                    Task<T> t = loop.createTask(c);
+                    task = t;
+                    // Written before it is read here, read after it is written by cancel(): one side sees the other.
+                    if (cancelRequested) {
+                        sendCancel(t);
+                    }
+                    result = loop.runUntilComplete(t);
+                } finally {
+                    try {
+                        cancelLeftovers(loop);
+                        loop.shutdownDefaultExecutor();
+                    } finally {
+                        loop.close();
+                    }
+                }
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                ended.add(this);
+            }
+        }
+
+        /** Cancels the loop's coroutine, from any thread, once. */
+        void cancel() {
+            cancelRequested = true;
+            Task<T> t = task;
+            if (t != null) {
+                sendCancel(t);
+            }
+        }
+
+        private void sendCancel(Task<T> t) {
+            if (!cancelSent.compareAndSet(false, true)) {
+                return;
+            }
+            if (Thread.currentThread() == thread) {
+                t.cancel();
+                return;
+            }
+            try {
+                t.getLoop().callSoonThreadsafe(t::cancel);
+            } catch (IllegalStateException closedMeanwhile) {
+                // The loop ended on its own: there is nothing left to cancel.
+            }
+        }
+
+        /** Waits for the thread to end; says whether the waiting thread was interrupted meanwhile. */
+        boolean joinUninterruptibly() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    return interrupted;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         }
     }
 }
