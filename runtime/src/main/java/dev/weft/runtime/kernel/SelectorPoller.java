@@ -63,6 +63,8 @@ public final class SelectorPoller implements Poller {
     public void flushCancelled() throws IOException {
         threadCheck.accept("Poller.flushCancelled");
         int n = selector.selectNow();
+        // That select took up any pending wake-up, as poll's does: the next wakeup() must reach the selector again.
+        wakeupPending.set(false);
         keys = selector.keys().size();
         if (n > 0) {
             dispatch(selector.selectedKeys());

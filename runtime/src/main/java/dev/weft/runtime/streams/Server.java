@@ -177,7 +177,7 @@ public final class Server implements AsyncCloseable {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         BasicFileAttributes old = attributes(path);
-        if (old != null && old.isOther()) {
+        if (old != null && old.isOther() && isSocket(path)) {
             Files.deleteIfExists(path);
         }
         Server s = new Server(loop, factory, options, path);
@@ -191,6 +191,24 @@ public final class Server implements AsyncCloseable {
             throw e;
         }
         return result(s);
+    }
+
+    /** S_IFMT and S_IFSOCK of POSIX {@code st_mode}. */
+    private static final int FILE_TYPE = 0170000;
+    private static final int SOCKET_FILE = 0140000;
+
+    /**
+     * Whether {@code path} is a socket file, as CPython's {@code stat.S_ISSOCK} asks before removing
+     * a stale one: "other" files are FIFOs and devices too, which are never removed. Where the
+     * file's mode cannot be read, nothing is taken for a socket.
+     */
+    private static boolean isSocket(Path path) {
+        try {
+            return Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer mode
+                    && (mode & FILE_TYPE) == SOCKET_FILE;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static BasicFileAttributes attributes(Path path) {

@@ -61,11 +61,14 @@ final class StreamProtocol implements Protocol {
     }
 
     private void handlerDone(Future<Void> task) {
-        if (!task.isCancelled()) {
-            Throwable e = task.exception();
-            if (e != null) {
-                handlerFailed(e);
-            }
+        if (task.isCancelled()) {
+            // As CPython: nobody is left to close this connection, so it would stay open for good.
+            transport.close();
+            return;
+        }
+        Throwable e = task.exception();
+        if (e != null) {
+            handlerFailed(e);
         }
     }
 

@@ -199,7 +199,10 @@ public final class StreamReader {
         try {
             await(w);
         } finally {
-            waiter = null;
+            // Woken, this read may resume after another read has begun to wait: leave that wait be.
+            if (waiter == w) {
+                waiter = null;
+            }
         }
         return done();
     }

@@ -144,4 +144,20 @@ class SelectorPollerTest {
         assertFalse(key.isValid());
         assertThrows(ClosedSelectorException.class, () -> poller.register(pipe.sink(), SelectionKey.OP_WRITE, (k, ops) -> { }));
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWakeupTakenUpByFlushCancelledDoesNotSilenceTheNextOne() throws Exception {
+        poller.register(pipe.source(), SelectionKey.OP_READ, (k, ops) -> log.add("read"));
+        // A wake-up from another thread is pending when the loop carries a closed server's
+        // cancellation through: that select takes the wake-up up.
+        poller.wakeup();
+        poller.flushCancelled();
+        Thread other = new Thread(poller::wakeup);
+        other.start();
+        // The next wake-up must still reach the selector: this poll returns rather than wait for ever.
+        poller.poll(-1);
+        other.join();
+        assertTrue(log.isEmpty(), log.toString());
+    }
 }
