@@ -72,8 +72,12 @@ public final class EventLoop implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
     /** What must end with the loop: child processes, say. */
     private final Set<Runnable> closeHooks = new java.util.LinkedHashSet<>();
-    /** At most 1 MiB of chunks waits in the pool. */
-    private static final int POOLED_CHUNKS = 64;
+    /** At most 4 MiB of direct chunks are made and pooled; past them writers get heap chunks. */
+    private static final int POOLED_CHUNKS = 256;
+    /** The size of the heap chunks handed out once the direct ones are all made. */
+    private static final int HEAP_CHUNK = 2048;
+    /** How many direct chunks were made: each is in the pool or held by a transport. */
+    private int directChunks;
     private final LoopIo io = new Io();
 
     private final TimerHeap timers = new TimerHeap();
@@ -422,7 +426,18 @@ public final class EventLoop implements AutoCloseable {
         @Override
         public ByteBuffer takeChunk() {
             ByteBuffer c = chunks.pollLast();
-            return c != null ? c : ByteBuffer.allocateDirect(CHUNK);
+            if (c != null) {
+                return c;
+            }
+            // A burst of more writers than the pool holds: the direct chunks made for it stay pooled
+            // (up to POOLED_CHUNKS), past that a small heap chunk, cheap to make and to drop, rather
+            // than a direct one zeroed and thrown away at every turn.
+            return directChunks < POOLED_CHUNKS ? newDirectChunk() : ByteBuffer.allocate(HEAP_CHUNK);
+        }
+
+        private ByteBuffer newDirectChunk() {
+            directChunks++;
+            return ByteBuffer.allocateDirect(CHUNK);
         }
 
         @Override

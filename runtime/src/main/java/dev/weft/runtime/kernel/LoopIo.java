@@ -70,8 +70,9 @@ public interface LoopIo {
     int CHUNK = 16 * 1024;
 
     /**
-     * A cleared direct buffer of {@link #CHUNK} bytes for a transport's outgoing bytes, from the
-     * loop's pool: a connection holds one only while it has bytes to send.
+     * A cleared buffer for a transport's outgoing bytes: a direct one of {@link #CHUNK} bytes from
+     * the loop's pool, or, once the pool's chunks are all in use, a smaller heap one (check its
+     * capacity). A connection holds one only while it has bytes to send.
      *
      * @return the chunk
      */

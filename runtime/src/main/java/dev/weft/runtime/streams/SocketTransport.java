@@ -169,6 +169,10 @@ final class SocketTransport implements Transport, IoCallback {
             data.position(data.limit());
         } else if (n <= LARGE) {
             t = io.takeChunk();
+            if (t.capacity() < n) {
+                io.giveChunk(t);
+                t = ByteBuffer.allocate(n);
+            }
             t.put(data).flip();
             out.addLast(t);
             tail = t;
