@@ -27,9 +27,9 @@ import javax.net.ssl.SSLParameters;
  * protocol sees an {@link SslTransport} of plaintext, made only once the handshake is done.
  *
  * <p>Delegated tasks run inline, on the loop's thread, as CPython runs OpenSSL's handshake: with
- * the JDK's providers they are the certificate checks and key agreement of a handshake, well under
- * a millisecond with EC keys, and running them elsewhere would cost two thread hops each and let a
- * handshake's order depend on an executor.
+ * the JDK's providers they are the certificate checks and key agreement of the handshake, its own
+ * computation, which another thread would not make smaller; running them elsewhere would cost two
+ * thread hops each and let the order of a handshake's steps depend on an executor.
  *
  * <p>Closing sends close_notify and waits (at most {@link #SHUTDOWN_TIMEOUT} seconds, CPython's
  * {@code ssl_shutdown_timeout}) for the peer's, then closes the socket; a peer's close_notify is
