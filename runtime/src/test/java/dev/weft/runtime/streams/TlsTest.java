@@ -249,6 +249,30 @@ class TlsTest {
         }
     }
 
+    @Test
+    void unixSocketsCarryTlsWithTheNameGivenApart() throws Exception {
+        Path sock = dir.resolve("tls.sock");
+        assertEquals("over unix\n", Aio.run(unixEcho(sock, clientTls().serverHostname("localhost"))));
+    }
+
+    @Test
+    void aUnixSocketClientWithoutAServerNameIsToldToGiveOne() {
+        Path sock = dir.resolve("tls-noname.sock");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Aio.run(unixEcho(sock,
+                clientTls())));
+        assertTrue(e.getMessage().contains("serverHostname"), e.getMessage());
+    }
+
+    @Async
+    static Coroutine<String> unixEcho(Path sock, StreamOptions client) throws IOException {
+        try (Server server = await(Aio.startUnixServer(TlsTest::echoUntilEof, sock, serverTls()))) {
+            try (Connection c = await(Aio.openUnixConnection(sock, client))) {
+                c.writer().write(b("over unix\n"));
+                return result(s(await(c.reader().readLine())));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- certificates and names
 
     @Test
