@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core|tls]}.
  */
 public final class Main {
     private Main() {
@@ -52,6 +52,7 @@ public final class Main {
         samples.put("children", () -> Aio.run(Children.main()));
         samples.put("udp-echo", () -> Aio.run(UdpEcho.main()));
         samples.put("per-core", () -> PerCoreServer.serve(Runtime.getRuntime().availableProcessors(), 200));
+        samples.put("tls", TlsEcho::run);
         return samples;
     }
 

@@ -38,7 +38,7 @@ public final class Streams {
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(Transports.connectTcp(loop, host, port));
         StreamProtocol p = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
-        Transports.attach(loop, ch, p, options, false, host, null);
+        await(Transports.handshaken(Transports.attach(loop, ch, p, options, false, host, null)));
         return result(new Connection(p.reader(), p.writer()));
     }
 
@@ -56,7 +56,7 @@ public final class Streams {
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(Transports.connectUnixChannel(loop, path));
         StreamProtocol p = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
-        Transports.attach(loop, ch, p, options, false, null, null);
+        await(Transports.handshaken(Transports.attach(loop, ch, p, options, false, null, null)));
         return result(new Connection(p.reader(), p.writer()));
     }
 

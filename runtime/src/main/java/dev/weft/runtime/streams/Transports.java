@@ -1,6 +1,7 @@
 package dev.weft.runtime.streams;
 
 import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.getRunningLoop;
 import static dev.weft.runtime.Aio.result;
 
@@ -53,7 +54,9 @@ public final class Transports {
         checkPort(port);
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(connectTcp(loop, host, port));
-        return result(attach(loop, ch, factory.get(), options, false, host, null));
+        Transport t = attach(loop, ch, factory.get(), options, false, host, null);
+        await(handshaken(t));
+        return result(t);
     }
 
     /**
@@ -71,7 +74,9 @@ public final class Transports {
         Objects.requireNonNull(factory, "factory");
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(connectUnixChannel(loop, path));
-        return result(attach(loop, ch, factory.get(), options, false, null, null));
+        Transport t = attach(loop, ch, factory.get(), options, false, null, null);
+        await(handshaken(t));
+        return result(t);
     }
 
     static void checkPort(int port) {
@@ -137,14 +142,36 @@ public final class Transports {
             String host, Runnable onLost) throws IOException {
         PollKey key = dev.weft.runtime.kernel.Engine.get().io(loop).keyFor(ch);
         SocketTransport t;
+        SslProtocol ssl = null;
         try {
-            t = new SocketTransport(loop, ch, key, protocol);
+            if (options.ssl() != null) {
+                ssl = SslProtocol.create(loop, options, server, host, ch.getRemoteAddress(), protocol);
+            }
+            t = new SocketTransport(loop, ch, key, ssl != null ? ssl : protocol);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
         t.start(onLost);
-        return t;
+        return ssl != null ? ssl.appTransport() : t;
+    }
+
+    /**
+     * Waits until a client's TLS handshake on {@code t} is done (at once without TLS). The
+     * handshake's failure is thrown as the engine threw it, with the connection closed; a
+     * cancellation aborts the connection.
+     */
+    @Async
+    static Coroutine<Void> handshaken(Transport t) {
+        if (t instanceof SslTransport s && s.ssl().handshakeWaiter() != null) {
+            try {
+                await(s.ssl().handshakeWaiter());
+            } catch (Throwable e) {
+                t.abort();
+                throw e;
+            }
+        }
+        return done();
     }
 
     static String describe(SocketAddress a) {
