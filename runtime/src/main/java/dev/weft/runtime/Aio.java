@@ -478,6 +478,34 @@ public final class Aio {
         return EventLoop.running().runInExecutor(null, fn);
     }
 
+    // ---------------------------------------------------------------- generators
+
+    /**
+     * In an {@code @Async} method returning {@link AsyncGenerator}: hands {@code value} to the
+     * consumer and waits until it asks for the next one, Python's {@code yield value}. A suspension
+     * point the weaver knows, like {@code await}; anywhere else a build error.
+     *
+     * @param value the value
+     * @param <T>   its type
+     * @throws IllegalStateException when reached unwoven
+     */
+    public static <T> void emit(T value) {
+        throw new IllegalStateException("emit(" + value + ") ran unwoven: it belongs in an @Async method returning "
+                + "AsyncGenerator, in a class the weft-maven-plugin (or the agent) has woven");
+    }
+
+    /**
+     * Ends an async generator: {@code return finish();}.
+     *
+     * @param <T> the type of its values
+     * @return never: the weaver turns it into the end of the generator
+     * @throws IllegalStateException when reached unwoven
+     */
+    public static <T> AsyncGenerator<T> finish() {
+        throw new IllegalStateException("finish() ran unwoven: it belongs in an @Async method returning "
+                + "AsyncGenerator, in a class the weft-maven-plugin (or the agent) has woven");
+    }
+
     // ---------------------------------------------------------------- streams
 
     /**

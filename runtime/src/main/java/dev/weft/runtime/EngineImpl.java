@@ -31,7 +31,20 @@ final class EngineImpl extends Engine {
         if (awaitable == null) {
             throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
         }
+        if (awaitable instanceof Generator.Emit e) {
+            return Generator.emit(self, e);
+        }
         return start(self, (Coroutine<?>) awaitable);
+    }
+
+    @Override
+    public Awaitable<?> emitting(Object value) {
+        return new Generator.Emit(value);
+    }
+
+    @Override
+    public AsyncGenerator<?> generator(Coroutine<?> body) {
+        return new Generator<>(body);
     }
 
     private static Task<?> taskOf(Coroutine<?> self) {

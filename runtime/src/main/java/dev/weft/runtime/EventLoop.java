@@ -102,6 +102,8 @@ public final class EventLoop implements AutoCloseable {
     private final DebugRegistry debugRegistry = new DebugRegistry();
     private final DefaultExecutor defaultExecutor = new DefaultExecutor();
 
+    /** An async generator's body that has just emitted: its frame stops and its step completes. */
+    Coroutine<?> yielded;
     /** A coroutine too deep to start inline, started next by the running task's drive loop. */
     Coroutine<?> pendingStart;
     /** How many coroutines the running step has started inline, one inside the other. */

@@ -378,6 +378,17 @@ public final class Task<T> extends Future<T> {
                 if (waitingOn != null) {
                     return;
                 }
+                if (loop.yielded == frame) {
+                    // An async generator's body emitted: it stays resumable, its step completes.
+                    loop.yielded = null;
+                    Coroutine<?> step = frame.caller;
+                    frame.caller = null;
+                    frame = step;
+                    innermost = step;
+                    value = Generator.YIELDED;
+                    failure = null;
+                    continue;
+                }
                 thrown = new IllegalStateException(frame.describe() + " returned SUSPENDED without awaiting anything "
                         + "pending: a resume body may return Woven.SUSPENDED only right after Woven.await returned it");
             }

@@ -88,6 +88,41 @@ class LimitationsDocTest {
                     @Async static void Y() { }
                 }
                 """));
+        produced.put("`emit` in an `@Async` method that returns `Coroutine`", messages("""
+                class C {
+                    @Async static Coroutine<Void> X() {
+                        emit(1);
+                        return done();
+                    }
+                }
+                """));
+        produced.put("`emit` in a method that is not `@Async`", messages("""
+                class C { static void X() { emit(1); } }
+                """));
+        produced.put("`emit` inside a lambda written in an async generator", messages("""
+                class C {
+                    @Async static AsyncGenerator<Integer> X() {
+                        Runnable r = () -> emit(1);
+                        return finish();
+                    }
+                }
+                """));
+        produced.put("`emit` inside a `synchronized (...) { }` block in an async generator", messages("""
+                class C {
+                    @Async AsyncGenerator<Integer> X() {
+                        synchronized (this) { emit(1); }
+                        return finish();
+                    }
+                }
+                """));
+        produced.put("an async generator that returns something other than `finish()`", messages("""
+                class C {
+                    @Async static AsyncGenerator<Integer> X() {
+                        emit(1);
+                        return null;
+                    }
+                }
+                """));
         produced.put("`@Async` on an abstract method (interface methods included)", messages("""
                 abstract class C { @Async abstract Coroutine<Void> X(); }
                 """));
@@ -432,6 +467,7 @@ class LimitationsDocTest {
 
                 import dev.weft.Async;
                 import dev.weft.runtime.Aio;
+                import dev.weft.runtime.AsyncGenerator;
                 import dev.weft.runtime.Coroutine;
                 import dev.weft.runtime.Future;
                 import java.io.FileInputStream;

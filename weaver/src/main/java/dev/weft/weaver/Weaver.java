@@ -427,7 +427,9 @@ public final class Weaver {
 
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                    if (WeaveSupport.isAwait(owner, method, desc)) {
+                    if (WeaveSupport.isAwait(owner, method, desc) || WeaveSupport.isEmit(owner, method, desc)
+                            || WeaveSupport.isFinish(owner, method, desc)) {
+                        // emit and finish are suspension points too, errors outside an async generator.
                         await = true;
                     } else if (desc.endsWith(RETURNS_COROUTINE)) {
                         callsCoroutine = true;

@@ -1,6 +1,7 @@
 package dev.weft.runtime.internal;
 
 import dev.weft.runtime.AsyncCloseable;
+import dev.weft.runtime.AsyncGenerator;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.kernel.Engine;
@@ -82,6 +83,28 @@ public final class Woven {
      */
     public static Throwable rethrow(Throwable thrown) {
         return ENGINE.rethrow(thrown);
+    }
+
+    /**
+     * What woven code awaits for {@code emit(value)} in an async generator's body: the weaver
+     * rewrites {@code Aio.emit(v)} into {@code await(Woven.emitting(v))}.
+     *
+     * @param value the value emitted
+     * @return the awaitable of the emit
+     */
+    public static Awaitable<?> emitting(Object value) {
+        return ENGINE.emitting(value);
+    }
+
+    /**
+     * The generator an {@code @Async} method returning {@code AsyncGenerator} returns: its entry
+     * method wraps its state machine with this.
+     *
+     * @param body the state machine, not started
+     * @return the generator
+     */
+    public static AsyncGenerator<?> generator(Coroutine<?> body) {
+        return ENGINE.generator(body);
     }
 
     /**

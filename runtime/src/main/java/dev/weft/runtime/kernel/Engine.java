@@ -1,6 +1,7 @@
 package dev.weft.runtime.kernel;
 
 import dev.weft.runtime.AsyncCloseable;
+import dev.weft.runtime.AsyncGenerator;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
@@ -129,4 +130,20 @@ public abstract class Engine {
      * @return its I/O access
      */
     public abstract LoopIo io(EventLoop loop);
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#emitting(Object)}.
+     *
+     * @param value what the generator emits
+     * @return what the woven code awaits for the emit
+     */
+    public abstract Awaitable<?> emitting(Object value);
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#generator(Coroutine)}.
+     *
+     * @param body the state machine of the generator's method
+     * @return the generator the method returns
+     */
+    public abstract AsyncGenerator<?> generator(Coroutine<?> body);
 }

@@ -42,6 +42,16 @@ class EngineTest {
         public LoopIo io(dev.weft.runtime.EventLoop loop) {
             return null;
         }
+
+        @Override
+        public Awaitable<?> emitting(Object value) {
+            return null;
+        }
+
+        @Override
+        public dev.weft.runtime.AsyncGenerator<?> generator(Coroutine<?> body) {
+            return null;
+        }
     }
 
     @Test

@@ -62,6 +62,27 @@ public final class WeaveSupport {
     /** Descriptor of {@code Aio.done()}. */
     public static final String DONE_DESC = "()Ldev/weft/runtime/Coroutine;";
 
+    /** Internal name of {@code dev.weft.runtime.AsyncGenerator}, what an async generator method returns. */
+    public static final String ASYNC_GENERATOR = "dev/weft/runtime/AsyncGenerator";
+    /** Descriptor of {@code dev.weft.runtime.AsyncGenerator}. */
+    public static final String ASYNC_GENERATOR_DESC = "Ldev/weft/runtime/AsyncGenerator;";
+    /** {@code Aio.emit(Object)}: a suspension point of an async generator. */
+    public static final String EMIT = "emit";
+    /** Descriptor of {@code Aio.emit(Object)}. */
+    public static final String EMIT_DESC = "(Ljava/lang/Object;)V";
+    /** {@code Aio.finish()}: {@code return finish()} ends an async generator. */
+    public static final String FINISH = "finish";
+    /** Descriptor of {@code Aio.finish()}. */
+    public static final String FINISH_DESC = "()Ldev/weft/runtime/AsyncGenerator;";
+    /** {@code Woven.emitting(Object)}, what an {@code emit(v)} awaits. */
+    public static final String WOVEN_EMITTING = "emitting";
+    /** Descriptor of {@code Woven.emitting(Object)}. */
+    public static final String WOVEN_EMITTING_DESC = "(Ljava/lang/Object;)Ldev/weft/runtime/Awaitable;";
+    /** {@code Woven.generator(Coroutine)}, what a generator's entry method returns its state machine in. */
+    public static final String WOVEN_GENERATOR = "generator";
+    /** Descriptor of {@code Woven.generator(Coroutine)}. */
+    public static final String WOVEN_GENERATOR_DESC = "(Ldev/weft/runtime/Coroutine;)Ldev/weft/runtime/AsyncGenerator;";
+
     /** {@code Woven.await(Coroutine, Awaitable)}. */
     public static final String WOVEN_AWAIT_DESC =
             "(Ldev/weft/runtime/Coroutine;Ldev/weft/runtime/Awaitable;)Ljava/lang/Object;";
@@ -138,6 +159,41 @@ public final class WeaveSupport {
     public static boolean isAwait(String owner, String name, String desc) {
         return AIO.equals(owner) && AWAIT.equals(name)
                 && (AWAIT_AWAITABLE_DESC.equals(desc) || AWAIT_STAGE_DESC.equals(desc));
+    }
+
+    /**
+     * Whether a call is {@code Aio.emit(Object)}.
+     *
+     * @param owner internal name of the owner
+     * @param name  method name
+     * @param desc  method descriptor
+     * @return true for {@code Aio.emit}
+     */
+    public static boolean isEmit(String owner, String name, String desc) {
+        return AIO.equals(owner) && EMIT.equals(name) && EMIT_DESC.equals(desc);
+    }
+
+    /**
+     * Whether a call is {@code Aio.finish()}.
+     *
+     * @param owner internal name of the owner
+     * @param name  method name
+     * @param desc  method descriptor
+     * @return true for {@code Aio.finish}
+     */
+    public static boolean isFinish(String owner, String name, String desc) {
+        return AIO.equals(owner) && FINISH.equals(name) && FINISH_DESC.equals(desc);
+    }
+
+    /**
+     * Whether a method descriptor returns {@code AsyncGenerator}: an {@code @Async} method with it is
+     * an async generator.
+     *
+     * @param desc the method descriptor
+     * @return true when it returns {@code dev.weft.runtime.AsyncGenerator}
+     */
+    public static boolean returnsGenerator(String desc) {
+        return desc.endsWith(")" + ASYNC_GENERATOR_DESC);
     }
 
     /**

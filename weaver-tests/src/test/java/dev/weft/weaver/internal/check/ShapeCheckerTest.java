@@ -191,7 +191,7 @@ class ShapeCheckerTest {
                 }
                 """;
         List<Diagnostic> found = check(compiler, "demo/Returns.java", source);
-        String prefix = "an @Async method must return dev.weft.runtime.Coroutine, but this one returns ";
+        String prefix = "an @Async method must return dev.weft.runtime.Coroutine (or AsyncGenerator, to emit values), but this one returns ";
         assertEquals(List.of(
                 error(line(source, "name"), "demo.Returns", "name", prefix
                         + "java.lang.String; change its return type to Coroutine<String> and end it with return result(..)"),

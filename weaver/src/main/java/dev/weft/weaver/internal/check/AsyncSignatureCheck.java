@@ -10,7 +10,7 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * {@code @Async} only where a state machine can be built: on a method with a body, that is not a
- * constructor or initializer, and that returns {@code Coroutine}.
+ * constructor or initializer, and that returns {@code Coroutine} (or {@code AsyncGenerator}).
  */
 final class AsyncSignatureCheck implements MethodCheck {
 
@@ -41,12 +41,14 @@ final class AsyncSignatureCheck implements MethodCheck {
                     + "to weave; remove @Async"));
         }
         Type returned = Type.getReturnType(method.desc);
-        if (!WeaveSupport.COROUTINE_DESC.equals(returned.getDescriptor())) {
+        if (!WeaveSupport.COROUTINE_DESC.equals(returned.getDescriptor())
+                && !WeaveSupport.ASYNC_GENERATOR_DESC.equals(returned.getDescriptor())) {
             String name = returned.getClassName();
             String suggested = returned.getSort() == Type.VOID ? "Coroutine<Void> and end it with return done()"
                     : "Coroutine<" + boxed(returned) + "> and end it with return result(..)";
-            findings.add(context.error(method, line, "an @Async method must return dev.weft.runtime.Coroutine, "
-                    + "but this one returns " + name + "; change its return type to " + suggested));
+            findings.add(context.error(method, line, "an @Async method must return dev.weft.runtime.Coroutine "
+                    + "(or AsyncGenerator, to emit values), but this one returns " + name + "; change its return type to "
+                    + suggested));
         }
     }
 

@@ -23,7 +23,8 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ShapeChecker {
     private static final List<MethodCheck> CHECKS = List.of(new AsyncSignatureCheck(), new AwaitPlacementCheck(),
-            new MonitorCheck(), new ForgottenAwaitCheck(), new BlockingCallCheck(), new AsyncCloseCheck());
+            new MonitorCheck(), new ForgottenAwaitCheck(), new BlockingCallCheck(), new AsyncCloseCheck(),
+            new EmitCheck());
 
     private final ClassHierarchy hierarchy;
     private final Function<String, byte[]> classFiles;

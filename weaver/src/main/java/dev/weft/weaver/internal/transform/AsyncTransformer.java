@@ -165,7 +165,7 @@ public final class AsyncTransformer {
             int argumentSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2)
                     - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
             return new EntryMethodEmitter(target, method.machine(), method.parameters(), method.firstLine(),
-                    argumentSlots);
+                    argumentSlots, WeaveSupport.returnsGenerator(descriptor));
         }
 
         @Override

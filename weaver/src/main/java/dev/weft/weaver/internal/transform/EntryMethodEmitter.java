@@ -20,6 +20,7 @@ final class EntryMethodEmitter extends MethodVisitor {
     private final List<Value> parameters;
     private final int line;
     private final int argumentSlots;
+    private final boolean generator;
 
     /**
      * @param target        where the entry method is written
@@ -28,13 +29,17 @@ final class EntryMethodEmitter extends MethodVisitor {
      * @param line          the method's first source line, for stack traces through the entry, or 0
      * @param argumentSlots the slots the receiver and arguments take: the least {@code max_locals}
      *                      the JVM accepts, whatever the body reads
+     * @param generator     whether the method is an async generator, whose entry returns its state
+     *                      machine wrapped by {@code Woven.generator}
      */
-    EntryMethodEmitter(MethodVisitor target, String machine, List<Value> parameters, int line, int argumentSlots) {
+    EntryMethodEmitter(MethodVisitor target, String machine, List<Value> parameters, int line, int argumentSlots,
+            boolean generator) {
         super(WeaveSupport.ASM_API, target);
         this.machine = machine;
         this.parameters = parameters;
         this.line = line;
         this.argumentSlots = argumentSlots;
+        this.generator = generator;
     }
 
     @Override
@@ -57,6 +62,10 @@ final class EntryMethodEmitter extends MethodVisitor {
             int size = FrameTypes.isWide(parameter.type()) ? 2 : 1;
             maxStack = Math.max(maxStack, 2 + size);
             maxLocals = Math.max(maxLocals, parameter.index() + size);
+        }
+        if (generator) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_GENERATOR,
+                    WeaveSupport.WOVEN_GENERATOR_DESC, false);
         }
         super.visitInsn(Opcodes.ARETURN);
         super.visitMaxs(maxStack, maxLocals);

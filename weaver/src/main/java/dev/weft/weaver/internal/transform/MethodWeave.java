@@ -33,6 +33,7 @@ final class MethodWeave {
     static WovenMethod weave(String owner, boolean isInterface, String machine, MethodNode method,
                              ClassHierarchy hierarchy, List<ReturnHoister.Warning> warnings) {
         int firstLine = AsyncMethods.firstLine(method);
+        GeneratorRewriter.rewrite(method);
         Set<AbstractInsnNode> plainReturns = ReturnHoister.hoist(owner, method, warnings);
         AsyncCloseRewriter.rewrite(owner, method, hierarchy);
         List<Site> sites = AwaitSiteFinder.find(method, plainReturns);

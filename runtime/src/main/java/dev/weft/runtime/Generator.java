@@ -1,0 +1,267 @@
+package dev.weft.runtime;
+
+import java.util.NoSuchElementException;
+
+/**
+ * The runtime's {@link AsyncGenerator}: the woven state machine of an {@code @Async} method that
+ * returns one, driven by the consumer's awaits. {@code hasNext()} and {@code aclose()} are frames
+ * ({@link Step}) that resume the body as their child, inline, in the consumer's task. An
+ * {@code emit} in the body reaches the engine as an await of an {@link Emit}: the value is kept
+ * here, the body's frame stops, and, instead of parking the task, its caller (the step) completes,
+ * so that handing a value over costs no turn of the loop. When the body waits on something real,
+ * the task parks as for any await, the step waiting above the body; when the body later emits, the
+ * task's drive loop sees {@link EventLoop#yielded} and resumes the step the same way.
+ */
+final class Generator<T> implements AsyncGenerator<T> {
+    private static final byte NEW = 0;
+    private static final byte PAUSED = 1;
+    private static final byte RUNNING = 2;
+    private static final byte DONE = 3;
+
+    /**
+     * What the weaver's {@code emit(v)} awaits: a coroutine in type only (an awaitable must be one),
+     * which the engine recognizes before it would start it, and never resumes.
+     */
+    static final class Emit extends Coroutine<Object> {
+        final Object value;
+
+        Emit(Object value) {
+            this.value = value;
+        }
+
+        @Override
+        protected Object resume(Object ignored, Throwable failure) {
+            throw new IllegalStateException("an emit is not a coroutine to run: " + this);
+        }
+
+        @Override
+        protected String describe() {
+            return "emit(" + value + ")";
+        }
+    }
+
+    private static final Object SUSPENDED = dev.weft.runtime.kernel.Engine.suspended();
+
+    private final Coroutine<?> body;
+    private byte state = NEW;
+    private boolean closing;
+    private Object value;
+    private boolean hasValue;
+    /** Reused for each {@code hasNext()} once the one before has completed. */
+    private Step spare;
+
+    Generator(Coroutine<?> body) {
+        this.body = body;
+    }
+
+    /**
+     * The engine's side of {@code emit(v)}: called with the body as {@code self}.
+     *
+     * @return the suspension sentinel
+     */
+    static Object emit(Coroutine<?> self, Emit e) {
+        if (!(self.caller instanceof Generator<?>.Step step)) {
+            throw new IllegalStateException("emit() in " + self.describe() + ", which is not an async generator's "
+                    + "body run by its hasNext(): only an @Async method returning AsyncGenerator emits");
+        }
+        Generator<?> g = step.generator();
+        g.value = e.value;
+        g.hasValue = true;
+        Task<?> task = (Task<?>) self.owner;
+        task.loop.yielded = self;
+        return SUSPENDED;
+    }
+
+    @Override
+    public Coroutine<Boolean> hasNext() {
+        Step s = spare;
+        if (s != null && s.owner == Coroutine.FINISHED) {
+            s.reset();
+            return s;
+        }
+        s = new Step(false);
+        spare = s;
+        return s;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+        if (!hasValue) {
+            throw new NoSuchElementException("no value ready in " + body.describe() + ": await hasNext() first");
+        }
+        hasValue = false;
+        Object v = value;
+        value = null;
+        return (T) v;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Awaitable<Void> aclose() {
+        // A step whose result is null: typed as the close it is.
+        return (Awaitable<Void>) (Awaitable<?>) new Step(true);
+    }
+
+    @Override
+    public void close() {
+        if (state == NEW) {
+            state = DONE;
+            body.owner = Coroutine.FINISHED;
+            return;
+        }
+        if (state == PAUSED) {
+            EventLoop.running().createTask(new Step(true), "aclose " + body.describe());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncGenerator[" + body.describe() + ", " + switch (state) {
+            case NEW -> "not started";
+            case PAUSED -> hasValue ? "value ready" : "paused at emit";
+            case RUNNING -> "running";
+            default -> "finished";
+        } + "]";
+    }
+
+    /**
+     * One {@code hasNext()} (an awaitable of whether a value is ready) or one {@code aclose()}
+     * (of nothing): resumes the body until it emits or ends.
+     */
+    final class Step extends Coroutine<Boolean> {
+        private final boolean close;
+        private boolean entered;
+
+        Step(boolean close) {
+            this.close = close;
+        }
+
+        Generator<T> generator() {
+            return Generator.this;
+        }
+
+        void reset() {
+            owner = null;
+            entered = false;
+        }
+
+        @Override
+        protected Object resume(Object v, Throwable failure) throws Throwable {
+            if (!entered) {
+                entered = true;
+                return enter();
+            }
+            // Resumed by the task's drive loop: the body yielded (v is YIELDED) or ended.
+            return afterBody(v, failure);
+        }
+
+        private Object enter() throws Throwable {
+            if (close) {
+                if (state == NEW || state == DONE) {
+                    state = DONE;
+                    body.owner = Coroutine.FINISHED;
+                    hasValue = false;
+                    value = null;
+                    return null;
+                }
+                if (state == RUNNING) {
+                    throw new IllegalStateException("aclose() of " + body.describe()
+                            + " while it runs: another task iterates it");
+                }
+                closing = true;
+                hasValue = false;
+                value = null;
+                return step(new GeneratorExit());
+            }
+            if (hasValue) {
+                return Boolean.TRUE;
+            }
+            if (state == DONE) {
+                return Boolean.FALSE;
+            }
+            if (state == RUNNING) {
+                throw new IllegalStateException("hasNext() of " + body.describe()
+                        + " while it runs: another task iterates it (Python: anext(): asynchronous generator is already running)");
+            }
+            return step(null);
+        }
+
+        /** Resumes the body inline, as the engine starts a child coroutine. */
+        private Object step(Throwable thrown) throws Throwable {
+            Task<?> task = (Task<?>) owner;
+            EventLoop loop = task.loop;
+            body.owner = task;
+            body.caller = this;
+            state = RUNNING;
+            loop.inlineDepth++;
+            Object r;
+            try {
+                r = body.resume(null, thrown);
+            } catch (Throwable t) {
+                loop.inlineDepth--;
+                return ended(null, t);
+            }
+            loop.inlineDepth--;
+            if (r == SUSPENDED) {
+                if (loop.yielded == body) {
+                    loop.yielded = null;
+                    body.caller = null;
+                    return yielded();
+                }
+                // The body waits on something real: the task parks, this step above it.
+                return r;
+            }
+            return ended(r, null);
+        }
+
+        private Object afterBody(Object v, Throwable failure) throws Throwable {
+            if (failure == null && v == YIELDED) {
+                return yielded();
+            }
+            return ended(v, failure);
+        }
+
+        private Object yielded() {
+            state = PAUSED;
+            if (close) {
+                // Python: RuntimeError: async generator ignored GeneratorExit.
+                state = DONE;
+                hasValue = false;
+                value = null;
+                throw new IllegalStateException("async generator " + body.describe() + " emitted while it was being "
+                        + "closed: it ignored GeneratorExit (let it pass; do not emit in a finally block)");
+            }
+            return Boolean.TRUE;
+        }
+
+        private Object ended(Object r, Throwable failure) throws Throwable {
+            state = DONE;
+            body.owner = Coroutine.FINISHED;
+            body.caller = null;
+            if (close) {
+                if (failure == null || failure instanceof GeneratorExit) {
+                    return null;
+                }
+                throw failure;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return Boolean.FALSE;
+        }
+
+        @Override
+        protected String describe() {
+            return (close ? "aclose of " : "hasNext of ") + body.describe();
+        }
+    }
+
+    /** What the drive loop resumes a step with when its body yielded. */
+    static final Object YIELDED = new Object() {
+        @Override
+        public String toString() {
+            return "YIELDED";
+        }
+    };
+}
