@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core|tls]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core|tls|ticker|paging|publisher]}.
  */
 public final class Main {
     private Main() {
@@ -53,6 +53,16 @@ public final class Main {
         samples.put("udp-echo", () -> Aio.run(UdpEcho.main()));
         samples.put("per-core", () -> PerCoreServer.serve(Runtime.getRuntime().availableProcessors(), 200));
         samples.put("tls", TlsEcho::run);
+        samples.put("ticker", () -> Aio.run(Generators.tickerMain()));
+        samples.put("paging", () -> {
+            HttpServer api = Generators.startApi(3);
+            try {
+                Aio.run(Generators.pagingMain(HttpFetch.baseOf(api)));
+            } finally {
+                api.stop(0);
+            }
+        });
+        samples.put("publisher", () -> Aio.run(Generators.publisherMain()));
         return samples;
     }
 
