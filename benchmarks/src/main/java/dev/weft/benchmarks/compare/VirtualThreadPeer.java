@@ -38,9 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code compare.sh} runs this class on a JDK 21 or newer.
  *
  * <p>The task-group workload uses {@code java.util.concurrent.StructuredTaskScope}, a preview API
- * on JDK 21 to 25 whose shape changed in JDK 25 ({@code StructuredTaskScope.open()}): it runs only
- * on a JDK 25 started with {@code --enable-preview}, which {@code compare.sh} passes when the JDK
- * accepts it; elsewhere the workload prints a note instead of a result.
+ * on JDK 21 to 25 whose shape changed in JDK 25 ({@code StructuredTaskScope.open()}). It is
+ * called through method handles, which JDK 25 allows even without {@code --enable-preview}
+ * ({@code compare.sh} passes the flag anyway when the JDK takes it); on a JDK without that
+ * {@code open()} the workload prints a note instead of a result.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.compare.VirtualThreadPeer spawn taskgroup semaphore pingpong chain sleepers}
  */
@@ -139,7 +140,7 @@ public final class VirtualThreadPeer {
             closeScope(scope, openScope(scope));
         } catch (ReflectiveOperationException | UnsupportedOperationException | IllegalAccessError e) {
             System.out.println("NOTE virtual-threads taskgroup left out: StructuredTaskScope.open() does not run on Java "
-                    + Runtime.version() + " as started (" + e + "); it needs JDK 25 with --enable-preview");
+                    + Runtime.version() + " (" + e + "); it needs the JDK 25 form of the API");
             return;
         }
         Workloads.result(PEER, "taskgroup", Workloads.medianOfRounds(() -> taskGroupRound(scope)), "ns/task");
