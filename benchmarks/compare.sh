@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Weft's side-by-side comparison, in one sitting: builds what it needs, runs the same workloads
-# (spawn, ping-pong, chain of 1,000 nested awaits, one million 2 s sleepers) on Weft, JDK virtual
-# threads, hand-written CompletableFuture chains, kotlinx.coroutines and Python's asyncio (and
-# uvloop when installed), runs the JMH suite with the GC profiler, then writes docs/performance.md
-# and docs/performance.png.
+# (spawn, TaskGroup spawn + join, a semaphore-limited fan-out, ping-pong, chain of 1,000 nested
+# awaits, one million 2 s sleepers) on Weft, JDK virtual threads, hand-written CompletableFuture
+# chains, kotlinx.coroutines and Python's asyncio (and uvloop when installed), runs the JMH suite
+# with the GC profiler, then writes docs/performance.md and docs/performance.png. The
+# CompletableFuture peer has no task group or semaphore, so it runs the other four only.
 #
 # Usage: benchmarks/compare.sh [--long] [--quick] [--no-jmh]
 #   --long    JMH with 3 forks, 5 warm-up and 10 measured iterations, 15 measured rounds for the peers
@@ -33,7 +34,7 @@ for arg in "$@"; do
       export WEFT_WARMUP_ROUNDS=5 WEFT_ROUNDS=15 ;;
     --quick)
       jmh_args=(-f 1 -wi 1 -i 1 -w 300ms -r 300ms)
-      export WEFT_SPAWN_TASKS=10000 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 \
+      export WEFT_SPAWN_TASKS=10000 WEFT_TASKGROUP_TASKS=10000 WEFT_SEMAPHORE_REPEATS=5 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 \
              WEFT_SLEEPERS=50000 WEFT_SLEEP_SECONDS=0.5 WEFT_WARMUP_ROUNDS=1 WEFT_ROUNDS=1
       REPORT_MD="$OUT/performance.md"
       REPORT_PNG="$OUT/performance.png" ;;
@@ -61,6 +62,11 @@ else
   echo "compare.sh: no JDK 21 or newer at '$JDK21' (set WEFT_JDK21PLUS): the virtual-threads peer is left out" >&2
 fi
 JVM_OPTS=(-Xms1g -Xmx4g)
+# StructuredTaskScope, the virtual threads' task group, is a preview API up to JDK 25 at least.
+VT_OPTS=()
+if ((have_vt)) && "$JAVA" --enable-preview -version >/dev/null 2>&1; then
+  VT_OPTS=(--enable-preview)
+fi
 
 # The Debian package python3-uvloop installs for /usr/bin/python3, which may not be the first
 # python3 on the PATH (pyenv), so both are tried.
@@ -84,28 +90,29 @@ mkdir -p "$OUT"
   echo "META JVM $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}, for every Java and Kotlin peer and for JMH"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
   echo "META Python asyncio: $(python3 -c 'import platform; print(platform.python_version())'); uvloop: $([[ -n "$UVLOOP_PYTHON" ]] && "$UVLOOP_PYTHON" -c 'import platform, uvloop; print("uvloop", uvloop.__version__, "on Python", platform.python_version())' || echo 'not installed')"
-  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
+  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; task group ${WEFT_TASKGROUP_TASKS:-100000} tasks; semaphore fan-out ${WEFT_SEMAPHORE_TASKS:-1000} tasks on 10 permits x ${WEFT_SEMAPHORE_REPEATS:-100}; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
 } >> "$RESULTS"
 
 # Each workload runs in a fresh process, as JMH forks: what one workload taught the JIT (type
 # profiles at the loop's call sites) or left on the heap does not move the next one's number.
+ALL_WORKLOADS="spawn taskgroup semaphore pingpong chain sleepers"
 peer() {
-  local name=$1; shift
+  local name=$1 workloads=$2; shift 2
   say "$name"
-  for workload in spawn pingpong chain sleepers; do
+  for workload in $workloads; do
     "$@" "$workload" | tee -a "$RESULTS"
   done
 }
 
-peer weft "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.weft.WeftPeer
-peer completable-future "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.CompletableFuturePeer
+peer weft "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.weft.WeftPeer
+peer completable-future "spawn pingpong chain sleepers" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.CompletableFuturePeer
 if ((have_vt)); then
-  peer virtual-threads "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.VirtualThreadPeer
+  peer virtual-threads "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" ${VT_OPTS[@]+"${VT_OPTS[@]}"} -cp "$JAR" dev.weft.benchmarks.compare.VirtualThreadPeer
 fi
-peer kotlinx-coroutines "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
-peer asyncio python3 "$BENCH/src/peers/python/asyncio_peer.py"
+peer kotlinx-coroutines "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
+peer asyncio "$ALL_WORKLOADS" python3 "$BENCH/src/peers/python/asyncio_peer.py"
 if [[ -n "$UVLOOP_PYTHON" ]]; then
-  peer uvloop "$UVLOOP_PYTHON" "$BENCH/src/peers/python/asyncio_peer.py" --uvloop
+  peer uvloop "$ALL_WORKLOADS" "$UVLOOP_PYTHON" "$BENCH/src/peers/python/asyncio_peer.py" --uvloop
 fi
 
 jmh_csv=-

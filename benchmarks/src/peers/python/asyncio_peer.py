@@ -6,7 +6,8 @@ comparison's format, read by dev.weft.benchmarks.report.ReportWriter:
 
     RESULT <peer> <workload> <value> <unit>
 
-Usage: asyncio_peer.py [--uvloop] WORKLOAD...   with WORKLOAD in spawn, pingpong, chain, sleepers.
+Usage: asyncio_peer.py [--uvloop] WORKLOAD...   with WORKLOAD in spawn, taskgroup, semaphore,
+pingpong, chain, sleepers.
 Sizes come from the environment so that compare.sh sets them once for every peer.
 """
 
@@ -18,6 +19,10 @@ import sys
 import time
 
 SPAWN_TASKS = int(os.environ.get("WEFT_SPAWN_TASKS", "100000"))
+TASKGROUP_TASKS = int(os.environ.get("WEFT_TASKGROUP_TASKS", "100000"))
+SEMAPHORE_TASKS = int(os.environ.get("WEFT_SEMAPHORE_TASKS", "1000"))
+SEMAPHORE_PERMITS = 10
+SEMAPHORE_REPEATS = int(os.environ.get("WEFT_SEMAPHORE_REPEATS", "100"))
 PINGPONG_HOPS = int(os.environ.get("WEFT_PINGPONG_HOPS", "100000"))
 CHAIN_DEPTH = int(os.environ.get("WEFT_CHAIN_DEPTH", "1000"))
 CHAIN_REPEATS = int(os.environ.get("WEFT_CHAIN_REPEATS", "1000"))
@@ -49,6 +54,32 @@ async def spawn_round():
     tasks = [asyncio.create_task(immediate()) for _ in range(SPAWN_TASKS)]
     await asyncio.gather(*tasks)
     return (time.perf_counter_ns() - start) / SPAWN_TASKS
+
+
+async def nothing():
+    pass
+
+
+async def taskgroup_round():
+    start = time.perf_counter_ns()
+    async with asyncio.TaskGroup() as tg:
+        for _ in range(TASKGROUP_TASKS):
+            tg.create_task(nothing())
+    return (time.perf_counter_ns() - start) / TASKGROUP_TASKS
+
+
+async def semaphore_round():
+    # 1,000 tasks share a Semaphore(10); each yields once while it holds a permit.
+    start = time.perf_counter_ns()
+    for _ in range(SEMAPHORE_REPEATS):
+        permits = asyncio.Semaphore(SEMAPHORE_PERMITS)
+
+        async def limited():
+            async with permits:
+                await asyncio.sleep(0)
+
+        await asyncio.gather(*[asyncio.create_task(limited()) for _ in range(SEMAPHORE_TASKS)])
+    return (time.perf_counter_ns() - start) / (SEMAPHORE_TASKS * SEMAPHORE_REPEATS)
 
 
 async def pingpong_round():
@@ -131,6 +162,10 @@ def main(argv):
     for workload in args:
         if workload == "spawn":
             report("spawn", median_of_rounds(lambda: run(spawn_round())), "ns/task")
+        elif workload == "taskgroup":
+            report("taskgroup", median_of_rounds(lambda: run(taskgroup_round())), "ns/task")
+        elif workload == "semaphore":
+            report("semaphore", median_of_rounds(lambda: run(semaphore_round())), "ns/task")
         elif workload == "pingpong":
             report("pingpong", median_of_rounds(lambda: run(pingpong_round())), "ns/hop")
         elif workload == "chain":
@@ -139,7 +174,7 @@ def main(argv):
             run(sleepers())
         else:
             sys.exit(f"asyncio_peer.py: unknown workload '{workload}'; "
-                     "use spawn, pingpong, chain or sleepers")
+                     "use spawn, taskgroup, semaphore, pingpong, chain or sleepers")
 
 
 if __name__ == "__main__":

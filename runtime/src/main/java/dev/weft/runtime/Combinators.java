@@ -3,7 +3,6 @@ package dev.weft.runtime;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,9 +77,22 @@ final class Combinators {
                     Future<?> last = children.get(children.size() - 1);
                     complete(CANCELLED, last.state == CANCELLED ? last.value : null);
                 } else {
-                    complete(RESULT, new ArrayList<>(Arrays.asList(results)));
+                    complete(RESULT, resultList());
                 }
             }
+        }
+
+        /**
+         * The results as a new list, one array and one pass: {@code new ArrayList<>(Arrays.asList(results))}
+         * copies the array twice (once in {@code toArray}, once more for a list that is not an
+         * {@code ArrayList}).
+         */
+        private List<Object> resultList() {
+            List<Object> list = new ArrayList<>(results.length);
+            for (Object r : results) {
+                list.add(r);
+            }
+            return list;
         }
 
         @Override

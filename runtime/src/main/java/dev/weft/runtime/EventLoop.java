@@ -55,6 +55,12 @@ import java.util.function.BiConsumer;
 public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.runtime");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /**
+     * The loop started last on any thread, or null: a cache in front of {@link #RUNNING}, valid for
+     * the reading thread only when that loop's {@link #thread} is the reader (one loop runs on a
+     * thread at a time), so a stale or racy value costs a look-up, never a wrong answer.
+     */
+    private static EventLoop lastStarted;
     /** Past this size an empty ready queue gives its array back, after a burst of a million tasks. */
     private static final int READY_SHRINK_LENGTH = 1 << 16;
 
@@ -127,6 +133,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     static EventLoop running() {
+        EventLoop last = lastStarted;
+        if (last != null && last.thread == Thread.currentThread()) {
+            // The loop that runs on this thread, found without the thread-local look-up.
+            return last;
+        }
         EventLoop loop = RUNNING.get();
         if (loop == null) {
             throw new IllegalStateException("no running event loop on thread " + Thread.currentThread().getName()
@@ -136,7 +147,8 @@ public final class EventLoop implements AutoCloseable {
     }
 
     static EventLoop runningOrNull() {
-        return RUNNING.get();
+        EventLoop last = lastStarted;
+        return last != null && last.thread == Thread.currentThread() ? last : RUNNING.get();
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -521,6 +533,7 @@ public final class EventLoop implements AutoCloseable {
         checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        lastStarted = this;
         debugRegistry.update(this);
         try {
             while (true) {
@@ -532,6 +545,9 @@ public final class EventLoop implements AutoCloseable {
         } finally {
             stopping = false;
             RUNNING.remove();
+            if (lastStarted == this) {
+                lastStarted = null;
+            }
             thread = null;
             debugRegistry.update(this);
         }

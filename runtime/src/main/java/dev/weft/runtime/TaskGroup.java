@@ -5,9 +5,8 @@ import static dev.weft.runtime.Aio.done;
 
 import dev.weft.Async;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Structured concurrency, Python's {@code asyncio.TaskGroup}: children that cannot outlive the block
@@ -36,7 +35,16 @@ import java.util.Set;
 public final class TaskGroup implements AsyncCloseable {
     private final EventLoop loop;
     private final Task<?> parent;
-    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    /**
+     * The children in the order they were made, for {@link #abort()}: those whose done callback has
+     * not run yet, and some that are done (dropped in bulk once they are half the list, so a long
+     * group does not keep every child it ever had).
+     */
+    private final List<Task<?>> children = new ArrayList<>();
+    /** The children whose done callback has not run yet: CPython's {@code len(self._tasks)}. */
+    private int live;
+    /** The one done callback every child gets, made once rather than once a child. */
+    private final Consumer<Future<?>> onChildDone = this::childDone;
     private final List<Throwable> errors = new ArrayList<>();
     private boolean exiting;
     private boolean aborting;
@@ -81,15 +89,16 @@ public final class TaskGroup implements AsyncCloseable {
      * @throws IllegalStateException when the group has finished or is shutting down after a failure
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
-        if (exiting && tasks.isEmpty()) {
+        if (exiting && live == 0) {
             throw new IllegalStateException(this + " is finished: it takes no new task once its block has exited");
         }
         if (aborting) {
             throw new IllegalStateException(this + " is shutting down after a failure: it takes no new task");
         }
         Task<T> task = name == null ? loop.createTask(coroutine) : loop.createTask(coroutine, name);
-        tasks.add(task);
-        task.addDoneCallback(this::childDone);
+        children.add(task);
+        live++;
+        task.addDoneCallback(onChildDone);
         return task;
     }
 
@@ -142,7 +151,7 @@ public final class TaskGroup implements AsyncCloseable {
             abort();
         }
         Throwable pending = null;
-        while (!tasks.isEmpty()) {
+        while (live > 0) {
             if (allDone == null) {
                 allDone = loop.createFuture();
             }
@@ -195,7 +204,9 @@ public final class TaskGroup implements AsyncCloseable {
 
     private void abort() {
         aborting = true;
-        for (Task<?> t : tasks) {
+        // (a cancel completes nothing at once, so no done callback changes the list meanwhile)
+        for (int i = 0, n = children.size(); i < n; i++) {
+            Task<?> t = children.get(i);
             if (!t.isDone()) {
                 t.cancel();
             }
@@ -203,8 +214,13 @@ public final class TaskGroup implements AsyncCloseable {
     }
 
     private void childDone(Future<?> done) {
-        tasks.remove(done);
-        if (allDone != null && tasks.isEmpty() && !allDone.isDone()) {
+        live--;
+        if (live == 0) {
+            children.clear();
+        } else if (live < children.size() / 2 && children.size() >= 64) {
+            children.removeIf(Future::isDone);
+        }
+        if (allDone != null && live == 0 && !allDone.isDone()) {
             allDone.setResult(true);
         }
         if (done.isCancelled()) {
@@ -231,7 +247,7 @@ public final class TaskGroup implements AsyncCloseable {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("TaskGroup[");
-        text.append(tasks.size()).append(tasks.size() == 1 ? " task" : " tasks");
+        text.append(live).append(live == 1 ? " task" : " tasks");
         if (!errors.isEmpty()) {
             text.append(", ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors");
         }

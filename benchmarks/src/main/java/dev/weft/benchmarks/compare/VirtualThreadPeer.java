@@ -3,20 +3,30 @@ package dev.weft.benchmarks.compare;
 import static dev.weft.benchmarks.compare.Workloads.CHAIN_DEPTH;
 import static dev.weft.benchmarks.compare.Workloads.CHAIN_REPEATS;
 import static dev.weft.benchmarks.compare.Workloads.PINGPONG_HOPS;
+import static dev.weft.benchmarks.compare.Workloads.SEMAPHORE_PERMITS;
+import static dev.weft.benchmarks.compare.Workloads.SEMAPHORE_REPEATS;
+import static dev.weft.benchmarks.compare.Workloads.SEMAPHORE_TASKS;
 import static dev.weft.benchmarks.compare.Workloads.SLEEPERS;
 import static dev.weft.benchmarks.compare.Workloads.SLEEP_SECONDS;
 import static dev.weft.benchmarks.compare.Workloads.SPAWN_TASKS;
+import static dev.weft.benchmarks.compare.Workloads.TASKGROUP_TASKS;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The JDK virtual threads peer: the comparison's workloads written as plain blocking code, one
@@ -27,7 +37,13 @@ import java.util.concurrent.ThreadFactory;
  * objects they return are Java 17 types and everything measured calls them directly.
  * {@code compare.sh} runs this class on a JDK 21 or newer.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.compare.VirtualThreadPeer spawn pingpong chain sleepers}
+ * <p>The task-group workload uses {@code java.util.concurrent.StructuredTaskScope}, a preview API
+ * on JDK 21 to 25 whose shape changed in JDK 25 ({@code StructuredTaskScope.open()}). It is
+ * called through method handles, which JDK 25 allows even without {@code --enable-preview}
+ * ({@code compare.sh} passes the flag anyway when the JDK takes it); on a JDK without that
+ * {@code open()} the workload prints a note instead of a result.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.compare.VirtualThreadPeer spawn taskgroup semaphore pingpong chain sleepers}
  */
 public final class VirtualThreadPeer {
     private static final String PEER = "virtual-threads";
@@ -56,6 +72,8 @@ public final class VirtualThreadPeer {
         for (String workload : args) {
             switch (workload) {
                 case "spawn" -> Workloads.result(PEER, "spawn", Workloads.medianOfRounds(peer::spawnRound), "ns/task");
+                case "taskgroup" -> peer.taskGroup();
+                case "semaphore" -> Workloads.result(PEER, "semaphore", Workloads.medianOfRounds(peer::semaphoreRound), "ns/task");
                 case "pingpong" -> Workloads.result(PEER, "pingpong", Workloads.medianOfRounds(peer::pingPongRound), "ns/hop");
                 case "chain" -> Workloads.result(PEER, "chain", Workloads.medianOfRounds(peer::chainRound), "ns/level");
                 case "sleepers" -> peer.sleepers();
@@ -95,6 +113,113 @@ public final class VirtualThreadPeer {
             // ExecutorService is AutoCloseable only from Java 19 on; this module targets 17.
             executor.shutdown();
         }
+    }
+
+    /** JDK 25's {@code StructuredTaskScope.open()}, {@code fork(Callable)}, {@code join()} and {@code close()}. */
+    private record Scope(MethodHandle open, MethodHandle fork, MethodHandle join, MethodHandle close) {
+        static Scope lookUp() throws ReflectiveOperationException {
+            Class<?> scope = Class.forName("java.util.concurrent.StructuredTaskScope");
+            Class<?> subtask = Class.forName("java.util.concurrent.StructuredTaskScope$Subtask");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodType anyToObject = MethodType.methodType(Object.class, Object.class);
+            return new Scope(
+                    lookup.findStatic(scope, "open", MethodType.methodType(scope)).asType(MethodType.methodType(Object.class)),
+                    lookup.findVirtual(scope, "fork", MethodType.methodType(subtask, Callable.class))
+                            .asType(MethodType.methodType(Object.class, Object.class, Callable.class)),
+                    lookup.findVirtual(scope, "join", MethodType.methodType(Object.class)).asType(anyToObject),
+                    lookup.findVirtual(scope, "close", MethodType.methodType(void.class))
+                            .asType(MethodType.methodType(void.class, Object.class)));
+        }
+    }
+
+    private void taskGroup() {
+        Scope scope;
+        try {
+            scope = Scope.lookUp();
+            // The first open fails on a JDK where the API is a preview and previews are off.
+            closeScope(scope, openScope(scope));
+        } catch (ReflectiveOperationException | UnsupportedOperationException | IllegalAccessError e) {
+            System.out.println("NOTE virtual-threads taskgroup left out: StructuredTaskScope.open() does not run on Java "
+                    + Runtime.version() + " (" + e + "); it needs the JDK 25 form of the API");
+            return;
+        }
+        Workloads.result(PEER, "taskgroup", Workloads.medianOfRounds(() -> taskGroupRound(scope)), "ns/task");
+    }
+
+    private static Object openScope(Scope scope) {
+        try {
+            return scope.open().invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static void closeScope(Scope scope, Object open) {
+        try {
+            scope.close().invokeExact(open);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static double taskGroupRound(Scope scope) {
+        AtomicInteger done = new AtomicInteger();
+        Callable<Integer> child = () -> {
+            done.incrementAndGet();
+            return 1;
+        };
+        long start = System.nanoTime();
+        Object open = openScope(scope);
+        try {
+            for (int i = 0; i < TASKGROUP_TASKS; i++) {
+                Object subtask = scope.fork().invokeExact(open, child);
+                if (subtask == null) {
+                    throw new AssertionError("fork gave no subtask");
+                }
+            }
+            Object joined = scope.join().invokeExact(open);
+            if (joined != null) {
+                throw new AssertionError("join of the default joiner gave " + joined);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            closeScope(scope, open);
+        }
+        double cost = Workloads.nanosPer(start, TASKGROUP_TASKS);
+        if (done.get() != TASKGROUP_TASKS) {
+            throw new AssertionError("the scope ran " + done.get() + " of " + TASKGROUP_TASKS + " tasks");
+        }
+        return cost;
+    }
+
+    private double semaphoreRound() {
+        long start = System.nanoTime();
+        for (int r = 0; r < SEMAPHORE_REPEATS; r++) {
+            Semaphore permits = new Semaphore(SEMAPHORE_PERMITS, true);
+            Thread[] threads = new Thread[SEMAPHORE_TASKS];
+            for (int i = 0; i < SEMAPHORE_TASKS; i++) {
+                threads[i] = factory.newThread(() -> {
+                    permits.acquireUninterruptibly();
+                    try {
+                        Thread.yield();
+                    } finally {
+                        permits.release();
+                    }
+                });
+                threads[i].start();
+            }
+            for (Thread t : threads) {
+                join(t);
+            }
+        }
+        return Workloads.nanosPer(start, (long) SEMAPHORE_TASKS * SEMAPHORE_REPEATS);
     }
 
     private double pingPongRound() {

@@ -13,14 +13,23 @@ import java.util.function.DoubleSupplier;
  * <p>Each peer prints one line per number, read back by
  * {@link dev.weft.benchmarks.report.ReportWriter}:
  * <pre>{@code RESULT <peer> <workload> <value> <unit>}</pre>
- * with {@code workload} one of {@code spawn} (ns/task), {@code pingpong} (ns/hop), {@code chain}
- * (ns/level), {@code sleepers-wall} (s) and {@code sleepers-heap} (B/task). The sizes come from
+ * with {@code workload} one of {@code spawn} (ns/task), {@code taskgroup} (ns/task), {@code semaphore}
+ * (ns/task), {@code pingpong} (ns/hop), {@code chain} (ns/level), {@code sleepers-wall} (s) and
+ * {@code sleepers-heap} (B/task). The sizes come from
  * environment variables that {@code compare.sh} sets once for every peer (the Python and Kotlin
  * peers read the same names).
  */
 public final class Workloads {
     /** Tasks spawned and gathered in one round of the spawn workload ({@code WEFT_SPAWN_TASKS}). */
     public static final int SPAWN_TASKS = env("WEFT_SPAWN_TASKS", 100_000);
+    /** Tasks created in the task group of one round of the task-group workload ({@code WEFT_TASKGROUP_TASKS}). */
+    public static final int TASKGROUP_TASKS = env("WEFT_TASKGROUP_TASKS", 100_000);
+    /** Tasks of one fan-out of the semaphore workload ({@code WEFT_SEMAPHORE_TASKS}). */
+    public static final int SEMAPHORE_TASKS = env("WEFT_SEMAPHORE_TASKS", 1_000);
+    /** Permits of the semaphore the fan-out's tasks share; fixed, as the contract names it. */
+    public static final int SEMAPHORE_PERMITS = 10;
+    /** Fan-outs, one after the other, in one round of the semaphore workload ({@code WEFT_SEMAPHORE_REPEATS}). */
+    public static final int SEMAPHORE_REPEATS = env("WEFT_SEMAPHORE_REPEATS", 100);
     /** Hand-offs in one round of the ping-pong workload ({@code WEFT_PINGPONG_HOPS}). */
     public static final int PINGPONG_HOPS = env("WEFT_PINGPONG_HOPS", 100_000);
     /** Nesting depth of the chain workload ({@code WEFT_CHAIN_DEPTH}). */
@@ -104,7 +113,7 @@ public final class Workloads {
      */
     public static IllegalArgumentException unknownWorkload(Class<?> peerClass, String workload) {
         return new IllegalArgumentException(peerClass.getSimpleName() + ": unknown workload '" + workload
-                + "'; use spawn, pingpong, chain or sleepers");
+                + "'; use spawn, taskgroup, semaphore, pingpong, chain or sleepers");
     }
 
     private static int env(String name, int fallback) {

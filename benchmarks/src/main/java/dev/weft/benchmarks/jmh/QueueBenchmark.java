@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code Queue} put then get without suspension (and the {@code taskDone} that goes with each
  * item), the target under 10 ns. One invocation runs a woven loop of {@value #PAIRS}
- * pairs in one task.
+ * pairs in one task. {@link #putGet} runs in a JVM that has awaited no other coroutine than
+ * {@code put} and {@code get}; {@link #putGetAmongOtherCoroutines} in one that has (see
+ * {@link MixedAwaits}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +42,19 @@ public class QueueBenchmark {
     @Benchmark
     @OperationsPerInvocation(PAIRS)
     public long putGet(LoopState state) {
+        return state.loop.runUntilComplete(AsyncWorkloads.putGet(queue, item, PAIRS));
+    }
+
+    /**
+     * The same pairs after the JVM has awaited other kinds of coroutine too, as an application has.
+     *
+     * @param state the loop
+     * @param mixed the other coroutines, awaited before the trial
+     * @return the sum of the items got
+     */
+    @Benchmark
+    @OperationsPerInvocation(PAIRS)
+    public long putGetAmongOtherCoroutines(LoopState state, MixedAwaits mixed) {
         return state.loop.runUntilComplete(AsyncWorkloads.putGet(queue, item, PAIRS));
     }
 

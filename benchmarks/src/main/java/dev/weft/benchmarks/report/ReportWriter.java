@@ -61,7 +61,7 @@ public final class ReportWriter {
         md.append("\n## Weft against its peers\n\n");
         md.append("Each cell is the peer's number and, in brackets, the peer's number divided by Weft's: above 1 Weft "
                 + "is ahead by that factor, below 1 behind. Lower is better everywhere. `target` is the "
-                + "performance contract's target for Weft.\n\n");
+                + "performance contract's target for Weft (`none` where it sets none).\n\n");
         List<String> peers = results.peers();
         md.append("| workload | unit | target |");
         peers.forEach(p -> md.append(' ').append(p).append(" |"));
@@ -70,14 +70,18 @@ public final class ReportWriter {
         md.append('\n');
         for (Workload w : Workload.all()) {
             Results.Result weft = results.find("weft", w.key);
-            md.append("| ").append(w.title).append(" | ").append(w.unit).append(" | < ").append(number(w.target)).append(" |");
+            md.append("| ").append(w.title).append(" | ").append(w.unit).append(" | ")
+                    .append(w.hasTarget() ? "< " + number(w.target) : "none").append(" |");
             for (String p : peers) {
                 Results.Result r = results.find(p, w.key);
                 md.append(' ');
                 if (r == null) {
                     md.append("n/a");
                 } else if (p.equals("weft")) {
-                    md.append("**").append(number(r.value())).append("**").append(r.value() < w.target ? " (met)" : " (missed)");
+                    md.append("**").append(number(r.value())).append("**");
+                    if (w.hasTarget()) {
+                        md.append(r.value() < w.target ? " (met)" : " (missed)");
+                    }
                 } else {
                     md.append(number(r.value()));
                     if (weft != null) {
@@ -128,7 +132,7 @@ public final class ReportWriter {
             case "pingPong" -> "< 25 ns: " + verdict(ns < 25);
             case "resumeThroughChain" -> "< 10 ns: " + verdict(ns < 10);
             case "acquireRelease" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
-            case "putGet" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
+            case "putGet", "putGetAmongOtherCoroutines" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
             default -> "";
         };
     }

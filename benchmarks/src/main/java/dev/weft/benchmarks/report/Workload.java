@@ -5,12 +5,14 @@ import java.util.Map;
 
 /**
  * The comparison's workloads as the report presents them: a title, Weft's target (the performance
- * contract's) and the peers' reference numbers measured on a 2-core machine in one sitting on
- * 2026-12-01. Lower is better for every one.
+ * contract's, NaN where it sets none) and the peers' reference numbers measured on a 2-core
+ * machine in one sitting on 2026-12-01. Lower is better for every one.
  */
 enum Workload {
     SPAWN("spawn", "spawn + gather", "ns/task", 60,
             Map.of("kotlinx-coroutines", 610.0, "virtual-threads", 567.0, "asyncio", 7_600.0)),
+    TASKGROUP("taskgroup", "TaskGroup spawn + join", "ns/task", Double.NaN, Map.of()),
+    SEMAPHORE("semaphore", "fan-out, Semaphore(10)", "ns/task", Double.NaN, Map.of()),
     PINGPONG("pingpong", "ping-pong", "ns/hop", 25,
             Map.of("kotlinx-coroutines", 135.0, "virtual-threads", 197.0, "asyncio", 2_780.0)),
     CHAIN("chain", "chain, 1,000 deep", "ns/level", 10, Map.of()),
@@ -31,6 +33,11 @@ enum Workload {
         this.unit = unit;
         this.target = target;
         this.designReference = designReference;
+    }
+
+    /** Whether the performance contract sets a target for this workload. */
+    boolean hasTarget() {
+        return !Double.isNaN(target);
     }
 
     static List<Workload> all() {

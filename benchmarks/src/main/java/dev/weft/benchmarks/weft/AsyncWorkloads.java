@@ -13,8 +13,10 @@ import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
+import dev.weft.runtime.TaskGroup;
 import dev.weft.runtime.sync.Lock;
 import dev.weft.runtime.sync.Queue;
+import dev.weft.runtime.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +61,89 @@ public final class AsyncWorkloads {
             throw new AssertionError("spawn gathered " + sum + " instead of " + n);
         }
         return result(sum);
+    }
+
+    /**
+     * A child of the task-group workload: counts itself and returns at once.
+     *
+     * @param counter a one-element counter the children share
+     * @return a coroutine completing at once
+     */
+    @Async
+    static Coroutine<Void> countUp(int[] counter) {
+        counter[0]++;
+        return done();
+    }
+
+    /**
+     * Creates {@code n} tasks that return at once in a {@link TaskGroup}, then leaves the group's
+     * block, whose close waits for all of them: Python's {@code async with TaskGroup() as tg} with
+     * {@code tg.create_task} in a loop.
+     *
+     * @param n how many tasks
+     * @return a coroutine producing {@code n}
+     */
+    @Async
+    public static Coroutine<Integer> taskGroupSpawn(int n) {
+        int[] counter = new int[1];
+        try (TaskGroup group = new TaskGroup()) {
+            for (int i = 0; i < n; i++) {
+                group.createTask(countUp(counter));
+            }
+        }
+        if (counter[0] != n) {
+            throw new AssertionError("the group ran " + counter[0] + " of " + n + " tasks");
+        }
+        return result(n);
+    }
+
+    /**
+     * One task of the semaphore fan-out: takes a permit, yields one loop iteration while it holds
+     * it, and gives it back.
+     *
+     * @param permits the semaphore the tasks share
+     * @param state   two counters: the tasks holding a permit now, and the tasks done
+     * @param limit   how many may hold a permit at once, which the task checks
+     * @return a coroutine completing once the permit is given back
+     */
+    @Async
+    static Coroutine<Void> limited(Semaphore permits, int[] state, int limit) {
+        await(permits.acquire());
+        try {
+            if (++state[0] > limit) {
+                throw new AssertionError(state[0] + " tasks hold one of " + limit + " permits");
+            }
+            await(sleep(0));
+            state[0]--;
+        } finally {
+            permits.release();
+        }
+        state[1]++;
+        return done();
+    }
+
+    /**
+     * Fans out {@code n} tasks that share a {@code Semaphore(permits)}: each acquires, yields once
+     * while holding its permit, and releases; then gathers them. At most {@code permits} run their
+     * middle part at a time, the others queue on the semaphore in FIFO order.
+     *
+     * @param n       how many tasks
+     * @param permits the semaphore's start value
+     * @return a coroutine producing {@code n}
+     */
+    @Async
+    public static Coroutine<Integer> semaphoreFanOut(int n, int permits) {
+        Semaphore semaphore = new Semaphore(permits);
+        int[] state = new int[2];
+        List<Task<Void>> tasks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            tasks.add(createTask(limited(semaphore, state, permits)));
+        }
+        await(gather(tasks));
+        if (state[1] != n || state[0] != 0 || semaphore.locked()) {
+            throw new AssertionError("fan-out finished " + state[1] + " of " + n + " tasks");
+        }
+        return result(n);
     }
 
     /**

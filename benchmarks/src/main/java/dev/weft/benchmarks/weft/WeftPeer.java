@@ -8,7 +8,7 @@ import dev.weft.runtime.EventLoop;
  * Weft's side of the peer comparison: the {@link AsyncWorkloads} run on one event loop, timed from
  * outside {@code runUntilComplete} and printed in the comparison's {@code RESULT} format.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.weft.WeftPeer spawn pingpong chain sleepers}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.weft.WeftPeer spawn taskgroup semaphore pingpong chain sleepers}
  */
 public final class WeftPeer {
     private static final String PEER = "weft";
@@ -29,6 +29,18 @@ public final class WeftPeer {
                     long start = System.nanoTime();
                     loop.runUntilComplete(AsyncWorkloads.spawnAndGather(Workloads.SPAWN_TASKS));
                     return Workloads.nanosPer(start, Workloads.SPAWN_TASKS);
+                }), "ns/task");
+                case "taskgroup" -> Workloads.result(PEER, "taskgroup", Workloads.medianOfRounds(() -> {
+                    long start = System.nanoTime();
+                    loop.runUntilComplete(AsyncWorkloads.taskGroupSpawn(Workloads.TASKGROUP_TASKS));
+                    return Workloads.nanosPer(start, Workloads.TASKGROUP_TASKS);
+                }), "ns/task");
+                case "semaphore" -> Workloads.result(PEER, "semaphore", Workloads.medianOfRounds(() -> {
+                    long start = System.nanoTime();
+                    for (int r = 0; r < Workloads.SEMAPHORE_REPEATS; r++) {
+                        loop.runUntilComplete(AsyncWorkloads.semaphoreFanOut(Workloads.SEMAPHORE_TASKS, Workloads.SEMAPHORE_PERMITS));
+                    }
+                    return Workloads.nanosPer(start, (long) Workloads.SEMAPHORE_TASKS * Workloads.SEMAPHORE_REPEATS);
                 }), "ns/task");
                 case "pingpong" -> Workloads.result(PEER, "pingpong", Workloads.medianOfRounds(() -> {
                     int hops = Workloads.PINGPONG_HOPS / 2 * 2;

@@ -5,10 +5,13 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.sync.withPermit
 import kotlinx.coroutines.yield
 
 /**
@@ -16,7 +19,7 @@ import kotlinx.coroutines.yield
  * event loop is one thread, as Weft's loop is; it prints the same `RESULT` lines as the Java peers
  * through [Workloads], with the same sizes.
  *
- * Usage: `java -cp benchmarks.jar dev.weft.benchmarks.peers.KotlinPeer spawn pingpong chain sleepers`
+ * Usage: `java -cp benchmarks.jar dev.weft.benchmarks.peers.KotlinPeer spawn taskgroup semaphore pingpong chain sleepers`
  * (the class is in the jar only when it was built with `-Ppeers`).
  */
 object KotlinPeer {
@@ -28,6 +31,8 @@ object KotlinPeer {
         for (workload in args) {
             when (workload) {
                 "spawn" -> Workloads.result(PEER, "spawn", Workloads.medianOfRounds { spawnRound() }, "ns/task")
+                "taskgroup" -> Workloads.result(PEER, "taskgroup", Workloads.medianOfRounds { taskGroupRound() }, "ns/task")
+                "semaphore" -> Workloads.result(PEER, "semaphore", Workloads.medianOfRounds { semaphoreRound() }, "ns/task")
                 "pingpong" -> Workloads.result(PEER, "pingpong", Workloads.medianOfRounds { pingPongRound() }, "ns/hop")
                 "chain" -> Workloads.result(PEER, "chain", Workloads.medianOfRounds { chainRound() }, "ns/level")
                 "sleepers" -> sleepers()
@@ -42,6 +47,38 @@ object KotlinPeer {
         val sum = tasks.awaitAll().sum()
         check(sum == Workloads.SPAWN_TASKS) { "spawn gathered $sum" }
         Workloads.nanosPer(start, Workloads.SPAWN_TASKS.toLong())
+    }
+
+    private fun taskGroupRound(): Double = runBlocking {
+        var done = 0
+        val start = System.nanoTime()
+        // Structured concurrency's own block: it returns once every child launched in it is done.
+        coroutineScope {
+            repeat(Workloads.TASKGROUP_TASKS) { launch { done++ } }
+        }
+        val cost = Workloads.nanosPer(start, Workloads.TASKGROUP_TASKS.toLong())
+        check(done == Workloads.TASKGROUP_TASKS) { "the scope ran $done tasks" }
+        cost
+    }
+
+    private fun semaphoreRound(): Double = runBlocking {
+        val start = System.nanoTime()
+        repeat(Workloads.SEMAPHORE_REPEATS) {
+            val permits = Semaphore(Workloads.SEMAPHORE_PERMITS)
+            var inside = 0
+            coroutineScope {
+                repeat(Workloads.SEMAPHORE_TASKS) {
+                    launch {
+                        permits.withPermit {
+                            check(++inside <= Workloads.SEMAPHORE_PERMITS) { "$inside tasks hold a permit" }
+                            yield()
+                            inside--
+                        }
+                    }
+                }
+            }
+        }
+        Workloads.nanosPer(start, Workloads.SEMAPHORE_TASKS.toLong() * Workloads.SEMAPHORE_REPEATS)
     }
 
     private fun pingPongRound(): Double = runBlocking {

@@ -58,6 +58,13 @@ class ReportWriterTest {
     }
 
     @Test
+    void aWorkloadWithoutATargetShowsNoVerdict() throws IOException {
+        Results r = results("RESULT weft semaphore 120 ns/task", "RESULT kotlinx-coroutines semaphore 600 ns/task");
+        String md = ReportWriter.markdown(r, List.of(), "", "performance.png");
+        assertTrue(md.contains("| fan-out, Semaphore(10) | ns/task | none | **120** | 600 (×5.0) |"), md);
+    }
+
+    @Test
     void jmhRowsCarryTheirAllocationAndTheDesignTarget() throws IOException {
         Path csv = dir.resolve("jmh.csv");
         Files.write(csv, List.of(
