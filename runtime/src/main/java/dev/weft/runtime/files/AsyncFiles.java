@@ -65,11 +65,14 @@ public final class AsyncFiles {
         Objects.requireNonNull(charset, "charset");
         Mode m = Mode.parse(mode);
         EventLoop loop = getRunningLoop();
-        FileChannel ch = await(loop.runInExecutor(null, () -> FileChannel.open(path, m.openOptions())));
-        if (m.append()) {
-            // Python's 'a' writes at the end; tell() starts there.
-            ch.position(ch.size());
-        }
+        FileChannel ch = await(loop.runInExecutor(null, () -> {
+            FileChannel c = FileChannel.open(path, m.openOptions());
+            if (m.append()) {
+                // Python's 'a' writes at the end; tell() starts there. Off the loop, as every file call.
+                c.position(c.size());
+            }
+            return c;
+        }));
         return result(new AsyncFile(loop, path, m, charset, new FileState(path, ch, m, charset)));
     }
 
