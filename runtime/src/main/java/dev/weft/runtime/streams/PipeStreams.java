@@ -132,12 +132,14 @@ public final class PipeStreams {
         }
 
         private void delivered(byte[] chunk) {
+            // Feed first: feedData may pause the reader, and the thread must see that pause when it
+            // wakes, or it reads one chunk more past the reader's bound.
+            if (!closed && !reader.atEof()) {
+                reader.feedData(chunk);
+            }
             synchronized (this) {
                 inFlight = false;
                 notifyAll();
-            }
-            if (!closed && !reader.atEof()) {
-                reader.feedData(chunk);
             }
         }
 
