@@ -167,7 +167,9 @@ public final class Subprocess {
     @Async
     public Coroutine<Integer> waitFor() {
         await(exit);
-        return result(process.exitValue());
+        // Set here too: when the exit came before this await, the future's own callback may not have run yet.
+        returnCode = process.exitValue();
+        return result(returnCode);
     }
 
     /**

@@ -178,4 +178,21 @@ class SubprocessTest {
         assertEquals(0, (int) await(p.waitFor()));
         return result(bounded);
     }
+
+    @Test
+    void returnCodeIsSetOnceWaitForReturnsEvenWhenTheExitCameFirst() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, Aio.run(exitBeforeWait()));
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> exitBeforeWait() throws IOException, InterruptedException {
+        Subprocess p = await(createSubprocessExec("true"));
+        // Holds the loop until the child has exited, so its exit is done before waitFor awaits it.
+        Thread.sleep(100);
+        await(Aio.sleep(0));
+        await(p.waitFor());
+        return result(p.returnCode());
+    }
 }
