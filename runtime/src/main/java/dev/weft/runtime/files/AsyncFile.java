@@ -184,6 +184,11 @@ public final class AsyncFile implements AsyncCloseable {
 
     @Async
     private Coroutine<Void> buffer(byte[] b) throws IOException {
+        if (b.length >= WRITE_BUFFER) {
+            // Large: written as it is after what is buffered, in the same job, not copied into the buffer first.
+            await(job(() -> state.writeBytes(b)));
+            return done();
+        }
         if (!lineCache.isEmpty()) {
             // Read ahead: the write goes where the reader is, so give the lines back first.
             await(job(() -> null));

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +17,10 @@ import java.nio.file.Path;
  */
 final class FileState {
     private static final int BUFFER = 64 * 1024;
+    /** The smallest read buffer: a small file gets one of about its size, not 64 KiB of zeroes. */
+    private static final int MIN_BUFFER = 512;
+    /** Large reads and writes go to the channel in slices of this, as the JDK copies each through a direct buffer. */
+    private static final int SLICE = 1024 * 1024;
 
     private final Path path;
     private final FileChannel channel;
@@ -45,9 +50,7 @@ final class FileState {
         if (eof) {
             return false;
         }
-        if (bytes == null) {
-            bytes = ByteBuffer.allocate(BUFFER).flip();
-        }
+        ensureBytes();
         bytes.compact();
         int n;
         try {
@@ -62,31 +65,66 @@ final class FileState {
         return true;
     }
 
+    /**
+     * Gives the read buffer a size fit for what is left of the file (a 4 KiB file costs no 64 KiB
+     * buffer), and lets it grow to {@link #BUFFER} when an empty one is too small.
+     */
+    private void ensureBytes() throws IOException {
+        if (bytes != null && (bytes.capacity() >= BUFFER || bytes.hasRemaining())) {
+            return;
+        }
+        int want = (int) Math.min(BUFFER, Math.max(MIN_BUFFER, channel.size() - channel.position() + 1));
+        if (bytes == null || bytes.capacity() < want) {
+            bytes = ByteBuffer.allocate(want).flip();
+        }
+    }
+
+    /** Reads into {@code b} until it is full or the channel ends, a slice at a time. */
+    private void readFully(ByteBuffer b) throws IOException {
+        int end = b.limit();
+        try {
+            while (b.hasRemaining()) {
+                b.limit(Math.min(end, b.position() + SLICE));
+                if (channel.read(b) < 0) {
+                    break;
+                }
+                b.limit(end);
+            }
+        } finally {
+            b.limit(end);
+        }
+    }
+
     synchronized byte[] readBytes(int n) throws IOException {
         if (n < 0) {
+            int have = bytes == null ? 0 : bytes.remaining();
+            long left = Math.max(0, channel.size() - channel.position());
             java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-            if (bytes != null && bytes.hasRemaining()) {
-                all.write(bytes.array(), bytes.position(), bytes.remaining());
+            if (have + left < Integer.MAX_VALUE - 8) {
+                // One array of the size seen now, filled from the read-ahead and the channel.
+                ByteBuffer whole = ByteBuffer.allocate((int) (have + left));
+                if (have > 0) {
+                    whole.put(bytes);
+                }
+                readFully(whole);
+                if (whole.hasRemaining()) {
+                    // The file shrank meanwhile: this is its end.
+                    eof = true;
+                    return java.util.Arrays.copyOf(whole.array(), whole.position());
+                }
+                ByteBuffer more = ByteBuffer.allocate(1);
+                if (channel.read(more) <= 0) {
+                    eof = true;
+                    return whole.array();
+                }
+                // The file grew meanwhile: the rest follows in chunks.
+                all.write(whole.array(), 0, whole.capacity());
+                all.write(more.array(), 0, 1);
+            } else if (have > 0) {
+                all.write(bytes.array(), bytes.position(), have);
                 bytes.position(bytes.limit());
             }
-            long left = Math.max(0, channel.size() - channel.position());
-            if (left > 0 && all.size() == 0 && left < Integer.MAX_VALUE - 8) {
-                ByteBuffer whole = ByteBuffer.allocate((int) left);
-                while (whole.hasRemaining() && channel.read(whole) >= 0) {
-                    // Reads until the size seen at the start, or the end if the file shrank.
-                }
-                if (!whole.hasRemaining()) {
-                    ByteBuffer more = ByteBuffer.allocate(1);
-                    if (channel.read(more) <= 0) {
-                        eof = true;
-                        return whole.array();
-                    }
-                    all.write(whole.array(), 0, whole.position());
-                    all.write(more.array(), 0, 1);
-                } else {
-                    all.write(whole.array(), 0, whole.position());
-                }
-            }
+            eof = false;
             while (fill()) {
                 all.write(bytes.array(), bytes.position(), bytes.remaining());
                 bytes.position(bytes.limit());
@@ -108,7 +146,8 @@ final class FileState {
         if (mode.append()) {
             channel.position(channel.size());
         }
-        while (b.hasRemaining()) {
+        while (b.position() < data.length) {
+            b.limit(Math.min(data.length, b.position() + SLICE));
             channel.write(b);
         }
         return data.length;
@@ -134,16 +173,15 @@ final class FileState {
 
     /** Decodes more characters; false at the end with nothing more. */
     private boolean decodeMore() throws IOException {
-        if (chars == null) {
-            chars = CharBuffer.allocate(BUFFER).flip();
+        ensureBytes();
+        if (chars == null || chars.capacity() < bytes.capacity() && !chars.hasRemaining()) {
+            // UTF-8 and the like decode n bytes to at most n characters; surrogate pairs need room for two.
+            chars = CharBuffer.allocate(Math.max(bytes.capacity(), 16)).flip();
         }
         chars.compact();
         try {
             while (true) {
-                boolean more = bytes != null && bytes.hasRemaining() || fill();
-                if (bytes == null) {
-                    bytes = ByteBuffer.allocate(BUFFER).flip();
-                }
+                boolean more = bytes.hasRemaining() || fill();
                 int before = chars.position();
                 decoder.decode(bytes, chars, !more);
                 if (!more) {
@@ -188,6 +226,9 @@ final class FileState {
     }
 
     synchronized String readText(int n) throws IOException {
+        if (n < 0) {
+            return readRest();
+        }
         StringBuilder sb = new StringBuilder(n < 0 ? 256 : Math.min(n, 8192));
         int c;
         while ((n < 0 || sb.length() < n) && (c = nextChar()) >= 0) {
@@ -196,16 +237,96 @@ final class FileState {
         return sb.toString();
     }
 
-    synchronized String readLine() throws IOException {
-        StringBuilder sb = new StringBuilder(80);
-        int c;
-        while ((c = nextChar()) >= 0) {
-            sb.append((char) c);
-            if (c == '\n') {
-                break;
+    /**
+     * The rest of the file as text, decoded in one go rather than a character at a time: what is
+     * decoded already, then the undecoded bytes and the rest of the channel.
+     */
+    private String readRest() throws IOException {
+        String head = "";
+        if (chars != null && chars.hasRemaining()) {
+            head = newlines(chars.toString());
+            chars.position(chars.limit());
+        }
+        byte[] rest = readBytes(-1);
+        String body;
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            // The JDK's own UTF-8 decoding, which replaces malformed input as the decoder does, and is
+            // several times faster; UTF-8's decoder keeps no state between calls to skip.
+            body = new String(rest, StandardCharsets.UTF_8);
+        } else {
+            CharBuffer out = CharBuffer.allocate((int) Math.ceil(rest.length * (double) decoder.maxCharsPerByte()) + 16);
+            decoder.decode(ByteBuffer.wrap(rest), out, true);
+            decoder.flush(out);
+            decoder.reset();
+            body = out.flip().toString();
+        }
+        body = newlines(body);
+        return head.isEmpty() ? body : head + body;
+    }
+
+    /** Python's universal newlines over {@code s}, the next characters of the file. */
+    private String newlines(String s) {
+        int start = 0;
+        if (skipLf && !s.isEmpty()) {
+            skipLf = false;
+            if (s.charAt(0) == '\n') {
+                start = 1;
             }
         }
-        return sb.toString();
+        int cr = s.indexOf('\r', start);
+        if (cr < 0) {
+            return start == 0 ? s : s.substring(start);
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        int i = start;
+        while (cr >= 0) {
+            sb.append(s, i, cr).append('\n');
+            i = cr + 1;
+            if (i == s.length()) {
+                skipLf = true;
+            } else if (s.charAt(i) == '\n') {
+                i++;
+            }
+            cr = s.indexOf('\r', i);
+        }
+        return sb.append(s, i, s.length()).toString();
+    }
+
+    /** A line with its {@code \n}, found by scanning the decoded characters rather than taking them one by one. */
+    synchronized String readLine() throws IOException {
+        StringBuilder sb = null;
+        while ((chars != null && chars.hasRemaining()) || decodeMore()) {
+            char[] a = chars.array();
+            int off = chars.arrayOffset();
+            int p = chars.position();
+            int lim = chars.limit();
+            if (skipLf) {
+                skipLf = false;
+                if (a[off + p] == '\n') {
+                    chars.position(++p);
+                    continue;
+                }
+            }
+            int i = p;
+            while (i < lim && a[off + i] != '\n' && a[off + i] != '\r') {
+                i++;
+            }
+            if (i == lim) {
+                if (sb == null) {
+                    sb = new StringBuilder(Math.max(80, 2 * (lim - p)));
+                }
+                sb.append(a, off + p, lim - p);
+                chars.position(lim);
+                continue;
+            }
+            skipLf = a[off + i] == '\r';
+            chars.position(i + 1);
+            if (sb == null) {
+                sb = new StringBuilder(i - p + 1);
+            }
+            return sb.append(a, off + p, i - p).append('\n').toString();
+        }
+        return sb == null ? "" : sb.toString();
     }
 
     synchronized int writeText(String s) throws IOException {

@@ -132,7 +132,8 @@ public final class PipeStreams {
         }
 
         private void delivered(byte[] chunk) {
-            // Fed first, so that a pause it causes holds the thread before it reads again.
+            // Feed first: feedData may pause the reader, and the thread must see that pause when it
+            // wakes, or it reads one chunk more past the reader's bound.
             if (!closed && !reader.atEof()) {
                 reader.feedData(chunk);
             }

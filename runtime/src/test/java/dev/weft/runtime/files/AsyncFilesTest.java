@@ -258,4 +258,79 @@ class AsyncFilesTest {
         System.out.printf("ticker: %d ticks, largest lateness %.1f ms%n", ticks[0], worst * 1000);
         return done();
     }
+
+    @Test
+    void aWholeReadAppliesUniversalNewlinesAcrossWhatWasReadAhead() throws Exception {
+        Path p = dir.resolve("ahead.txt");
+        // A \r ends the first line, its \n starts what read() takes: one newline, not two.
+        Files.writeString(p, "first\r\nsecond\r\nthird\rfourth\r");
+        assertEquals(List.of("first\n", "second\nthird\nfourth\n"), Aio.run(lineThenRest(p, UTF_8)));
+        Files.writeString(p, "é\r\nü\r\n", java.nio.charset.StandardCharsets.UTF_16);
+        assertEquals(List.of("é\n", "ü\n"), Aio.run(lineThenRest(p, java.nio.charset.StandardCharsets.UTF_16)));
+    }
+
+    @Async
+    static Coroutine<List<String>> lineThenRest(Path p, java.nio.charset.Charset cs) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
+            String line = await(f.readLine());
+            return result(List.of(line, await(f.read())));
+        }
+    }
+
+    @Test
+    void linesAndWholeReadsSurviveBufferEdgesMultiByteCharactersAndGrowingFiles() throws Exception {
+        Path p = dir.resolve("edges.txt");
+        StringBuilder raw = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; raw.length() < 300_000; i++) {
+            // Lines of every length around the buffer sizes, \r\n and \r ends, two- and three-byte characters.
+            String body = "é€".repeat(i % 7) + "x".repeat((i * 37) % 1500);
+            raw.append(body).append(i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\r" : "\n");
+            expected.append(body).append('\n');
+            lines.add(body + "\n");
+        }
+        Files.writeString(p, raw);
+        assertEquals(lines, Aio.run(lines(p)));
+        assertEquals(expected.toString(), Aio.run(readAll(p)));
+        assertEquals(List.of("small\n", "grown\n" + "y".repeat(200_000)), Aio.run(readWhileGrowing(p)));
+    }
+
+    @Async
+    static Coroutine<List<String>> readWhileGrowing(Path p) throws IOException {
+        Files.writeString(p, "small\n");
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            String first = await(f.readLine());
+            // The read buffer was sized for a small file; the file now grows past it.
+            Files.writeString(p, "grown\n" + "y".repeat(200_000), java.nio.file.StandardOpenOption.APPEND);
+            return result(List.of(first, await(f.read())));
+        }
+    }
+
+    @Test
+    void aLargeWriteLandsAfterTheBufferedSmallOnes() throws Exception {
+        Path p = dir.resolve("big-after-small.bin");
+        // Past the 1 MiB slices in which large writes go to the channel.
+        byte[] big = new byte[2_500_000];
+        java.util.Arrays.fill(big, (byte) 'b');
+        Aio.run(smallThenLarge(p, big));
+        byte[] got = Files.readAllBytes(p);
+        assertEquals(2 + big.length + 1, got.length);
+        assertEquals("aa", new String(got, 0, 2, UTF_8));
+        assertEquals('b', got[2]);
+        assertEquals('b', got[got.length - 2]);
+        assertEquals('c', got[got.length - 1]);
+    }
+
+    @Async
+    static Coroutine<Void> smallThenLarge(Path p, byte[] big) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "wb"))) {
+            await(f.write("aa".getBytes(UTF_8)));
+            await(f.write(big));
+            big[0] = 'z';
+            await(f.write("c".getBytes(UTF_8)));
+            assertEquals(2L + big.length + 1, (long) await(f.tell()));
+        }
+        return done();
+    }
 }

@@ -202,4 +202,21 @@ class SubprocessTest {
         await(Aio.sleep(0.5));
         return dev.weft.runtime.Aio.done();
     }
+
+    @Test
+    void returnCodeIsSetOnceWaitForReturnsEvenWhenTheExitCameFirst() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, Aio.run(exitBeforeWait()));
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> exitBeforeWait() throws IOException, InterruptedException {
+        Subprocess p = await(createSubprocessExec("true"));
+        // Holds the loop until the child has exited, so its exit is done before waitFor awaits it.
+        Thread.sleep(100);
+        await(Aio.sleep(0));
+        await(p.waitFor());
+        return result(p.returnCode());
+    }
 }
