@@ -5,9 +5,12 @@ import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.result;
 
 import dev.weft.Async;
+import dev.weft.runtime.AsyncIterator;
+import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
 import java.util.ArrayDeque;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -344,6 +347,77 @@ public class Queue<T> extends LoopBound {
 
     int unfinishedTasks() {
         return unfinishedTasks;
+    }
+
+    /**
+     * The items as they come: an async iterator that awaits {@link #get()} for each, and ends when
+     * the queue is shut down and empty ({@link QueueShutDown} ends the iteration instead of being
+     * thrown). Mark each item done with {@link #taskDone()} as usual. Closing the iterator ends it;
+     * the queue stays as it is.
+     *
+     * <pre>{@code
+     * for (AsyncIterator<Job> it = queue.items(); await(it.hasNext()); ) {
+     *     handle(it.next());
+     *     queue.taskDone();
+     * }
+     * }</pre>
+     *
+     * @return the iterator
+     */
+    public final AsyncIterator<T> items() {
+        return new Items();
+    }
+
+    @SuppressWarnings("exports")
+    private final class Items implements AsyncIterator<T> {
+        private T next;
+        private boolean ready;
+        private boolean finished;
+
+        @Async
+        @Override
+        public Coroutine<Boolean> hasNext() {
+            if (ready) {
+                return result(true);
+            }
+            if (finished) {
+                return result(false);
+            }
+            T item;
+            try {
+                item = await(get());
+            } catch (QueueShutDown e) {
+                finished = true;
+                return result(false);
+            }
+            next = item;
+            ready = true;
+            return result(true);
+        }
+
+        @Override
+        public T next() {
+            if (!ready) {
+                throw new NoSuchElementException("no item ready: await hasNext() first");
+            }
+            ready = false;
+            T item = next;
+            next = null;
+            return item;
+        }
+
+        @Override
+        public Awaitable<Void> aclose() {
+            close();
+            return done();
+        }
+
+        @Override
+        public void close() {
+            finished = true;
+            ready = false;
+            next = null;
+        }
     }
 
     @Override
