@@ -21,6 +21,8 @@ final class DebugRegistry {
     private static final int SWEEP_FROM = 1024;
 
     private final List<Unawaited> unawaited = new ArrayList<>();
+    /** The bodies of the async generators made while in debug mode, with where. */
+    private final List<Unawaited> generators = new ArrayList<>();
     /** Whether this loop is in {@link #DEBUG_LOOPS}; guarded by this object. */
     private boolean counted;
 
@@ -42,6 +44,10 @@ final class DebugRegistry {
 
     /** Called by {@link Coroutine}'s constructor while some loop runs in debug mode. */
     static void created(Coroutine<?> coroutine) {
+        if (coroutine instanceof Generator.Emit) {
+            // An emit is a coroutine in type only, never awaited as one.
+            return;
+        }
         EventLoop loop = EventLoop.runningOrNull();
         if (loop != null && loop.isDebug()) {
             loop.debugRegistry().record(coroutine);
@@ -56,10 +62,39 @@ final class DebugRegistry {
         list.add(new Unawaited(coroutine, new Throwable("coroutine created here")));
     }
 
-    /** Reports the coroutines that nothing ever started: nothing can await them after close. */
+    /** Called by {@link Generator}'s constructor: its body is reported if it is dropped unfinished. */
+    static void generatorMade(Coroutine<?> body) {
+        EventLoop loop = EventLoop.runningOrNull();
+        if (loop != null && loop.isDebug()) {
+            List<Unawaited> list = loop.debugRegistry().generators;
+            if (list.size() >= SWEEP_FROM && Integer.bitCount(list.size()) == 1) {
+                list.removeIf(u -> u.coroutine().owner == Coroutine.FINISHED);
+            }
+            list.add(new Unawaited(body, new Throwable("async generator created here")));
+        }
+    }
+
+    /**
+     * Reports the coroutines that nothing ever started, and the async generators never iterated or
+     * left unfinished: nothing can await or close them after close.
+     */
     void reportUnawaited(EventLoop loop) {
+        java.util.Set<Coroutine<?>> bodies = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Unawaited g : generators) {
+            bodies.add(g.coroutine());
+            Object owner = g.coroutine().owner;
+            if (owner == null) {
+                loop.callExceptionHandler(new ExceptionContext("async generator " + g.coroutine().describe()
+                        + " was never iterated: await its hasNext(), or do not call it", g.site(), null, null, null));
+            } else if (owner != Coroutine.FINISHED) {
+                loop.callExceptionHandler(new ExceptionContext("async generator " + g.coroutine().describe()
+                        + " was dropped unfinished, so its finally blocks never ran: close it (await(g.aclose()), or "
+                        + "try-with-resources in an @Async method) when you stop early", g.site(), null, null, null));
+            }
+        }
+        generators.clear();
         for (Unawaited u : unawaited) {
-            if (u.coroutine().owner == null) {
+            if (u.coroutine().owner == null && !bodies.contains(u.coroutine())) {
                 loop.callExceptionHandler(new ExceptionContext("coroutine " + u.coroutine().describe() + " was never "
                         + "awaited: await it, or wrap it in createTask", u.site(), null, null, null));
             }

@@ -52,6 +52,9 @@ final class Generator<T> implements AsyncGenerator<T> {
 
     Generator(Coroutine<?> body) {
         this.body = body;
+        if (DebugRegistry.DEBUG_LOOPS.get() != 0) {
+            DebugRegistry.generatorMade(body);
+        }
     }
 
     /**

@@ -309,4 +309,37 @@ class AsyncGeneratorTest {
         }
         return result(total);
     }
+
+    @Test
+    void debugModeReportsAGeneratorDroppedUnfinishedAndOneNeverIteratedAndNoEmit() {
+        EventLoop loop = Aio.newEventLoop(Clock.virtual());
+        List<String> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context.message()));
+        loop.setDebug(true);
+        assertEquals(List.of(0, 1), loop.runUntilComplete(loop.createTask(dropTwo())));
+        assertTrue(reported.isEmpty(), reported::toString);
+        loop.close();
+        assertEquals(List.of(
+                "async generator AsyncGeneratorTest.count was dropped unfinished, so its finally blocks never ran: "
+                        + "close it (await(g.aclose()), or try-with-resources in an @Async method) when you stop early",
+                "async generator AsyncGeneratorTest.count was never iterated: await its hasNext(), or do not call it"),
+                reported);
+    }
+
+    @Async
+    static Coroutine<List<Integer>> dropTwo() {
+        AsyncGenerator<Integer> started = count(5, new ArrayList<>());
+        AsyncGenerator<Integer> neverIterated = count(5, new ArrayList<>());
+        List<Integer> got = new ArrayList<>();
+        while (await(started.hasNext()) && got.size() < 2) {
+            got.add(started.next());
+        }
+        assertFalse(neverIterated.toString().isEmpty());
+        // A generator run to its end, and one closed early, are not reported.
+        await(collect(count(2, new ArrayList<>())));
+        AsyncGenerator<Integer> closed = count(5, new ArrayList<>());
+        await(closed.hasNext());
+        await(closed.aclose());
+        return result(got);
+    }
 }
