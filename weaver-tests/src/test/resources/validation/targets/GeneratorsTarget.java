@@ -122,6 +122,36 @@ public class GeneratorsTarget {
         }
     }
 
+    /** A resource whose close prints, for returns inside try-with-resources. */
+    static final class Res implements AutoCloseable {
+        private final String name;
+
+        Res(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            System.out.println("closed " + name);
+        }
+    }
+
+    @Async
+    static AsyncGenerator<String> returnsInside(int stopAt) {
+        try (Res r = new Res("res")) {
+            for (int i = 0; ; i++) {
+                if (i == stopAt) {
+                    return finish();
+                }
+                try {
+                    emit("inside " + await(later(i)));
+                } finally {
+                    System.out.println("finally " + i);
+                }
+            }
+        }
+    }
+
     @Async
     static Coroutine<Void> print(AsyncIterator<?> it) {
         while (await(it.hasNext())) {
@@ -136,6 +166,7 @@ public class GeneratorsTarget {
         await(print(tryShapes()));
         await(print(locals()));
         await(print(squares(numbers(3))));
+        await(print(returnsInside(2)));
         try (AsyncGenerator<Integer> g = endless()) {
             while (await(g.hasNext())) {
                 int v = g.next();
@@ -173,6 +204,11 @@ l=14 f=5.5 d=12.5 o=obj arr=7
 1
 4
 9
+inside 0
+finally 0
+inside 1
+finally 1
+closed res
 endless 0
 endless 1
 endless 2

@@ -3,11 +3,19 @@ package dev.weft.weaver.internal.check;
 import dev.weft.weaver.Diagnostic;
 import dev.weft.weaver.internal.AsyncMethods;
 import dev.weft.weaver.internal.WeaveSupport;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * {@code emit} and {@code finish} only in an async generator: an {@code @Async} method returning
@@ -23,9 +31,18 @@ final class EmitCheck implements MethodCheck {
         }
         boolean generator = AsyncMethods.isAsync(method) && WeaveSupport.returnsGenerator(method.desc);
         int[] depth = null;
+        Frame<SourceValue>[] frames = null;
+        if (generator) {
+            try {
+                frames = new Analyzer<>(new SourceInterpreter()).analyze(context.type().name, method);
+            } catch (AnalyzerException e) {
+                frames = null;   // the weave reports code it cannot follow
+            }
+        }
         for (AbstractInsnNode insn : method.instructions) {
             if (!(insn instanceof MethodInsnNode call)) {
-                if (generator && insn.getOpcode() == Opcodes.ARETURN && !endsWithFinish(insn)) {
+                if (generator && frames != null && insn.getOpcode() == Opcodes.ARETURN
+                        && !endsWithFinish(method, frames, insn)) {
                     findings.add(context.error(method, context.line(method, insn), "an async generator ends with "
                             + "return finish(); this return gives another value, which a generator cannot return "
                             + "(emit it, then return finish())"));
@@ -61,17 +78,49 @@ final class EmitCheck implements MethodCheck {
         }
     }
 
-    /** Whether the value an {@code areturn} returns is {@code finish()}'s, directly or through a temporary. */
-    private static boolean endsWithFinish(AbstractInsnNode areturn) {
-        AbstractInsnNode p = areturn.getPrevious();
-        while (p != null && p.getOpcode() < 0) {
-            p = p.getPrevious();
+    /**
+     * Whether every value an {@code areturn} may return is {@code finish()}'s, followed back through
+     * the temporaries and stack entries the compilers carry it in across finally code and resource
+     * closes (a data flow over the method, not one compiler's pattern).
+     */
+    private static boolean endsWithFinish(MethodNode method, Frame<SourceValue>[] frames, AbstractInsnNode areturn) {
+        Frame<SourceValue> f = frames[method.instructions.indexOf(areturn)];
+        if (f == null) {
+            return true;   // unreachable
         }
-        if (p instanceof MethodInsnNode call) {
-            return WeaveSupport.isFinish(call.owner, call.name, call.desc);
+        return fromFinish(method, frames, f.getStack(f.getStackSize() - 1), new HashSet<>());
+    }
+
+    private static boolean fromFinish(MethodNode method, Frame<SourceValue>[] frames, SourceValue value,
+            Set<AbstractInsnNode> seen) {
+        if (value.insns.isEmpty()) {
+            return false;
         }
-        // A temporary that a finally block or a resource close stands between: the compilers' shape.
-        return p != null && p.getOpcode() == Opcodes.ALOAD;
+        for (AbstractInsnNode p : value.insns) {
+            if (!seen.add(p)) {
+                continue;
+            }
+            if (p instanceof MethodInsnNode call && WeaveSupport.isFinish(call.owner, call.name, call.desc)) {
+                continue;
+            }
+            Frame<SourceValue> at = frames[method.instructions.indexOf(p)];
+            if (at == null) {
+                return false;
+            }
+            SourceValue from;
+            if (p.getOpcode() == Opcodes.ALOAD) {
+                from = at.getLocal(((VarInsnNode) p).var);
+            } else if (p.getOpcode() == Opcodes.ASTORE || p.getOpcode() == Opcodes.DUP
+                    || p.getOpcode() == Opcodes.CHECKCAST) {
+                from = at.getStack(at.getStackSize() - 1);
+            } else {
+                return false;
+            }
+            if (!fromFinish(method, frames, from, seen)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String message(CheckContext context, MethodNode method, String what) {
