@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +26,14 @@ import java.util.stream.Stream;
  *     message, waits for all of it to come back, and sends the next, for {@code SECONDS} (and at
  *     most 500 million messages); prints the count, the rate and the latencies' p50 and p99 from a
  *     1 µs histogram.</li>
- * <li>{@code idle PORT CONNECTIONS SERVER_PID}: opens that many connections that send nothing, once
- *     to warm the server up (then closes them), then again, and prints the growth of the server's
- *     resident memory ({@code VmRSS} in {@code /proc/PID/status}) per connection, measured once the
- *     server holds them all (its descriptor count says so).</li>
+ * <li>{@code idle PORT CONNECTIONS SERVER_PID [JCMD]}: opens that many connections that send
+ *     nothing, once to warm the server up (then closes them), then again, and prints the growth of
+ *     the server's resident memory ({@code VmRSS} in {@code /proc/PID/status}) per connection,
+ *     measured once the server holds them all (its descriptor count says so). With {@code JCMD} (a
+ *     JVM server, run with {@code -XX:+AlwaysPreTouch} so that its heap is resident from the start and
+ *     the resident growth is the native part), it also adds the growth of the live heap, read with
+ *     {@code jcmd PID GC.run} and {@code GC.heap_info}: the eden pages a JVM touches for garbage would
+ *     otherwise count as memory per connection.</li>
  * </ul>
  */
 public final class NetLoad {
@@ -47,7 +54,7 @@ public final class NetLoad {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
         switch (args[0]) {
             case "echo" -> echo(server, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Double.parseDouble(args[4]));
-            case "idle" -> idle(server, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "idle" -> idle(server, Integer.parseInt(args[2]), Long.parseLong(args[3]), args.length > 4 ? args[4] : null);
             default -> throw new IllegalArgumentException("usage: NetLoad echo PORT CONNECTIONS SIZE SECONDS | idle PORT CONNECTIONS SERVER_PID");
         }
     }
@@ -152,7 +159,7 @@ public final class NetLoad {
         return -1;
     }
 
-    static void idle(InetSocketAddress server, int connections, long pid) throws Exception {
+    static void idle(InetSocketAddress server, int connections, long pid, String jcmd) throws Exception {
         long fdsAtStart = descriptors(pid);
         // A first round, closed again, so that what the server allocates once (classes, JIT code,
         // buffer pools, free lists) is not counted per connection.
@@ -163,19 +170,52 @@ public final class NetLoad {
         }
         awaitDescriptorsBelow(pid, fdsAtStart + connections / 100 + 1);
         Thread.sleep(1000);
+        long heapBefore = liveHeapKib(jcmd, pid);
         long fdsBefore = descriptors(pid);
         long rssBefore = rssKib(pid);
         List<SocketChannel> held = open(server, connections);
         boolean all = awaitDescriptors(pid, fdsBefore + connections);
         Thread.sleep(2000);
+        long heapAfter = liveHeapKib(jcmd, pid);
         long rssAfter = rssKib(pid);
         long fdsAfter = descriptors(pid);
         for (SocketChannel ch : held) {
             ch.close();
         }
-        System.out.printf("RESULT connections=%d accepted=%d rss_before_kib=%d rss_after_kib=%d bytes_per_connection=%.0f%s%n",
-                connections, fdsAfter - fdsBefore, rssBefore, rssAfter, (rssAfter - rssBefore) * 1024.0 / connections,
+        // With the heap resident from the start, a JVM's RSS moves only with its own native memory
+        // (JIT arenas, trimmed malloc pools), which can fall during the round: a fall is not
+        // counted against the heap's growth.
+        long growth = jcmd == null ? rssAfter - rssBefore : heapAfter - heapBefore + Math.max(0, rssAfter - rssBefore);
+        System.out.printf("RESULT connections=%d accepted=%d rss_before_kib=%d rss_after_kib=%d heap_before_kib=%d"
+                        + " heap_after_kib=%d bytes_per_connection=%.0f%s%n",
+                connections, fdsAfter - fdsBefore, rssBefore, rssAfter, heapBefore, heapAfter, growth * 1024.0 / connections,
                 all ? "" : " (the server did not accept every connection within 30 s)");
+    }
+
+    /** The JVM's heap in use after a full collection, in KiB (-1 without jcmd). */
+    private static long liveHeapKib(String jcmd, long pid) throws Exception {
+        if (jcmd == null) {
+            return -1;
+        }
+        run(jcmd, String.valueOf(pid), "GC.run");
+        long used = 0;
+        Pattern generation = Pattern.compile("total \\d+K, used (\\d+)K");
+        for (String line : run(jcmd, String.valueOf(pid), "GC.heap_info")) {
+            Matcher m = generation.matcher(line);
+            if (m.find()) {
+                used += Long.parseLong(m.group(1));
+            }
+        }
+        return used;
+    }
+
+    private static List<String> run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + lines);
+        }
+        return lines;
     }
 
     private static List<SocketChannel> open(InetSocketAddress server, int connections) throws IOException {
