@@ -131,7 +131,7 @@ CLK_TCK=$(getconf CLK_TCK)
   echo "Netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$BENCH/pom.xml")"
   echo "Python: $("$PYTHON" -c 'import platform; print(platform.python_version())') ($PYTHON) for asyncio and uvloop; uvloop $( ((have_uvloop)) && "$PYTHON" -c 'import uvloop; print(uvloop.__version__)' || echo 'not installed')"
   echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), one thread"
-  echo "runs: ${run_seconds} s measured after ${warmup_seconds} s of the same load; server on core 0, load on core 1; ${idle_connections} idle connections"
+  echo "runs: ${run_seconds} s measured after ${warmup_seconds} s of the same load (and, outside --quick, 8 s of warm-up for each server first); server on core 0, load on core 1; ${idle_connections} idle connections"
 } > "$META"
 
 # ---------------------------------------------------------------- helpers
@@ -324,6 +324,17 @@ for peer in $(peer_names); do
     say "$peer, $workload"
     server_command "$peer" "$workload" "$port"
     start_server "$peer-$workload" "$port" "${CMD[@]}" || continue
+    # A JVM server's first seconds of load are spent compiling, on the server's own core: each
+    # server first gets a longer warm-up of every kind of its loads, unmeasured.
+    if ((!quick)); then
+      if [[ $workload == http ]]; then
+        load_http "$port" 50 1 4 "$OUT/logs/$peer-http-first-warmup.txt"
+        load_http "$port" 50 0 4 "$OUT/logs/$peer-http-first-warmup.txt"
+      else
+        load_echo "$port" 50 64 4 "$OUT/logs/$peer-echo-first-warmup.txt"
+        load_echo "$port" 50 16384 4 "$OUT/logs/$peer-echo-first-warmup.txt"
+      fi
+    fi
     for conns in 50 256; do
       if [[ $workload == http ]]; then
         measure http plain "$conns" "$peer" "$jvm" load_http "$port" "$conns" 0
