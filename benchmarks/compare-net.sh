@@ -22,7 +22,9 @@
 # Maven; uvloop (Debian: apt-get install python3-uvloop) for the uvloop peers, which are left out
 # without it. Two cores at least: the server runs on core 0, the load on core 1.
 # Environment: MAVEN_ARGS, extra Maven arguments (for example -o, or -Dmaven.repo.local=...);
-# WEFT_NET_SECONDS, WEFT_NET_WARMUP, WEFT_NET_IDLE to change the run length, warm-up and idle count.
+# WEFT_NET_SECONDS, WEFT_NET_WARMUP, WEFT_NET_IDLE to change the run length, warm-up and idle count;
+# WEFT_NET_PEERS, a comma-separated list of peer names (weft-streams,netty-nio-raw,...) to run only
+# those (docs/ is then left alone: it holds whole sittings only).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -294,7 +296,14 @@ server_command() {
   esac
 }
 
-peer_names() { local e; for e in "${PEERS[@]}"; do echo "${e%%|*}"; done; }
+peer_names() {
+  local e
+  for e in "${PEERS[@]}"; do
+    if [[ -z ${WEFT_NET_PEERS:-} || ,$WEFT_NET_PEERS, == *,"${e%%|*}",* ]]; then
+      echo "${e%%|*}"
+    fi
+  done
+}
 peer_jvm() {
   local e
   for e in "${PEERS[@]}"; do
@@ -375,6 +384,7 @@ for peer in $(peer_names); do
 done
 
 echo "load average at end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)" >> "$META"
+[[ -n ${WEFT_NET_PEERS:-} ]] && echo "peers: only $WEFT_NET_PEERS (WEFT_NET_PEERS)" >> "$META"
 ((quick)) && echo "quick run: yes (--quick), smoke numbers only" >> "$META"
 ((profile)) && echo "profiled: the Weft servers ran under JFR (--profile); their numbers carry the profiler's cost" >> "$META"
 
@@ -382,7 +392,7 @@ say "report"
 notes="$BENCH/performance-network-notes.md"
 [[ -f "$notes" ]] || notes=-
 "$JAVA" -cp "$JAR" dev.weft.benchmarks.report.NetReport "$META" "$RESULTS" "$IDLE" "$notes" "$REPORT"
-if ((!quick && !profile)); then
+if ((!quick && !profile)) && [[ -z ${WEFT_NET_PEERS:-} ]]; then
   cp "$REPORT" "$DOCS_REPORT"
   echo "compare-net.sh: wrote $REPORT and $DOCS_REPORT" >&2
 else

@@ -127,7 +127,7 @@ public final class NetReport {
                         .append(" | ").append(base == null || base.perCpu() == 0 ? "" : String.format(Locale.ROOT, "%.2fx", r.perCpu() / base.perCpu()))
                         .append(" | ").append(count(r.rate()))
                         .append(" | ").append(micros(r.p50()))
-                        .append(" | ").append(micros(r.p99()))
+                        .append(" | ").append(p99(r))
                         .append(" | ").append(String.format(Locale.ROOT, "%.2f s", r.cpu()))
                         .append(" | ").append(r.alloc().equals("-") ? "" : r.alloc())
                         .append(" | ").append(r.note().replace("|", "/"))
@@ -178,9 +178,10 @@ public final class NetReport {
             md.append("| ").append(title(base)).append(" | ").append(count(base.perCpu()))
                     .append(" | ").append(ratio(streams, base)).append(" | ").append(met(streams, base, 1.0))
                     .append(" | ").append(ratio(protocol, base)).append(" | ").append(met(protocol, base, 1.2))
-                    .append(" | ").append(micros(base.p99())).append(" / ").append(streams == null ? "-" : micros(streams.p99()))
-                    .append(" / ").append(protocol == null ? "-" : micros(protocol.p99()))
+                    .append(" | ").append(p99(base)).append(" / ").append(streams == null ? "-" : p99(streams))
+                    .append(" / ").append(protocol == null ? "-" : p99(protocol))
                     .append(" | ").append(streams == null || protocol == null ? "-"
+                            : base.p99() < base.p50() || streams.p99() < streams.p50() || protocol.p99() < protocol.p50() ? "n/a"
                             : streams.p99() <= base.p99() && protocol.p99() <= base.p99() ? "yes"
                             : streams.p99() <= base.p99() ? "Protocol no"
                             : protocol.p99() <= base.p99() ? "streams no" : "no")
@@ -197,6 +198,14 @@ public final class NetReport {
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * The p99, or "n/a" where wrk's pipelined histogram printed one below the p50 (it prints
+     * 0.00us when its latency samples overflow).
+     */
+    private static String p99(Run r) {
+        return r.p99() < r.p50() ? "n/a (wrk)" : micros(r.p99());
     }
 
     private static String title(Run r) {
