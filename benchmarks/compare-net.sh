@@ -13,7 +13,7 @@
 #
 # Usage: benchmarks/compare-net.sh [--quick] [--profile]
 #   --quick    2 s runs, 1 s warm-ups and 2,000 idle connections, to check that everything works
-#              (about 5 minutes); docs/ is left alone
+#              (about 8 minutes; the whole sitting takes about 25); docs/ is left alone
 #   --profile  also record a JFR profile of each Weft server (1 ms sampling) under
 #              benchmarks/target/compare-net/jfr/; the profiler moves the numbers, so docs/ is
 #              left alone

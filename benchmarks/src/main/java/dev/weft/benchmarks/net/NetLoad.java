@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *     most 500 million messages); prints the count, the rate and the latencies' p50 and p99 from a
  *     1 µs histogram.</li>
  * <li>{@code idle PORT CONNECTIONS SERVER_PID [JCMD]}: opens that many connections that send
- *     nothing, once to warm the server up (then closes them), then again, and prints the growth of
+ *     nothing (for a JVM, once to warm the server up, then closes them, then again), and prints the growth of
  *     the server's resident memory ({@code VmRSS} in {@code /proc/PID/status}) per connection,
  *     measured once the server holds them all (its descriptor count says so). With {@code JCMD} (a
  *     JVM server, run with {@code -XX:+AlwaysPreTouch} so that its heap is resident from the start and
@@ -161,15 +161,19 @@ public final class NetLoad {
 
     static void idle(InetSocketAddress server, int connections, long pid, String jcmd) throws Exception {
         long fdsAtStart = descriptors(pid);
-        // A first round, closed again, so that what the server allocates once (classes, JIT code,
-        // buffer pools, free lists) is not counted per connection.
-        List<SocketChannel> warm = open(server, connections);
-        awaitDescriptors(pid, fdsAtStart + connections);
-        for (SocketChannel ch : warm) {
-            ch.close();
+        if (jcmd != null) {
+            // A JVM first gets a round, closed again, so that what it sets up once (classes, JIT
+            // code, buffer pools) is not counted per connection; its live heap is what is read.
+            // Not for Python: its allocator keeps the freed arenas, and a second round would reuse
+            // them without growing the RSS.
+            List<SocketChannel> warm = open(server, connections);
+            awaitDescriptors(pid, fdsAtStart + connections);
+            for (SocketChannel ch : warm) {
+                ch.close();
+            }
+            awaitDescriptorsBelow(pid, fdsAtStart + connections / 100 + 1);
+            Thread.sleep(1000);
         }
-        awaitDescriptorsBelow(pid, fdsAtStart + connections / 100 + 1);
-        Thread.sleep(1000);
         long heapBefore = liveHeapKib(jcmd, pid);
         long fdsBefore = descriptors(pid);
         long rssBefore = rssKib(pid);

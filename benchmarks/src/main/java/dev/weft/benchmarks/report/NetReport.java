@@ -136,10 +136,10 @@ public final class NetReport {
             md.append('\n');
         }
         md.append("## 10,000 idle connections\n\n");
-        md.append("Each server, fresh, takes a first round of idle connections (closed again, so that what it sets up once is "
-                + "not counted), then a second; the figure is what its memory grew by, from before the second round to 2 s "
+        md.append("Each server, fresh, takes the idle connections; the figure is what its memory grew by, from before them to 2 s "
                 + "after it accepted the last, per connection, heap and native together. For Python that is the growth of "
-                + "its resident memory (`VmRSS`). A JVM touches fresh eden pages for its garbage, which would count as "
+                + "its resident memory (`VmRSS`). A JVM server first takes a round of them that is closed again, so that what "
+                + "it sets up once (classes, JIT code, buffer pools) is not counted, and it touches fresh eden pages for its garbage, which would count as "
                 + "memory per connection, so a JVM server runs here with `-XX:+AlwaysPreTouch` (its heap resident from "
                 + "the start: the RSS growth is the native part) and the live heap's growth after a full collection "
                 + "(`jcmd PID GC.run`, then `GC.heap_info`) is added (a fall of the RSS, the JVM's own native memory "
