@@ -128,6 +128,18 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         return new StackTraceElement(host, d.substring(dot + 1), file, line > 0 ? line : -1);
     }
 
+    /**
+     * Whether this is one of the runtime's own coroutines, written by hand and not woven (an async
+     * generator's step, a completed value), which task stacks leave out between the user's frames.
+     */
+    final boolean isRuntimeGlue() {
+        String name = getClass().getName();
+        return name.startsWith("dev.weft.runtime.") && !name.contains(WOVEN_INFIX);
+    }
+
+    /** What every state machine's class name holds, woven or written by hand to the weaver's pattern. */
+    private static final String WOVEN_INFIX = "$weft$";
+
     private static boolean isJavaName(String s, int from, int to) {
         if (from >= to) {
             return false;

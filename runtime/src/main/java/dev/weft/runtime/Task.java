@@ -447,7 +447,8 @@ public final class Task<T> extends Future<T> {
      * The await chain where the task waits, innermost first: one element per coroutine frame, each
      * naming the method's class, name and file and the line of the {@code await} that frame is
      * stopped at, out to the task's root coroutine (Python's {@code Task.get_stack()}, in Java's
-     * order). A task awaiting another task ends at its own root; {@link EventLoop#dumpTasks()}
+     * order). The runtime's own coroutines between two of the user's (an async generator's
+     * {@code hasNext} step) are left out. A task awaiting another task ends at its own root; {@link EventLoop#dumpTasks()}
      * says which task it awaits. A coroutine woven by a weaver that wrote no line table shows line -1.
      *
      * <p>A done task, and one that has not taken its first step, have no stack: the result is
@@ -473,8 +474,11 @@ public final class Task<T> extends Future<T> {
         }
         List<StackTraceElement> stack = new ArrayList<>();
         // The bound only matters for a torn read from another thread, which could see a cycle.
-        for (Coroutine<?> c = innermost; c != null && stack.size() < MAX_STACK; c = c.caller) {
-            stack.add(c.stackElement());
+        int frames = 0;
+        for (Coroutine<?> c = innermost; c != null && frames++ < MAX_STACK; c = c.caller) {
+            if (!c.isRuntimeGlue()) {
+                stack.add(c.stackElement());
+            }
         }
         return stack.toArray(new StackTraceElement[0]);
     }

@@ -1,6 +1,7 @@
 package dev.weft.runtime;
 
 import static dev.weft.runtime.Aio.await;
+import static dev.weft.runtime.Aio.emit;
 import static dev.weft.runtime.Aio.result;
 import static dev.weft.runtime.Aio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,6 +64,23 @@ class TaskStackTest {
         return result("waited for " + got);
     }
 
+    @Async
+    static AsyncGenerator<Integer> ticks() {
+        for (int i = 0; ; i++) {
+            await(sleep(10)); // line:ticks
+            emit(i);
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> consume() {
+        int sum = 0;
+        for (AsyncIterator<Integer> it = ticks(); await(it.hasNext()); ) { // line:consume
+            sum += it.next();
+        }
+        return result(sum);
+    }
+
     /** Runs the loop until time 1, so that the tasks made before take their steps and park. */
     private void runABit() {
         loop.runUntilComplete(Naps.sleepThen(1, ""));
@@ -78,6 +96,13 @@ class TaskStackTest {
         assertEquals("inner", top.getMethodName());
         assertEquals("TaskStackTest.java", top.getFileName());
         assertEquals(line("inner"), top.getLineNumber());
+    }
+
+    @Test
+    void aTaskWaitingInsideAnAsyncGeneratorShowsTheBodyThenTheConsumerWithoutTheRuntimesOwnStep() {
+        Task<Integer> t = loop.createTask(consume(), "consumer");
+        runABit();
+        assertEquals(List.of(at("ticks"), at("consume")), strings(t.getStack()));
     }
 
     @Test
