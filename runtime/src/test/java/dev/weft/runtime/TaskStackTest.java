@@ -81,6 +81,17 @@ class TaskStackTest {
         return result(sum);
     }
 
+    @Async
+    static Coroutine<List<String>> ownStack() {
+        await(sleep(0.5)); // line:ownStack
+        return result(strings(Aio.currentTask().getStack()));
+    }
+
+    @Async
+    static Coroutine<List<String>> askingOwnStack() {
+        return result(await(ownStack())); // line:askingOwnStack
+    }
+
     /** Runs the loop until time 1, so that the tasks made before take their steps and park. */
     private void runABit() {
         loop.runUntilComplete(Naps.sleepThen(1, ""));
@@ -103,6 +114,13 @@ class TaskStackTest {
         Task<Integer> t = loop.createTask(consume(), "consumer");
         runABit();
         assertEquals(List.of(at("ticks"), at("consume")), strings(t.getStack()));
+    }
+
+    @Test
+    void aRunningTaskAskingForItsOwnStackGetsItsFramesAtTheAwaitsTheyLastPassed() {
+        Task<List<String>> t = loop.createTask(askingOwnStack(), "self");
+        runABit();
+        assertEquals(List.of(at("ownStack"), at("askingOwnStack")), t.result());
     }
 
     @Test
