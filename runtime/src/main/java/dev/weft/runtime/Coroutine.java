@@ -72,6 +72,86 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         return getClass().getName();
     }
 
+    /**
+     * The source line of the await this coroutine is stopped at, for task stacks
+     * ({@link Task#getStack()}). The weaver writes it from a table of the method's await lines;
+     * while the body runs it is the line of the await it last resumed from, or the method's first
+     * line before its first await.
+     *
+     * @return the line, or 0 or less when unknown (the default, and the answer of a state machine
+     *         woven before the weaver wrote line tables)
+     */
+    protected int awaitLine() {
+        return -1;
+    }
+
+    /**
+     * The source file of the method this coroutine runs, for task stacks. The weaver overrides it
+     * only where this default, the top-level class of {@link #describe()} plus {@code .java}, is
+     * wrong.
+     *
+     * @return a file name such as {@code Fetch.java}, or null when unknown
+     */
+    protected String sourceFile() {
+        String d = describe();
+        int dot = d.lastIndexOf('.');
+        if (dot <= 0 || !isJavaName(d, 0, dot)) {
+            return null;
+        }
+        int dollar = d.indexOf('$');
+        return d.substring(0, dollar > 0 && dollar < dot ? dollar : dot) + ".java";
+    }
+
+    /**
+     * This frame as a stack trace element: the host class, the method, the file and the line of
+     * the await it is stopped at. A coroutine the weaver did not write (the runtime's own) is named
+     * by its class, with its {@link #describe()} text as the method.
+     */
+    final StackTraceElement stackElement() {
+        String d = describe();
+        int dot = d.lastIndexOf('.');
+        String pkg = getClass().getPackageName();
+        int line;
+        String file;
+        try {
+            line = awaitLine();
+            file = sourceFile();
+        } catch (RuntimeException e) {
+            // Read from another thread while the body moves on: a torn label is no reason to fail a dump.
+            line = -1;
+            file = null;
+        }
+        if (dot <= 0 || d.equals(getClass().getName()) || !isJavaName(d, 0, dot) || !isJavaName(d, dot + 1, d.length())) {
+            return new StackTraceElement(getClass().getName(), d.equals(getClass().getName()) ? "resume" : d, null, -1);
+        }
+        String host = pkg.isEmpty() ? d.substring(0, dot) : pkg + "." + d.substring(0, dot);
+        return new StackTraceElement(host, d.substring(dot + 1), file, line > 0 ? line : -1);
+    }
+
+    /**
+     * Whether this is one of the runtime's own coroutines, written by hand and not woven (an async
+     * generator's step, a completed value), which task stacks leave out between the user's frames.
+     */
+    final boolean isRuntimeGlue() {
+        String name = getClass().getName();
+        return name.startsWith("dev.weft.runtime.") && !name.contains(WOVEN_INFIX);
+    }
+
+    /** What every state machine's class name holds, woven or written by hand to the weaver's pattern. */
+    private static final String WOVEN_INFIX = "$weft$";
+
+    private static boolean isJavaName(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return "Coroutine[" + describe() + (owner == FINISHED ? ", done]" : owner != null ? ", running]" : ", not started]");

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -728,6 +729,40 @@ public final class EventLoop implements AutoCloseable {
      */
     public Set<Task<?>> allTasks() {
         return tasks.all();
+    }
+
+    /**
+     * Describes every task of this loop that is not done, oldest first: for each its name, its
+     * state and what it awaits ({@code awaits task fetch-2} for another task), the await chain of
+     * {@link Task#getStack()} as {@code at} lines, and, for a task made while the loop was in
+     * debug mode ({@link #setDebug(boolean)}), {@code created at} lines naming where. A text for a
+     * person or a log, the task dump Python users get from {@code asyncio}'s debugging tools:
+     *
+     * <pre>{@code
+     * 2 tasks pending
+     *
+     * Stack for task worker-1 (pending, awaits task fetch-1):
+     *   at demo.Stuck.worker(Stuck.java:18)
+     *   created at demo.Stuck.main(Stuck.java:25)
+     * }</pre>
+     *
+     * <p>Meant for the loop's thread; it may also be called from another thread, typically a
+     * watchdog that found the loop stuck. It never blocks or disturbs the loop, and then reads a
+     * snapshot without locking, which may be torn or miss a task that finished meanwhile.
+     *
+     * @return the dump, ending with a line separator
+     */
+    public String dumpTasks() {
+        List<Task<?>> live = tasks.snapshot();
+        String nl = System.lineSeparator();
+        StringBuilder sb = new StringBuilder().append(live.size()).append(live.size() == 1 ? " task" : " tasks")
+                .append(" pending").append(nl);
+        for (Task<?> t : live) {
+            sb.append(nl);
+            t.appendStack(sb, t.getStack());
+            t.appendCreationSite(sb);
+        }
+        return sb.toString();
     }
 
     // ---------------------------------------------------------------- executors and stages

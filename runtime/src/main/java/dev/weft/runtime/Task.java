@@ -31,6 +31,8 @@ public final class Task<T> extends Future<T> {
      * task starts the next one from its own drive loop at the bottom of the stack.
      */
     static final int MAX_INLINE_DEPTH = 64;
+    /** The most frames {@link #getStack()} returns. */
+    private static final int MAX_STACK = 100_000;
 
     private static final Object SUSPENDED = Woven.SUSPENDED;
     private static final byte STARTED = 1;
@@ -439,6 +441,149 @@ public final class Task<T> extends Future<T> {
             // A cancel requested while the task ran lands on the await it stops at, as in CPython.
             c.mustCancel = false;
         }
+    }
+
+    /**
+     * The await chain where the task waits, innermost first: one element per coroutine frame, each
+     * naming the method's class, name and file and the line of the {@code await} that frame is
+     * stopped at, out to the task's root coroutine (Python's {@code Task.get_stack()}, in Java's
+     * order). The runtime's own coroutines between two of the user's (an async generator's
+     * {@code hasNext} step) are left out. A task awaiting another task ends at its own root; {@link EventLoop#dumpTasks()}
+     * says which task it awaits. A coroutine woven by a weaver that wrote no line table shows line -1.
+     *
+     * <p>A done task, and one that has not taken its first step, have no stack: the result is
+     * empty. A task asking for its own stack while it runs gets the frames as far as the runtime
+     * knows them: from the frame it last resumed out to its root, each at the line of the await it
+     * last passed; the frames it started inline since then are on the Java stack, not in the chain.
+     *
+     * <p>Meant for the loop's thread, as the rest of the task's API. From another thread (a
+     * watchdog looking at a stuck loop) it reads the chain without locking and never disturbs the
+     * loop: the answer is a snapshot that may be torn if the task moves meanwhile, never a failure.
+     *
+     * <pre>{@code
+     * for (StackTraceElement e : task.getStack()) {
+     *     System.out.println(e);        // demo.Fetch.fetchData(Fetch.java:12)
+     * }
+     * }</pre>
+     *
+     * @return the frames, innermost first; empty when the task is done or not started
+     */
+    public StackTraceElement[] getStack() {
+        if (isDone() || (flags & STARTED) == 0) {
+            return new StackTraceElement[0];
+        }
+        List<StackTraceElement> stack = new ArrayList<>();
+        // The bound only matters for a torn read from another thread, which could see a cycle.
+        int frames = 0;
+        for (Coroutine<?> c = innermost; c != null && frames++ < MAX_STACK; c = c.caller) {
+            if (!c.isRuntimeGlue()) {
+                stack.add(c.stackElement());
+            }
+        }
+        return stack.toArray(new StackTraceElement[0]);
+    }
+
+    /**
+     * Prints the task's stack, as Python's {@code Task.print_stack()}: a header with the task's
+     * name and state, then one {@code at} line per frame of {@link #getStack()}, innermost first,
+     * as Java prints a stack trace.
+     *
+     * <pre>{@code
+     * Stack for task fetch-1 (pending, awaits sleep until 2.0 [pending]):
+     *   at demo.Fetch.fetchData(Fetch.java:12)
+     *   at demo.Fetch.main(Fetch.java:20)
+     * }</pre>
+     *
+     * A task with no stack prints {@code No stack for task fetch-1 (finished result=Data from 1)}.
+     * Called from another thread, it prints a snapshot, as {@link #getStack()} reads one.
+     *
+     * @param out where to print
+     */
+    public void printStack(java.io.PrintStream out) {
+        StringBuilder sb = new StringBuilder();
+        appendStack(sb, getStack());
+        out.print(sb);
+        out.flush();
+    }
+
+    /**
+     * What the task awaits, for dumps: {@code task NAME} for a task, else the future's own
+     * description.
+     *
+     * @return the description, or null while the task is not parked on anything
+     */
+    String waitingOnText() {
+        Future<?> w = waitingOn;
+        if (w == null) {
+            return null;
+        }
+        return w instanceof Task<?> t ? "task " + t.getName() : w.toString();
+    }
+
+    /** The task's state for dumps: {@code pending, awaits task fetch-2}, {@code cancelled}, ... */
+    String stateForDump() {
+        if (isDone()) {
+            return stateName();
+        }
+        if ((flags & STARTED) == 0) {
+            return "pending, not started";
+        }
+        if (loop.currentTask() == this) {
+            return "pending, running";
+        }
+        String w = waitingOnText();
+        return w != null ? "pending, awaits " + w : "pending, ready";
+    }
+
+    /** Appends the header and the {@code at} lines of {@link #printStack}. */
+    void appendStack(StringBuilder sb, StackTraceElement[] stack) {
+        sb.append(stack.length == 0 ? "No stack for task " : "Stack for task ").append(getName())
+                .append(" (").append(stateForDump()).append(stack.length == 0 ? ")" : "):").append(System.lineSeparator());
+        for (StackTraceElement e : stack) {
+            sb.append("  at ").append(e).append(System.lineSeparator());
+        }
+    }
+
+    /**
+     * Appends where the task was made, recorded in debug mode: the frames of its creation site
+     * between the runtime's task-making calls and the runtime's own machinery (the drive loop, a
+     * state machine's {@code resume}, reflection), as {@code created at} lines.
+     */
+    void appendCreationSite(StringBuilder sb) {
+        Throwable site = creationSite();
+        if (site == null) {
+            return;
+        }
+        StackTraceElement[] frames = site.getStackTrace();
+        int i = 0;
+        while (i < frames.length && isTaskMaker(frames[i].getClassName())) {
+            i++;
+        }
+        for (int shown = 0; i < frames.length && shown < MAX_SITE_FRAMES && !isMachinery(frames[i].getClassName());
+                i++, shown++) {
+            StackTraceElement f = frames[i];
+            // Without the module and class loader prefix, as the await chain's lines are printed.
+            sb.append("  created at ").append(new StackTraceElement(f.getClassName(), f.getMethodName(), f.getFileName(),
+                    f.getLineNumber())).append(System.lineSeparator());
+        }
+    }
+
+    private static final int MAX_SITE_FRAMES = 8;
+
+    private static boolean isTaskMaker(String className) {
+        return is(className, Task.class) || is(className, EventLoop.class) || is(className, Aio.class)
+                || is(className, TaskGroup.class);
+    }
+
+    private static boolean isMachinery(String className) {
+        return is(className, Task.class) || is(className, EventLoop.class) || is(className, EngineImpl.class)
+                || is(className, Woven.class) || className.contains("$weft$") || className.startsWith("jdk.internal.")
+                || className.startsWith("java.lang.reflect.");
+    }
+
+    private static boolean is(String className, Class<?> type) {
+        String name = type.getName();
+        return className.startsWith(name) && (className.length() == name.length() || className.charAt(name.length()) == '$');
     }
 
     String waitingAt() {

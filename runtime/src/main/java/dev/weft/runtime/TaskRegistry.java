@@ -1,6 +1,9 @@
 package dev.weft.runtime;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -49,6 +52,21 @@ final class TaskRegistry {
             all.add(t);
         }
         return all;
+    }
+
+    /**
+     * The live tasks, oldest first. From another thread the links may change under the walk: the
+     * list is then a best-effort snapshot, cut short where a task just finished, never longer than
+     * the count allows.
+     */
+    List<Task<?>> snapshot() {
+        List<Task<?>> list = new ArrayList<>();
+        int bound = Math.max(count, 0) + 1024;
+        for (Task<?> t = head; t != null && list.size() < bound; t = t.nextLive) {
+            list.add(t);
+        }
+        Collections.reverse(list);
+        return list;
     }
 
     int size() {

@@ -116,6 +116,14 @@ public final class WeaveSupport {
 
     /** The name of the state machine's {@code int} field that says where the body stopped. */
     public static final String LABEL_FIELD = "label";
+    /** The state machine's override that answers the source line of the await its label names. */
+    public static final String AWAIT_LINE = "awaitLine";
+    /** Its descriptor. */
+    public static final String AWAIT_LINE_DESC = "()I";
+    /** The state machine's override that names the host's source file, where the runtime cannot guess it. */
+    public static final String SOURCE_FILE = "sourceFile";
+    /** Its descriptor. */
+    public static final String SOURCE_FILE_DESC = "()Ljava/lang/String;";
     /** What a generated state machine's name puts between the host's name and the method's. */
     public static final String MACHINE_INFIX = "$weft$";
 

@@ -22,7 +22,8 @@ import org.objectweb.asm.tree.MethodNode;
  * The weave of one class: turns each {@code @Async} method into a lazy entry method, a resume body
  * and a state machine class. The class streams through ASM's visitors; only the {@code @Async}
  * methods are read into trees, with their frames expanded, and pass through the stages:
- * {@link ReturnHoister}, {@link AsyncCloseRewriter}, {@link AwaitSiteFinder}, {@link UninitializedNewLifter},
+ * {@link ReturnHoister}, {@link AsyncCloseRewriter}, {@link AwaitSiteFinder}, {@link AwaitLines},
+ * {@link UninitializedNewLifter},
  * {@link FrameReader},
  * {@link LivenessAnalyzer}, {@link SpillPlanner}, {@link ResumeBodyEmitter} (with
  * {@link SlotShifter} and {@link AwaitRewriter}), {@link EntryMethodEmitter} and
@@ -75,7 +76,7 @@ public final class AsyncTransformer {
                         hierarchy, warnings);
                 woven.put(key, result);
                 machines.put(machine, StateMachineEmitter.emit(collector.version, collector.sourceFile, collector.name,
-                        collector.isInterface, machine, method.name, result.fields()));
+                        collector.isInterface, machine, method.name, result.fields(), result.lines()));
             } catch (UnweavableShapeException e) {
                 diagnostics.add(collector.diagnostic(Diagnostic.Kind.ERROR, e.line(), method.name, e.getMessage()));
             } catch (RuntimeException e) {

@@ -16,8 +16,9 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Runs the stages over one {@code @Async} method, in order: await returned awaitables where their
  * return statements compute them, turn the closes of {@code AsyncCloseable}s into awaits, find the
- * suspension points, lift uninitialized {@code new}s, read the types, compute liveness, plan the
- * fields, drop the saves and clears a suspension does not need, emit the resume body.
+ * suspension points and their lines, lift uninitialized {@code new}s, read the types, compute
+ * liveness, plan the fields, drop the saves and clears a suspension does not need, emit the resume
+ * body.
  */
 final class MethodWeave {
     private MethodWeave() {
@@ -37,6 +38,7 @@ final class MethodWeave {
         Set<AbstractInsnNode> plainReturns = ReturnHoister.hoist(owner, method, warnings);
         AsyncCloseRewriter.rewrite(owner, method, hierarchy);
         List<Site> sites = AwaitSiteFinder.find(method, plainReturns);
+        String lines = AwaitLines.table(firstLine, sites);
         List<AbstractInsnNode> points = sites.stream().map(Site::insn).toList();
         Set<AbstractInsnNode> pointSet = new HashSet<>(points);
         int scratch = UninitializedNewLifter.lift(owner, method, pointSet);
@@ -50,6 +52,6 @@ final class MethodWeave {
                 ResumeBodyEmitter.firstSlotRestored(planned));
         Plan plan = FieldTracker.track(method, planned, states, LivenessAnalyzer.liveAtStart(method), shift);
         ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift);
-        return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine);
+        return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine, lines);
     }
 }

@@ -13,6 +13,11 @@ import org.objectweb.asm.Opcodes;
  * NestHost or InnerClasses attribute: package access is all it needs. Its static initializer hands
  * the protocol version it was woven for to {@code Woven.checkProtocol}, so a runtime of another
  * protocol refuses it the first time the method runs, naming the class and both versions.
+ *
+ * <p>For task stacks it answers where it waits: {@code describe()} names the host and the method,
+ * {@code awaitLine()} reads the line of its current label from the {@link AwaitLines} table, a
+ * string constant, and {@code sourceFile()} names the host's file, generated only when the
+ * runtime's guess from the class name ({@code Outer.java} for {@code Outer$Inner}) would be wrong.
  */
 final class StateMachineEmitter {
     private StateMachineEmitter() {
@@ -27,9 +32,10 @@ final class StateMachineEmitter {
      * @param isInterface whether the host is an interface
      * @param machine     internal name of the state machine
      * @param methodName  the {@code @Async} method's name
+     * @param lines       the line table, {@link AwaitLines#table}
      */
     static byte[] emit(int version, String sourceFile, String host, boolean isInterface, String machine,
-                       String methodName, Iterable<Field> fields) {
+                       String methodName, Iterable<Field> fields, String lines) {
         ClassWriter writer = new ClassWriter(0);
         writer.visit(version, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, machine, null,
                 WeaveSupport.COROUTINE, null);
@@ -77,7 +83,39 @@ final class StateMachineEmitter {
         describe.visitMaxs(1, 1);
         describe.visitEnd();
 
+        MethodVisitor awaitLine = writer.visitMethod(Opcodes.ACC_PROTECTED, WeaveSupport.AWAIT_LINE,
+                WeaveSupport.AWAIT_LINE_DESC, null, null);
+        awaitLine.visitCode();
+        awaitLine.visitLdcInsn(lines);
+        awaitLine.visitVarInsn(Opcodes.ALOAD, 0);
+        awaitLine.visitFieldInsn(Opcodes.GETFIELD, machine, WeaveSupport.LABEL_FIELD, "I");
+        awaitLine.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+        awaitLine.visitInsn(Opcodes.IRETURN);
+        awaitLine.visitMaxs(2, 1);
+        awaitLine.visitEnd();
+
+        if (!guessedSourceFile(host).equals(sourceFile)) {
+            MethodVisitor file = writer.visitMethod(Opcodes.ACC_PROTECTED, WeaveSupport.SOURCE_FILE,
+                    WeaveSupport.SOURCE_FILE_DESC, null, null);
+            file.visitCode();
+            if (sourceFile == null) {
+                file.visitInsn(Opcodes.ACONST_NULL);
+            } else {
+                file.visitLdcInsn(sourceFile);
+            }
+            file.visitInsn(Opcodes.ARETURN);
+            file.visitMaxs(1, 1);
+            file.visitEnd();
+        }
+
         writer.visitEnd();
         return writer.toByteArray();
+    }
+
+    /** The file the runtime's {@code Coroutine.sourceFile()} names when a machine does not say: the top-level class's. */
+    static String guessedSourceFile(String host) {
+        String simple = host.substring(host.lastIndexOf('/') + 1);
+        int dollar = simple.indexOf('$');
+        return (dollar > 0 ? simple.substring(0, dollar) : simple) + ".java";
     }
 }

@@ -13,6 +13,8 @@ import org.objectweb.asm.tree.MethodNode;
  * @param fields     every field of the state machine but the label
  * @param resumeBody the resume body, ready to be written into the host
  * @param firstLine  the method's first source line, or 0 when it has none
+ * @param lines      the state machine's line table ({@link AwaitLines})
  */
-record WovenMethod(String machine, List<Value> parameters, List<Field> fields, MethodNode resumeBody, int firstLine) {
+record WovenMethod(String machine, List<Value> parameters, List<Field> fields, MethodNode resumeBody, int firstLine,
+                   String lines) {
 }
