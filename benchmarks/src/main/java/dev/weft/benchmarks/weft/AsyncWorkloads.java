@@ -386,4 +386,41 @@ public final class AsyncWorkloads {
         }
         return result(sum);
     }
+
+    /**
+     * An async generator of {@code n} small numbers, {@code i & 127} for {@code i} from 0: every
+     * value an {@code Integer} from the cache, so that handing it over allocates nothing and what
+     * is measured is the generator alone.
+     *
+     * @param n how many values
+     * @return the generator
+     */
+    @Async
+    public static AsyncGenerator<Integer> smallNumbers(long n) {
+        for (long i = 0; i < n; i++) {
+            emit((int) (i & 127));
+        }
+        return finish();
+    }
+
+    /**
+     * Consumes {@link #smallNumbers}{@code (n)} with {@code while (await(it.hasNext())) sum += it.next();}
+     * and checks the sum.
+     *
+     * @param it the values
+     * @param n  how many values it must hand over
+     * @return a coroutine producing the sum
+     */
+    @Async
+    public static Coroutine<Long> sumSmall(AsyncIterator<Integer> it, long n) {
+        long sum = 0;
+        while (await(it.hasNext())) {
+            sum += it.next();
+        }
+        long rest = n % 128;
+        if (sum != n / 128 * (127 * 128 / 2) + rest * (rest - 1) / 2) {
+            throw new AssertionError("the generator's " + n + " small numbers summed to " + sum);
+        }
+        return result(sum);
+    }
 }
