@@ -155,6 +155,34 @@ final class Generator<T> implements AsyncGenerator<T> {
             entered = false;
         }
 
+        /**
+         * What {@code EngineImpl.start} does for any coroutine, for this step, awaited by
+         * {@code self} of {@code task} below the inline depth limit: the step runs as a child
+         * frame, and {@link #enter()} is its first resume, called directly.
+         */
+        Object start(Coroutine<?> self, Task<?> task) throws Throwable {
+            owner = task;
+            caller = self;
+            entered = true;
+            EventLoop loop = task.loop;
+            loop.inlineDepth++;
+            Object r;
+            try {
+                r = enter();
+            } catch (Throwable t) {
+                loop.inlineDepth--;
+                owner = Coroutine.FINISHED;
+                caller = null;
+                throw t;
+            }
+            loop.inlineDepth--;
+            if (r != SUSPENDED) {
+                owner = Coroutine.FINISHED;
+                caller = null;
+            }
+            return r;
+        }
+
         @Override
         protected Object resume(Object v, Throwable failure) throws Throwable {
             if (!entered) {
