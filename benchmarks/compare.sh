@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Weft's side-by-side comparison, in one sitting: builds what it needs, runs the same workloads
 # (spawn, TaskGroup spawn + join, a semaphore-limited fan-out, ping-pong, chain of 1,000 nested
-# awaits, one million 2 s sleepers) on Weft, JDK virtual threads, hand-written CompletableFuture
-# chains, kotlinx.coroutines and Python's asyncio (and uvloop when installed), runs the JMH suite
-# with the GC profiler, then writes docs/performance.md and docs/performance.png. The
-# CompletableFuture peer has no task group or semaphore, so it runs the other four only.
+# awaits, an async generator handing 1,000,000 values to its consumer, one million 2 s sleepers)
+# on Weft, JDK virtual threads, hand-written CompletableFuture chains, kotlinx.coroutines and
+# Python's asyncio (and uvloop when installed), runs the JMH suite with the GC profiler, then
+# writes docs/performance.md and docs/performance.png. The
+# CompletableFuture peer has no task group or semaphore, so it runs the other four only; nor do it
+# and virtual threads have a generator. Kotlin's generator peers are kotlinx's flow {} + collect and
+# the standard library's synchronous sequence {} (reported as the peer kotlin-sequence).
 #
 # Usage: benchmarks/compare.sh [--long] [--quick] [--no-jmh]
 #   --long    JMH with 3 forks, 5 warm-up and 10 measured iterations, 15 measured rounds for the peers
@@ -34,7 +37,7 @@ for arg in "$@"; do
       export WEFT_WARMUP_ROUNDS=5 WEFT_ROUNDS=15 ;;
     --quick)
       jmh_args=(-f 1 -wi 1 -i 1 -w 300ms -r 300ms)
-      export WEFT_SPAWN_TASKS=10000 WEFT_TASKGROUP_TASKS=10000 WEFT_SEMAPHORE_REPEATS=5 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 \
+      export WEFT_SPAWN_TASKS=10000 WEFT_TASKGROUP_TASKS=10000 WEFT_SEMAPHORE_REPEATS=5 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 WEFT_GENERATOR_VALUES=100000 \
              WEFT_SLEEPERS=50000 WEFT_SLEEP_SECONDS=0.5 WEFT_WARMUP_ROUNDS=1 WEFT_ROUNDS=1
       REPORT_MD="$OUT/performance.md"
       REPORT_PNG="$OUT/performance.png" ;;
@@ -90,12 +93,13 @@ mkdir -p "$OUT"
   echo "META JVM $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}, for every Java and Kotlin peer and for JMH"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
   echo "META Python asyncio: $(python3 -c 'import platform; print(platform.python_version())'); uvloop: $([[ -n "$UVLOOP_PYTHON" ]] && "$UVLOOP_PYTHON" -c 'import platform, uvloop; print("uvloop", uvloop.__version__, "on Python", platform.python_version())' || echo 'not installed')"
-  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; task group ${WEFT_TASKGROUP_TASKS:-100000} tasks; semaphore fan-out ${WEFT_SEMAPHORE_TASKS:-1000} tasks on 10 permits x ${WEFT_SEMAPHORE_REPEATS:-100}; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
+  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; task group ${WEFT_TASKGROUP_TASKS:-100000} tasks; semaphore fan-out ${WEFT_SEMAPHORE_TASKS:-1000} tasks on 10 permits x ${WEFT_SEMAPHORE_REPEATS:-100}; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; generator ${WEFT_GENERATOR_VALUES:-1000000} values; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
 } >> "$RESULTS"
 
 # Each workload runs in a fresh process, as JMH forks: what one workload taught the JIT (type
 # profiles at the loop's call sites) or left on the heap does not move the next one's number.
-ALL_WORKLOADS="spawn taskgroup semaphore pingpong chain sleepers"
+ALL_WORKLOADS="spawn taskgroup semaphore pingpong chain generator sleepers"
+NO_GENERATOR="spawn taskgroup semaphore pingpong chain sleepers"
 peer() {
   local name=$1 workloads=$2; shift 2
   say "$name"
@@ -107,9 +111,10 @@ peer() {
 peer weft "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.weft.WeftPeer
 peer completable-future "spawn pingpong chain sleepers" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.compare.CompletableFuturePeer
 if ((have_vt)); then
-  peer virtual-threads "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" ${VT_OPTS[@]+"${VT_OPTS[@]}"} -cp "$JAR" dev.weft.benchmarks.compare.VirtualThreadPeer
+  peer virtual-threads "$NO_GENERATOR" "$JAVA" "${JVM_OPTS[@]}" ${VT_OPTS[@]+"${VT_OPTS[@]}"} -cp "$JAR" dev.weft.benchmarks.compare.VirtualThreadPeer
 fi
 peer kotlinx-coroutines "$ALL_WORKLOADS" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
+peer kotlin-sequence "generator-sequence" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinPeer
 peer asyncio "$ALL_WORKLOADS" python3 "$BENCH/src/peers/python/asyncio_peer.py"
 if [[ -n "$UVLOOP_PYTHON" ]]; then
   peer uvloop "$ALL_WORKLOADS" "$UVLOOP_PYTHON" "$BENCH/src/peers/python/asyncio_peer.py" --uvloop

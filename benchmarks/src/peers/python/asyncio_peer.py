@@ -7,7 +7,7 @@ comparison's format, read by dev.weft.benchmarks.report.ReportWriter:
     RESULT <peer> <workload> <value> <unit>
 
 Usage: asyncio_peer.py [--uvloop] WORKLOAD...   with WORKLOAD in spawn, taskgroup, semaphore,
-pingpong, chain, sleepers.
+pingpong, chain, generator, sleepers.
 Sizes come from the environment so that compare.sh sets them once for every peer.
 """
 
@@ -26,6 +26,7 @@ SEMAPHORE_REPEATS = int(os.environ.get("WEFT_SEMAPHORE_REPEATS", "100"))
 PINGPONG_HOPS = int(os.environ.get("WEFT_PINGPONG_HOPS", "100000"))
 CHAIN_DEPTH = int(os.environ.get("WEFT_CHAIN_DEPTH", "1000"))
 CHAIN_REPEATS = int(os.environ.get("WEFT_CHAIN_REPEATS", "1000"))
+GENERATOR_VALUES = int(os.environ.get("WEFT_GENERATOR_VALUES", "1000000"))
 SLEEPERS = int(os.environ.get("WEFT_SLEEPERS", "1000000"))
 SLEEP_SECONDS = float(os.environ.get("WEFT_SLEEP_SECONDS", "2"))
 WARMUP_ROUNDS = int(os.environ.get("WEFT_WARMUP_ROUNDS", "3"))
@@ -121,6 +122,23 @@ async def chain_round():
     return (time.perf_counter_ns() - start) / (CHAIN_REPEATS * CHAIN_DEPTH)
 
 
+async def counter(n):
+    for i in range(n):
+        yield i
+
+
+async def generator_round():
+    # An async generator handing GENERATOR_VALUES ints to an async for loop in one task.
+    n = GENERATOR_VALUES
+    start = time.perf_counter_ns()
+    total = 0
+    async for v in counter(n):
+        total += v
+    cost = (time.perf_counter_ns() - start) / n
+    assert total == n * (n - 1) // 2, f"the generator's values summed to {total}"
+    return cost
+
+
 def resident_bytes():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -170,11 +188,13 @@ def main(argv):
             report("pingpong", median_of_rounds(lambda: run(pingpong_round())), "ns/hop")
         elif workload == "chain":
             report("chain", median_of_rounds(lambda: run(chain_round())), "ns/level")
+        elif workload == "generator":
+            report("generator", median_of_rounds(lambda: run(generator_round())), "ns/value")
         elif workload == "sleepers":
             run(sleepers())
         else:
             sys.exit(f"asyncio_peer.py: unknown workload '{workload}'; "
-                     "use spawn, taskgroup, semaphore, pingpong, chain or sleepers")
+                     "use spawn, taskgroup, semaphore, pingpong, chain, generator or sleepers")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,12 @@ final class EngineImpl extends Engine {
         if (awaitable instanceof Generator.Emit e) {
             return Generator.emit(self, e);
         }
+        if (awaitable instanceof Generator<?>.Step s && s.owner == null && self.owner instanceof Task<?> task
+                && task.loop.inlineDepth < Task.MAX_INLINE_DEPTH) {
+            // A hasNext() or aclose(): started as start() would, through a call that stays
+            // monomorphic however many coroutine classes start() sees.
+            return s.start(self, task);
+        }
         return start(self, (Coroutine<?>) awaitable);
     }
 

@@ -47,6 +47,12 @@ final class Generator<T> implements AsyncGenerator<T> {
     private boolean closing;
     private Object value;
     private boolean hasValue;
+    /**
+     * True while a step resumes the body on its own stack: an emit then only leaves the value, and
+     * the step sees it in {@code hasValue} when the body returns, with no trip through the loop's
+     * {@code yielded} field.
+     */
+    private boolean inline;
     /** Reused for each {@code hasNext()} once the one before has completed. */
     private Step spare;
 
@@ -70,8 +76,11 @@ final class Generator<T> implements AsyncGenerator<T> {
         Generator<?> g = step.generator();
         g.value = e.value;
         g.hasValue = true;
-        Task<?> task = (Task<?>) self.owner;
-        task.loop.yielded = self;
+        if (!g.inline) {
+            // Resumed by the task's drive loop after a real wait: the loop sees the emit there.
+            Task<?> task = (Task<?>) self.owner;
+            task.loop.yielded = self;
+        }
         return SUSPENDED;
     }
 
@@ -149,6 +158,34 @@ final class Generator<T> implements AsyncGenerator<T> {
             entered = false;
         }
 
+        /**
+         * What {@code EngineImpl.start} does for any coroutine, for this step, awaited by
+         * {@code self} of {@code task} below the inline depth limit: the step runs as a child
+         * frame, and {@link #enter()} is its first resume, called directly.
+         */
+        Object start(Coroutine<?> self, Task<?> task) throws Throwable {
+            owner = task;
+            caller = self;
+            entered = true;
+            EventLoop loop = task.loop;
+            loop.inlineDepth++;
+            Object r;
+            try {
+                r = enter();
+            } catch (Throwable t) {
+                loop.inlineDepth--;
+                owner = Coroutine.FINISHED;
+                caller = null;
+                throw t;
+            }
+            loop.inlineDepth--;
+            if (r != SUSPENDED) {
+                owner = Coroutine.FINISHED;
+                caller = null;
+            }
+            return r;
+        }
+
         @Override
         protected Object resume(Object v, Throwable failure) throws Throwable {
             if (!entered) {
@@ -198,17 +235,21 @@ final class Generator<T> implements AsyncGenerator<T> {
             body.caller = this;
             state = RUNNING;
             loop.inlineDepth++;
+            inline = true;
             Object r;
             try {
                 r = body.resume(null, thrown);
             } catch (Throwable t) {
+                inline = false;
                 loop.inlineDepth--;
                 return ended(null, t);
             }
+            inline = false;
             loop.inlineDepth--;
             if (r == SUSPENDED) {
-                if (loop.yielded == body) {
-                    loop.yielded = null;
+                // No value was ready when this step began (enter() and close both see to that),
+                // so one now is the body's emit, made on this stack.
+                if (hasValue) {
                     body.caller = null;
                     return yielded();
                 }

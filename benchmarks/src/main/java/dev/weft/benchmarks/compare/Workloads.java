@@ -14,8 +14,8 @@ import java.util.function.DoubleSupplier;
  * {@link dev.weft.benchmarks.report.ReportWriter}:
  * <pre>{@code RESULT <peer> <workload> <value> <unit>}</pre>
  * with {@code workload} one of {@code spawn} (ns/task), {@code taskgroup} (ns/task), {@code semaphore}
- * (ns/task), {@code pingpong} (ns/hop), {@code chain} (ns/level), {@code sleepers-wall} (s) and
- * {@code sleepers-heap} (B/task). The sizes come from
+ * (ns/task), {@code pingpong} (ns/hop), {@code chain} (ns/level), {@code generator} (ns/value),
+ * {@code sleepers-wall} (s) and {@code sleepers-heap} (B/task). The sizes come from
  * environment variables that {@code compare.sh} sets once for every peer (the Python and Kotlin
  * peers read the same names).
  */
@@ -36,6 +36,8 @@ public final class Workloads {
     public static final int CHAIN_DEPTH = env("WEFT_CHAIN_DEPTH", 1_000);
     /** Chains built and resumed in one round of the chain workload ({@code WEFT_CHAIN_REPEATS}). */
     public static final int CHAIN_REPEATS = env("WEFT_CHAIN_REPEATS", 1_000);
+    /** Values one async generator hands to its consumer in one round of the generator workload ({@code WEFT_GENERATOR_VALUES}). */
+    public static final int GENERATOR_VALUES = env("WEFT_GENERATOR_VALUES", 1_000_000);
     /** Tasks of the sleepers workload ({@code WEFT_SLEEPERS}). */
     public static final int SLEEPERS = env("WEFT_SLEEPERS", 1_000_000);
     /** How long each sleeper sleeps, on the real clock ({@code WEFT_SLEEP_SECONDS}). */
@@ -113,7 +115,7 @@ public final class Workloads {
      */
     public static IllegalArgumentException unknownWorkload(Class<?> peerClass, String workload) {
         return new IllegalArgumentException(peerClass.getSimpleName() + ": unknown workload '" + workload
-                + "'; use spawn, taskgroup, semaphore, pingpong, chain or sleepers");
+                + "'; use spawn, taskgroup, semaphore, pingpong, chain, generator or sleepers");
     }
 
     private static int env(String name, int fallback) {

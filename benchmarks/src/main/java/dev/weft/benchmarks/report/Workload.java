@@ -16,6 +16,7 @@ enum Workload {
     PINGPONG("pingpong", "ping-pong", "ns/hop", 25,
             Map.of("kotlinx-coroutines", 135.0, "virtual-threads", 197.0, "asyncio", 2_780.0)),
     CHAIN("chain", "chain, 1,000 deep", "ns/level", 10, Map.of()),
+    GENERATOR("generator", "async generator, 1M values", "ns/value", 20, Map.of()),
     SLEEPERS_WALL("sleepers-wall", "1M sleepers: wall", "s", 2.0,
             Map.of("kotlinx-coroutines", 3.0, "virtual-threads", 7.7, "asyncio", 20.7)),
     SLEEPERS_HEAP("sleepers-heap", "1M sleepers: memory", "B/task", 120,

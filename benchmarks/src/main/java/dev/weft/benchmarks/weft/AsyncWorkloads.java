@@ -3,12 +3,16 @@ package dev.weft.benchmarks.weft;
 import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.createTask;
 import static dev.weft.runtime.Aio.done;
+import static dev.weft.runtime.Aio.emit;
+import static dev.weft.runtime.Aio.finish;
 import static dev.weft.runtime.Aio.gather;
 import static dev.weft.runtime.Aio.getRunningLoop;
 import static dev.weft.runtime.Aio.result;
 import static dev.weft.runtime.Aio.sleep;
 
 import dev.weft.Async;
+import dev.weft.runtime.AsyncGenerator;
+import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
@@ -335,6 +339,87 @@ public final class AsyncWorkloads {
         long sum = 0;
         for (int i = 0; i < n; i++) {
             sum += await(priceWithTax(price, quantity, taxRate));
+        }
+        return result(sum);
+    }
+
+    /**
+     * An async generator of the numbers {@code 0} to {@code n - 1}: a {@code long} counter, each
+     * value boxed to a {@code Long} (outside the small cache past 127, so one box a value, as the
+     * Kotlin and Python peers box theirs). With {@code sleepEvery} above 0, it awaits
+     * {@code sleep(0)} before every {@code sleepEvery}-th value, a real suspension of the
+     * consumer's task through one turn of the loop.
+     *
+     * @param n          how many values
+     * @param sleepEvery values between two {@code sleep(0)}, or 0 for none
+     * @return the generator
+     */
+    @Async
+    public static AsyncGenerator<Long> counter(long n, int sleepEvery) {
+        int untilSleep = sleepEvery;
+        for (long i = 0; i < n; i++) {
+            if (sleepEvery > 0 && --untilSleep == 0) {
+                untilSleep = sleepEvery;
+                await(sleep(0));
+            }
+            emit(i);
+        }
+        return finish();
+    }
+
+    /**
+     * Consumes an async iterator of the numbers {@code 0} to {@code n - 1} as a user does,
+     * {@code while (await(it.hasNext())) sum += it.next();}, and checks their sum.
+     *
+     * @param it the values
+     * @param n  how many values it must hand over
+     * @return a coroutine producing the sum
+     */
+    @Async
+    public static Coroutine<Long> sumAll(AsyncIterator<Long> it, long n) {
+        long sum = 0;
+        while (await(it.hasNext())) {
+            sum += it.next();
+        }
+        if (sum != n * (n - 1) / 2) {
+            throw new AssertionError("the generator's " + n + " values summed to " + sum);
+        }
+        return result(sum);
+    }
+
+    /**
+     * An async generator of {@code n} small numbers, {@code i & 127} for {@code i} from 0: every
+     * value an {@code Integer} from the cache, so that handing it over allocates nothing and what
+     * is measured is the generator alone.
+     *
+     * @param n how many values
+     * @return the generator
+     */
+    @Async
+    public static AsyncGenerator<Integer> smallNumbers(long n) {
+        for (long i = 0; i < n; i++) {
+            emit((int) (i & 127));
+        }
+        return finish();
+    }
+
+    /**
+     * Consumes {@link #smallNumbers}{@code (n)} with {@code while (await(it.hasNext())) sum += it.next();}
+     * and checks the sum.
+     *
+     * @param it the values
+     * @param n  how many values it must hand over
+     * @return a coroutine producing the sum
+     */
+    @Async
+    public static Coroutine<Long> sumSmall(AsyncIterator<Integer> it, long n) {
+        long sum = 0;
+        while (await(it.hasNext())) {
+            sum += it.next();
+        }
+        long rest = n % 128;
+        if (sum != n / 128 * (127 * 128 / 2) + rest * (rest - 1) / 2) {
+            throw new AssertionError("the generator's " + n + " small numbers summed to " + sum);
         }
         return result(sum);
     }

@@ -8,7 +8,7 @@ import dev.weft.runtime.EventLoop;
  * Weft's side of the peer comparison: the {@link AsyncWorkloads} run on one event loop, timed from
  * outside {@code runUntilComplete} and printed in the comparison's {@code RESULT} format.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.weft.WeftPeer spawn taskgroup semaphore pingpong chain sleepers}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.weft.benchmarks.weft.WeftPeer spawn taskgroup semaphore pingpong chain generator sleepers}
  */
 public final class WeftPeer {
     private static final String PEER = "weft";
@@ -53,6 +53,12 @@ public final class WeftPeer {
                     loop.runUntilComplete(AsyncWorkloads.chain(Workloads.CHAIN_DEPTH, Workloads.CHAIN_REPEATS));
                     return Workloads.nanosPer(start, (long) Workloads.CHAIN_DEPTH * Workloads.CHAIN_REPEATS);
                 }), "ns/level");
+                case "generator" -> Workloads.result(PEER, "generator", Workloads.medianOfRounds(() -> {
+                    long n = Workloads.GENERATOR_VALUES;
+                    long start = System.nanoTime();
+                    loop.runUntilComplete(AsyncWorkloads.sumAll(AsyncWorkloads.counter(n, 0), n));
+                    return Workloads.nanosPer(start, n);
+                }), "ns/value");
                 case "sleepers" -> OneMillionSleepers.report(PEER,
                         OneMillionSleepers.measure(Workloads.SLEEPERS, Workloads.SLEEP_SECONDS));
                 default -> throw Workloads.unknownWorkload(WeftPeer.class, workload);

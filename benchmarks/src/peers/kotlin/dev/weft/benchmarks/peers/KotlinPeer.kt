@@ -7,6 +7,7 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -19,11 +20,15 @@ import kotlinx.coroutines.yield
  * event loop is one thread, as Weft's loop is; it prints the same `RESULT` lines as the Java peers
  * through [Workloads], with the same sizes.
  *
- * Usage: `java -cp benchmarks.jar dev.weft.benchmarks.peers.KotlinPeer spawn taskgroup semaphore pingpong chain sleepers`
- * (the class is in the jar only when it was built with `-Ppeers`).
+ * Usage: `java -cp benchmarks.jar dev.weft.benchmarks.peers.KotlinPeer spawn taskgroup semaphore pingpong chain generator
+ * generator-sequence sleepers` (the class is in the jar only when it was built with `-Ppeers`). `generator` is a
+ * `flow {}` collected in `runBlocking`; `generator-sequence` is Kotlin's synchronous `sequence {}`, which is not
+ * kotlinx.coroutines' (it is in the standard library and needs no dispatcher), so it reports as its own peer,
+ * `kotlin-sequence`.
  */
 object KotlinPeer {
     private const val PEER = "kotlinx-coroutines"
+    private const val SEQUENCE_PEER = "kotlin-sequence"
 
     /** Runs the named workloads and prints their results. */
     @JvmStatic
@@ -35,6 +40,8 @@ object KotlinPeer {
                 "semaphore" -> Workloads.result(PEER, "semaphore", Workloads.medianOfRounds { semaphoreRound() }, "ns/task")
                 "pingpong" -> Workloads.result(PEER, "pingpong", Workloads.medianOfRounds { pingPongRound() }, "ns/hop")
                 "chain" -> Workloads.result(PEER, "chain", Workloads.medianOfRounds { chainRound() }, "ns/level")
+                "generator" -> Workloads.result(PEER, "generator", Workloads.medianOfRounds { flowRound() }, "ns/value")
+                "generator-sequence" -> Workloads.result(SEQUENCE_PEER, "generator", Workloads.medianOfRounds { sequenceRound() }, "ns/value")
                 "sleepers" -> sleepers()
                 else -> throw Workloads.unknownWorkload(KotlinPeer::class.java, workload)
             }
@@ -116,6 +123,38 @@ object KotlinPeer {
             check(v == Workloads.CHAIN_DEPTH) { "chain gave $v" }
         }
         Workloads.nanosPer(start, Workloads.CHAIN_REPEATS.toLong() * Workloads.CHAIN_DEPTH)
+    }
+
+    // A Long counter, boxed as Weft's generator and Python's ints are: Flow<Long> and Sequence<Long> are generic.
+    private fun flowRound(): Double = runBlocking {
+        val n = Workloads.GENERATOR_VALUES.toLong()
+        val start = System.nanoTime()
+        var sum = 0L
+        flow {
+            for (i in 0L until n) {
+                emit(i)
+            }
+        }.collect { sum += it }
+        val cost = Workloads.nanosPer(start, n)
+        check(sum == n * (n - 1) / 2) { "the flow's values summed to $sum" }
+        cost
+    }
+
+    private fun sequenceRound(): Double {
+        val n = Workloads.GENERATOR_VALUES.toLong()
+        val start = System.nanoTime()
+        var sum = 0L
+        val values = sequence {
+            for (i in 0L until n) {
+                yield(i)
+            }
+        }
+        for (v in values) {
+            sum += v
+        }
+        val cost = Workloads.nanosPer(start, n)
+        check(sum == n * (n - 1) / 2) { "the sequence's values summed to $sum" }
+        return cost
     }
 
     private fun sleepers() {
