@@ -11,9 +11,17 @@ package dev.weft.runtime;
 public class CancelledError extends Error {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Set once a public constructor has run: until then {@link #fillInStackTrace()} skips the walk,
+     * so that {@link #delivered} makes one with a trace the runtime writes, not the loop's frames.
+     */
+    private transient boolean constructed;
+
     /** A cancellation without a message. */
     public CancelledError() {
         super();
+        constructed = true;
+        super.fillInStackTrace();
     }
 
     /**
@@ -23,18 +31,36 @@ public class CancelledError extends Error {
      */
     public CancelledError(String message) {
         super(message);
+        constructed = true;
+        super.fillInStackTrace();
     }
 
     private CancelledError(String message, boolean writableStackTrace) {
         super(message, null, false, writableStackTrace);
+        setStackTrace(NO_FRAMES);
+        constructed = true;
+    }
+
+    private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
+
+    /**
+     * The error the runtime throws at a cancelled task's await. It is made where the cancellation
+     * is delivered, not where the user's code awaits, so it skips the walk of the loop's frames
+     * (cancelling a gather of many tasks walks no stacks); the runtime writes the await chain it
+     * is thrown at into its trace instead.
+     */
+    static CancelledError delivered(String message) {
+        return new CancelledError(message, true);
     }
 
     /**
-     * The error the runtime throws at a cancelled task's await. Its stack would show only the
-     * runtime's own frames (it is made where the cancellation is delivered, not where the user's
-     * code awaits), so it carries none: cancelling a gather of many tasks fills no stack traces.
+     * Records the current stack, as {@link Throwable#fillInStackTrace()} does, except while the
+     * runtime makes the error it delivers to a cancelled task.
+     *
+     * @return this error
      */
-    static CancelledError delivered(String message) {
-        return new CancelledError(message, false);
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return constructed ? super.fillInStackTrace() : this;
     }
 }

@@ -138,7 +138,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     }
 
     /** What every state machine's class name holds, woven or written by hand to the weaver's pattern. */
-    private static final String WOVEN_INFIX = "$weft$";
+    static final String WOVEN_INFIX = "$weft$";
 
     private static boolean isJavaName(String s, int from, int to) {
         if (from >= to) {

@@ -24,7 +24,7 @@ final class EngineImpl extends Engine {
                 return f.value;
             }
             if (s != Future.PENDING) {
-                throw f.failure();
+                throw doneFailure(self, f);
             }
             return park(self, f);
         }
@@ -41,6 +41,16 @@ final class EngineImpl extends Engine {
             return s.start(self, task);
         }
         return start(self, (Coroutine<?>) awaitable);
+    }
+
+    /**
+     * The failure an await of a done future throws at once, with the await chain of {@code self}
+     * written into its trace: it was made elsewhere, so the Java stack it carries does not show
+     * this await.
+     */
+    private static Throwable doneFailure(Coroutine<?> self, Future<?> f) {
+        Throwable failure = f.failure();
+        return AsyncTrace.thrownAt(failure, self, f.firstTrace(failure));
     }
 
     @Override
@@ -119,7 +129,8 @@ final class EngineImpl extends Engine {
                 return cf.join();
             } catch (Throwable t) {
                 Throwable cause = Future.unwrap(t);
-                throw cause instanceof CancellationException ? new CancelledError(cause.getMessage()) : cause;
+                throw AsyncTrace.thrownAt(cause instanceof CancellationException ? new CancelledError(cause.getMessage()) : cause,
+                        self, null);
             }
         }
         return park(self, taskOf(self).loop.wrapStage(stage));

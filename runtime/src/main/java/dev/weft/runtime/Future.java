@@ -156,6 +156,44 @@ public non-sealed class Future<T> implements Awaitable<T> {
         return (Throwable) value;
     }
 
+    /**
+     * The failure's stack trace as this future first handed it to an awaiter, which every later
+     * awaiter's async trace extends ({@link AsyncTrace}): kept in {@link #waiters}, free once the
+     * future is done and its failure retrieved.
+     */
+    final StackTraceElement[] firstTrace(Throwable failure) {
+        if (waiters instanceof FirstTrace t) {
+            return t.trace;
+        }
+        StackTraceElement[] trace = failure.getStackTrace();
+        if (waiters == null && state == FAILED) {
+            waiters = new FirstTrace(trace);
+        }
+        return trace;
+    }
+
+    /**
+     * Keeps the trace of the {@link CancelledError} that ended this task, for the errors its
+     * awaiters get: a cancelled future stores only the message, and each awaiter gets a new error.
+     */
+    final void keepCancelTrace(CancelledError error) {
+        if (waiters == null && state == CANCELLED) {
+            StackTraceElement[] trace = error.getStackTrace();
+            if (trace.length > 0) {
+                waiters = new FirstTrace(trace);
+            }
+        }
+    }
+
+    /** What {@link #waiters} holds after a failure was handed out: its first trace. */
+    private static final class FirstTrace {
+        final StackTraceElement[] trace;
+
+        FirstTrace(StackTraceElement[] trace) {
+            this.trace = trace;
+        }
+    }
+
     /** Someone has seen the failure: it is no longer reported as lost. */
     final void markRetrieved() {
         retrieved = true;
@@ -166,7 +204,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     CancelledError newCancelledError() {
-        return CancelledError.delivered((String) value);
+        CancelledError e = CancelledError.delivered((String) value);
+        if (waiters instanceof FirstTrace t) {
+            // The trace of the error that ended this task, where its chain shows where it was stopped.
+            e.setStackTrace(t.trace);
+        }
+        return e;
     }
 
     /**
@@ -330,7 +373,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** How many waiters are registered: for the tests that check nothing piles up. */
     final int waiterCount() {
         Object w = waiters;
-        if (w == null || w instanceof LostFailures.Unobserved) {
+        if (w == null || w instanceof LostFailures.Unobserved || w instanceof FirstTrace) {
             return 0;
         }
         if (w instanceof Object[] many) {

@@ -308,6 +308,8 @@ public final class Task<T> extends Future<T> {
     void step() {
         Object value = null;
         Throwable failure = null;
+        Throwable handedOut = null;
+        StackTraceElement[] base = null;
         Future<?> w = waitingOn;
         if (w != null) {
             waitingOn = null;
@@ -316,6 +318,8 @@ public final class Task<T> extends Future<T> {
                 value = w.value;
             } else if (s != PENDING) {
                 failure = w.failure();
+                handedOut = failure;
+                base = w.firstTrace(failure);
             }
         }
         CancelState c = cancel;
@@ -327,6 +331,10 @@ public final class Task<T> extends Future<T> {
             if (c.interruptions != null && !c.interruptions.isEmpty() && failure instanceof CancelledError) {
                 failure = interruption(c, failure);
             }
+        }
+        if (failure != null && (flags & STARTED) != 0) {
+            // Thrown from the loop at the await the frame is stopped at, which no Java stack shows.
+            AsyncTrace.delivered(failure, innermost, this, failure == handedOut ? base : null);
         }
         Coroutine<?> frame = innermost;
         if ((flags & STARTED) == 0) {
@@ -402,6 +410,10 @@ public final class Task<T> extends Future<T> {
                 finish(r, thrown);
                 return;
             }
+            if (thrown != null && !AsyncTrace.carries(thrown, this)) {
+                // The frame was resumed from the loop: the awaits out from its caller are on no Java stack.
+                AsyncTrace.delivered(thrown, caller, this, null);
+            }
             frame = caller;
             innermost = caller;
             value = thrown == null ? r : null;
@@ -421,6 +433,7 @@ public final class Task<T> extends Future<T> {
             }
         } else if (thrown instanceof CancelledError e) {
             complete(CANCELLED, e.getMessage());
+            keepCancelTrace(e);
         } else {
             complete(FAILED, thrown);
         }
