@@ -1,5 +1,8 @@
 package dev.weft.runtime;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -8,7 +11,9 @@ import java.util.List;
  *
  * <p>Catch it and look at {@link #exceptions()}; each member keeps its own stack trace. When the
  * group was thrown in place of a {@link CancelledError} that the group itself caused in the body, that
- * error is the {@linkplain #getCause() cause}, not a member.
+ * error is the {@linkplain #getCause() cause}, not a member. {@link #printStackTrace(PrintStream)}
+ * prints the group's own trace, then each member's, numbered and indented, as Python's traceback
+ * prints a group's sub-exceptions.
  */
 public class ExceptionGroup extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -62,6 +67,46 @@ public class ExceptionGroup extends RuntimeException {
      */
     public boolean holds(Throwable failure) {
         return holds(this, failure, 0);
+    }
+
+    /**
+     * Prints the group's stack trace as {@link Throwable#printStackTrace(PrintStream)} does, then
+     * each member's, under a {@code Sub-exception N of M:} line, indented by four spaces.
+     *
+     * @param out where to print
+     */
+    @Override
+    public void printStackTrace(PrintStream out) {
+        synchronized (out) {
+            out.print(printed());
+        }
+    }
+
+    /**
+     * Prints the group's stack trace as {@link Throwable#printStackTrace(PrintWriter)} does, then
+     * each member's, under a {@code Sub-exception N of M:} line, indented by four spaces.
+     *
+     * @param out where to print
+     */
+    @Override
+    public void printStackTrace(PrintWriter out) {
+        synchronized (out) {
+            out.print(printed());
+        }
+    }
+
+    private String printed() {
+        StringWriter text = new StringWriter();
+        PrintWriter w = new PrintWriter(text);
+        super.printStackTrace(w);
+        for (int i = 0; i < exceptions.size(); i++) {
+            w.println("  Sub-exception " + (i + 1) + " of " + exceptions.size() + ":");
+            StringWriter member = new StringWriter();
+            exceptions.get(i).printStackTrace(new PrintWriter(member, true));
+            member.toString().lines().forEach(line -> w.println("    " + line));
+        }
+        w.flush();
+        return text.toString();
     }
 
     static boolean holds(Throwable where, Throwable failure, int depth) {

@@ -46,4 +46,28 @@ class ExceptionGroupTest {
         assertFalse(outer.holds(new RuntimeException("elsewhere")));
         assertFalse(inner.holds(direct));
     }
+
+    @Test
+    void printingShowsTheGroupThenEachMemberNumberedAndIndentedNestedGroupsIncluded() {
+        IllegalStateException first = new IllegalStateException("first");
+        ExceptionGroup nested = new ExceptionGroup("nested", List.of(new IllegalArgumentException("deep")));
+        ExceptionGroup group = new ExceptionGroup("unhandled errors in a TaskGroup", List.of(first, nested),
+                new CancelledError("why"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        group.printStackTrace(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals("dev.weft.runtime.ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)", lines.get(0));
+        int cause = lines.indexOf("Caused by: dev.weft.runtime.CancelledError: why");
+        int one = lines.indexOf("  Sub-exception 1 of 2:");
+        int two = lines.indexOf("  Sub-exception 2 of 2:");
+        assertTrue(cause > 0 && one > cause && two > one, () -> String.join("\n", lines));
+        assertEquals("    java.lang.IllegalStateException: first", lines.get(one + 1));
+        assertTrue(lines.get(one + 2).startsWith("    \tat "), lines.get(one + 2));
+        assertEquals("    dev.weft.runtime.ExceptionGroup: nested (1 sub-exception)", lines.get(two + 1));
+        assertTrue(lines.contains("      Sub-exception 1 of 1:"), () -> String.join("\n", lines));
+        assertTrue(lines.contains("        java.lang.IllegalArgumentException: deep"), () -> String.join("\n", lines));
+        java.io.StringWriter text = new java.io.StringWriter();
+        group.printStackTrace(new java.io.PrintWriter(text));
+        assertEquals(bytes.toString(java.nio.charset.StandardCharsets.UTF_8), text.toString());
+    }
 }
