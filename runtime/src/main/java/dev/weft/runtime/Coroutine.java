@@ -108,17 +108,75 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
      * by its class, with its {@link #describe()} text as the method.
      */
     final StackTraceElement stackElement() {
+        Class<?> type = getClass();
+        if (!type.getName().contains(WOVEN_INFIX)) {
+            return newStackElement(safeAwaitLine());
+        }
+        // A woven frame's element depends on its class and line only: built once per await line,
+        // so that a failure's chain, written at every cancellation, costs a lookup a frame.
+        Elements known = ELEMENTS.get(type);
+        int line = safeAwaitLine();
+        StackTraceElement e = known.get(line);
+        if (e == null) {
+            e = newStackElement(line);
+            known.put(line, e);
+        }
+        return e;
+    }
+
+    private int safeAwaitLine() {
+        try {
+            return awaitLine();
+        } catch (RuntimeException e) {
+            // Read from another thread while the body moves on: a torn label is no reason to fail a dump.
+            return -1;
+        }
+    }
+
+    private static final ClassValue<Elements> ELEMENTS = new ClassValue<>() {
+        @Override
+        protected Elements computeValue(Class<?> type) {
+            return new Elements();
+        }
+    };
+
+    /** The stack trace elements of one woven class, by await line: a copy-on-write table, safe to read racily. */
+    private static final class Elements {
+        private volatile Object[] table = {new int[0], new StackTraceElement[0]};
+
+        StackTraceElement get(int line) {
+            Object[] t = table;
+            int[] lines = (int[]) t[0];
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i] == line) {
+                    return ((StackTraceElement[]) t[1])[i];
+                }
+            }
+            return null;
+        }
+
+        synchronized void put(int line, StackTraceElement e) {
+            if (get(line) != null) {
+                return;
+            }
+            Object[] t = table;
+            int[] lines = java.util.Arrays.copyOf((int[]) t[0], ((int[]) t[0]).length + 1);
+            StackTraceElement[] elements = java.util.Arrays.copyOf((StackTraceElement[]) t[1], lines.length);
+            lines[lines.length - 1] = line;
+            elements[lines.length - 1] = e;
+            table = new Object[] {lines, elements};
+        }
+    }
+
+    private StackTraceElement newStackElement(int line) {
         String d = describe();
         int dot = d.lastIndexOf('.');
         String pkg = getClass().getPackageName();
-        int line;
         String file;
         try {
-            line = awaitLine();
             file = sourceFile();
         } catch (RuntimeException e) {
-            // Read from another thread while the body moves on: a torn label is no reason to fail a dump.
-            line = -1;
+            // Read from another thread while the body moves on: a torn state is no reason to fail a dump.
             file = null;
         }
         if (dot <= 0 || d.equals(getClass().getName()) || !isJavaName(d, 0, dot) || !isJavaName(d, dot + 1, d.length())) {
