@@ -15,13 +15,13 @@ public class CancelledError extends Error {
      * Set once a public constructor has run: until then {@link #fillInStackTrace()} skips the walk,
      * so that {@link #delivered} makes one with a trace the runtime writes, not the loop's frames.
      */
-    private transient boolean constructed;
+    private boolean constructed;
 
     /** A cancellation without a message. */
     public CancelledError() {
         super();
         constructed = true;
-        super.fillInStackTrace();
+        fillInStackTrace();
     }
 
     /**
@@ -32,7 +32,7 @@ public class CancelledError extends Error {
     public CancelledError(String message) {
         super(message);
         constructed = true;
-        super.fillInStackTrace();
+        fillInStackTrace();
     }
 
     private CancelledError(String message, boolean writableStackTrace) {

@@ -63,10 +63,12 @@ final class Combinators {
             }
             if (!returnExceptions && child.state == CANCELLED) {
                 complete(CANCELLED, child.value);
+                copyCancelTrace(child);
                 return;
             }
             if (!returnExceptions && child.state == FAILED) {
                 complete(FAILED, child.failure());
+                inheritTrace(child);
                 return;
             }
             results[index] = child.state == RESULT ? child.value : child.failure();
@@ -76,6 +78,7 @@ final class Combinators {
                     // cancel() gave the children), or a plain one if it finished otherwise.
                     Future<?> last = children.get(children.size() - 1);
                     complete(CANCELLED, last.state == CANCELLED ? last.value : null);
+                    copyCancelTrace(last);
                 } else {
                     complete(RESULT, resultList());
                 }
@@ -157,8 +160,10 @@ final class Combinators {
                 complete(RESULT, (T) inner.value);
             } else if (inner.state == FAILED) {
                 complete(FAILED, inner.failure());
+                inheritTrace(inner);
             } else {
                 complete(CANCELLED, inner.value);
+                copyCancelTrace(inner);
             }
         }
 
@@ -454,8 +459,14 @@ final class Combinators {
         }
         switch (from.state) {
             case RESULT -> to.complete(RESULT, from.value);
-            case FAILED -> to.complete(FAILED, from.failure());
-            default -> to.complete(CANCELLED, from.value);
+            case FAILED -> {
+                to.complete(FAILED, from.failure());
+                to.inheritTrace(from);
+            }
+            default -> {
+                to.complete(CANCELLED, from.value);
+                to.copyCancelTrace(from);
+            }
         }
     }
 

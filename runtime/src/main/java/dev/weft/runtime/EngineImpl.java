@@ -129,8 +129,8 @@ final class EngineImpl extends Engine {
                 return cf.join();
             } catch (Throwable t) {
                 Throwable cause = Future.unwrap(t);
-                throw AsyncTrace.thrownAt(cause instanceof CancellationException ? new CancelledError(cause.getMessage()) : cause,
-                        self, null);
+                throw AsyncTrace.thrownAt(cause instanceof CancellationException ? CancelledError.delivered(cause.getMessage())
+                        : cause, self, null);
             }
         }
         return park(self, taskOf(self).loop.wrapStage(stage));

@@ -115,10 +115,10 @@ public final class EventLoop implements AutoCloseable {
     Coroutine<?> pendingStart;
     /** How many coroutines the running step has started inline, one inside the other. */
     int inlineDepth;
-    /** The failure whose stack trace last had a task's await chain written in, and that task; see {@link AsyncTrace}. */
+    /** The failure whose stack trace last had a task's await chain written in; see {@link AsyncTrace}. */
     Throwable chainedFailure;
-    /** The task whose chain {@link #chainedFailure} carries. */
-    Task<?> chainedTask;
+    /** The frame that holds {@link #chainedFailure} now, having received it with its chain written. */
+    Coroutine<?> chainedHolder;
     /** Failures of closes that supersede a block's failure, until the block throws them; see {@link AsyncWith}. */
     AsyncWith.Superseded superseded;
 

@@ -78,7 +78,7 @@ public class ExceptionGroup extends RuntimeException {
     @Override
     public void printStackTrace(PrintStream out) {
         synchronized (out) {
-            out.print(printed());
+            printed().lines().forEach(out::println);
         }
     }
 
@@ -91,7 +91,7 @@ public class ExceptionGroup extends RuntimeException {
     @Override
     public void printStackTrace(PrintWriter out) {
         synchronized (out) {
-            out.print(printed());
+            printed().lines().forEach(out::println);
         }
     }
 

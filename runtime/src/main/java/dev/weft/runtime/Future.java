@@ -157,19 +157,21 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * The failure's stack trace as this future first handed it to an awaiter, which every later
-     * awaiter's async trace extends ({@link AsyncTrace}): kept in {@link #waiters}, free once the
-     * future is done and its failure retrieved.
+     * The failure's stack trace as it was when this future failed, which every awaiter's async
+     * trace extends ({@link AsyncTrace}): taken at the failure, kept in {@link #waiters} (first by
+     * the record of the unretrieved failure, then, once retrieved, on its own), a field that has no
+     * other use once the future is done. Null when it could not be read: the awaiter then extends
+     * the trace as it finds it.
      */
     final StackTraceElement[] firstTrace(Throwable failure) {
-        if (waiters instanceof FirstTrace t) {
+        Object w = waiters;
+        if (w instanceof FirstTrace t) {
             return t.trace;
         }
-        StackTraceElement[] trace = failure.getStackTrace();
-        if (waiters == null && state == FAILED) {
-            waiters = new FirstTrace(trace);
+        if (w instanceof LostFailures.Unobserved u) {
+            return u.trace;
         }
-        return trace;
+        return null;
     }
 
     /**
@@ -178,14 +180,50 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     final void keepCancelTrace(CancelledError error) {
         if (waiters == null && state == CANCELLED) {
-            StackTraceElement[] trace = error.getStackTrace();
-            if (trace.length > 0) {
+            StackTraceElement[] trace = AsyncTrace.snapshot(error);
+            if (trace != null && trace.length > 0) {
                 waiters = new FirstTrace(trace);
             }
         }
     }
 
-    /** What {@link #waiters} holds after a failure was handed out: its first trace. */
+    /**
+     * Keeps, for a future cancelled because {@code from} was (gather, shield, waitFor), the trace
+     * {@code from} kept of its cancellation, so that its awaiters see where the cancelled task was.
+     */
+    final void copyCancelTrace(Future<?> from) {
+        if (waiters == null && state == CANCELLED && from.waiters instanceof FirstTrace t) {
+            waiters = t;
+        }
+    }
+
+    /**
+     * Takes, for a future that failed with {@code from}'s failure (gather, shield, waitFor), the
+     * trace {@code from} failed with, not the one its failure has now, which may carry the chains
+     * of {@code from}'s other awaiters.
+     */
+    final void inheritTrace(Future<?> from) {
+        StackTraceElement[] trace = from.firstTrace(null);
+        if (trace != null && waiters instanceof LostFailures.Unobserved u) {
+            u.trace = trace;
+        }
+    }
+
+    /**
+     * Keeps only the real frames of this failed future's failure as the trace its awaiters
+     * extend: for a failure from outside the loop (a stage, an executor), which other futures or
+     * awaits may be handing out too, each with their own chains.
+     */
+    final void keepRealTrace() {
+        Object w = waiters;
+        if (w instanceof LostFailures.Unobserved u) {
+            u.trace = AsyncTrace.realPart(u.trace);
+        } else if (w instanceof FirstTrace t) {
+            waiters = new FirstTrace(AsyncTrace.realPart(t.trace));
+        }
+    }
+
+    /** What {@link #waiters} holds once a failure was retrieved, or a cancelled task ended: its trace. */
     private static final class FirstTrace {
         final StackTraceElement[] trace;
 
@@ -198,7 +236,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     final void markRetrieved() {
         retrieved = true;
         if (waiters instanceof LostFailures.Unobserved u) {
-            waiters = null;
+            waiters = u.trace != null ? new FirstTrace(u.trace) : null;
             loop.lostFailures.observed(u);
         }
     }

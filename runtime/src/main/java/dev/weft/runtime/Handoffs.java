@@ -53,6 +53,7 @@ final class Handoffs {
                             f.setResult(v);
                         } else {
                             f.setException(e);
+                            f.keepRealTrace();
                         }
                     }
                 });
@@ -79,6 +80,7 @@ final class Handoffs {
                         f.cancel(cause.getMessage());
                     } else {
                         f.setException(cause);
+                        f.keepRealTrace();
                     }
                 }
             }

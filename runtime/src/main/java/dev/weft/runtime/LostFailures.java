@@ -26,6 +26,8 @@ final class LostFailures {
     static final class Unobserved extends WeakReference<Future<?>> {
         final Throwable failure;
         final String name;
+        /** The failure's trace when the future failed, for its awaiters' async traces; see {@link AsyncTrace}. */
+        StackTraceElement[] trace;
         Unobserved prev;
         Unobserved next;
         boolean linked;
@@ -34,6 +36,7 @@ final class LostFailures {
             super(f, queue);
             this.failure = (Throwable) f.value;
             this.name = f instanceof Task<?> t ? t.getName() : null;
+            this.trace = AsyncTrace.snapshot(failure);
         }
     }
 

@@ -376,6 +376,7 @@ public final class Task<T> extends Future<T> {
                 loop.pendingStart = null;
                 if (thrown == null && r == SUSPENDED) {
                     frame = start;
+                    innermost = start;
                     value = null;
                     failure = null;
                     continue;
@@ -410,9 +411,9 @@ public final class Task<T> extends Future<T> {
                 finish(r, thrown);
                 return;
             }
-            if (thrown != null && !AsyncTrace.carries(thrown, this)) {
+            if (thrown != null) {
                 // The frame was resumed from the loop: the awaits out from its caller are on no Java stack.
-                AsyncTrace.delivered(thrown, caller, this, null);
+                AsyncTrace.rethrown(thrown, frame, caller, this);
             }
             frame = caller;
             innermost = caller;
@@ -432,9 +433,11 @@ public final class Task<T> extends Future<T> {
                 complete(RESULT, (T) r);
             }
         } else if (thrown instanceof CancelledError e) {
+            AsyncTrace.forget(loop, e);
             complete(CANCELLED, e.getMessage());
             keepCancelTrace(e);
         } else {
+            AsyncTrace.forget(loop, thrown);
             complete(FAILED, thrown);
         }
     }

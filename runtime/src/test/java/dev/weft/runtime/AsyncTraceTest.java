@@ -141,6 +141,96 @@ class AsyncTraceTest {
         return result(await(throwsAtOnce())); // line:callsAtOnce
     }
 
+    @Async
+    static Coroutine<Integer> cleansUp() {
+        try {
+            return result(await(failsAfterSleep("boom"))); // line:cleansUp
+        } finally {
+            await(sleep(1));
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> callsCleansUp() {
+        return result(await(cleansUp())); // line:callsCleansUp
+    }
+
+    @Async
+    static Coroutine<Integer> swallows() {
+        try {
+            return result(await(failsAfterSleep("unrelated")));
+        } catch (IllegalStateException e) {
+            return result(0);
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> down(int n, Future<Integer> failed) {
+        if (n == 0) {
+            return result(await(failed)); // line:bottom
+        }
+        return result(await(down(n - 1, failed))); // line:down
+    }
+
+    @Async
+    static Coroutine<Integer> awaitsStage(java.util.concurrent.CompletableFuture<Integer> stage) {
+        return result(await(stage)); // line:awaitsStage
+    }
+
+    @Async
+    static Coroutine<Integer> recordsStage(java.util.concurrent.CompletableFuture<Integer> stage, List<List<String>> chains) {
+        try {
+            return result(await(awaitsStage(stage))); // line:recordsStage
+        } catch (IllegalArgumentException e) {
+            chains.add(chain(e));
+            return result(0);
+        }
+    }
+
+    @Async
+    static Coroutine<Integer> viaResult() {
+        Task<Integer> t = createTask(failsAfterSleep("stored"), "stored");
+        await(Aio.wait(List.of(t))); // line:viaResult
+        return result(t.result());
+    }
+
+    @Async
+    static Coroutine<Integer> callsViaResult() {
+        return result(await(viaResult())); // line:callsViaResult
+    }
+
+    @Async
+    static Coroutine<Object> awaitsCombined(Task<Void> victim, boolean viaGather) {
+        Awaitable<?> what = viaGather ? gather(victim) : Aio.shield(victim);
+        return result(await(what)); // line:awaitsCombined
+    }
+
+    @Async
+    static Coroutine<Integer> rethrowsAfterSleep(RuntimeException e) {
+        await(sleep(1));
+        throw e;
+    }
+
+    @Async
+    static Coroutine<Integer> rethrowsToo(RuntimeException e) {
+        await(sleep(1));
+        throw e;
+    }
+
+    @Async
+    static Coroutine<Integer> catchesOdd(RuntimeException e) {
+        return result(await(catchesOdd(e, false)));
+    }
+
+    @Async
+    static Coroutine<Integer> catchesOdd(RuntimeException e, boolean other) {
+        try {
+            return result(await(other ? rethrowsToo(e) : rethrowsAfterSleep(e)));
+        } catch (RuntimeException caught) {
+            return result(caught == e ? 1 : 2);
+        }
+    }
+
     @Test
     void aFailureAfterASuspensionCarriesItsOwnFramesThenTheAwaitChainOfItsTask() {
         Task<Integer> t = loop.createTask(outer("boom"), "deep");
@@ -255,6 +345,116 @@ class AsyncTraceTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> loop.runUntilComplete(waiter));
         assertEquals(quiet, e);
         assertEquals(0, e.getStackTrace().length);
+    }
+
+    @Test
+    void anIndirectAwaiterSeesTheFailedTasksChainThenItsAwaitersNotAnotherAwaitersOfTheSameTask() {
+        Task<Integer> failing = loop.createTask(outer("boom"), "F");
+        Task<Integer> a = loop.createTask(awaitsTask(failing), "A");
+        List<List<String>> chains = new ArrayList<>();
+        loop.createTask(recordsChain(failing, chains), "B");
+        Task<Integer> c = loop.createTask(awaitsTask(a), "C");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(c));
+        assertEquals(List.of(boundary("F"), at("middle"), at("outer"), boundary("A"), at("awaitsTask"), boundary("C"),
+                at("awaitsTask")), chain(e));
+        assertEquals(List.of(List.of(boundary("F"), at("middle"), at("outer"), boundary("B"), at("recordsChain"))), chains);
+    }
+
+    @Test
+    void aFrameThatAwaitsInFinallyWhileAnotherTasksFailureIsTracedThrowsOnWithOneChain() {
+        loop.createTask(swallows(), "other");
+        Task<Integer> t = loop.createTask(callsCleansUp(), "cleaning");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        assertEquals(List.of(boundary("cleaning"), at("cleansUp"), at("callsCleansUp")), chain(e));
+    }
+
+    @Test
+    void aDoneFailureAwaitedDeeperThanTheInlineLimitShowsEveryLevel() {
+        Future<Integer> failed = loop.createFuture();
+        failed.setException(new IllegalStateException("done"));
+        Task<Integer> t = loop.createTask(down(200, failed), "deep");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        List<String> chain = chain(e);
+        assertEquals(202, chain.size(), chain::toString);
+        assertEquals(boundary("deep"), chain.get(0));
+        assertEquals(at("down", "bottom"), chain.get(1));
+        assertEquals(200, chain.stream().filter(at("down")::equals).count(), chain::toString);
+    }
+
+    @Test
+    void aFailedStageAwaitedByOneTaskAfterAnotherGivesEachOnlyItsOwnChain() {
+        java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        done.completeExceptionally(new IllegalStateException("done stage"));
+        for (String name : List.of("first", "second", "third")) {
+            Task<Integer> t = loop.createTask(awaitsStage(done), name);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+            assertEquals(List.of(boundary(name), at("awaitsStage")), chain(e));
+        }
+        java.util.concurrent.CompletableFuture<Integer> later = new java.util.concurrent.CompletableFuture<>();
+        List<List<String>> chains = new ArrayList<>();
+        loop.createTask(recordsStage(later, chains), "one");
+        Task<Integer> two = loop.createTask(recordsStage(later, chains), "two");
+        loop.runUntilComplete(Naps.sleepThen(1, ""));
+        later.completeExceptionally(new IllegalArgumentException("later stage"));
+        loop.runUntilComplete(two);
+        assertEquals(2, chains.size());
+        for (List<String> chain : chains) {
+            assertEquals(List.of(at("awaitsStage"), at("recordsStage")), chain.subList(1, chain.size()), chains::toString);
+        }
+        // A CompletableFuture runs its dependents in no promised order: each awaiter's own boundary, in either.
+        assertEquals(java.util.Set.of(boundary("one"), boundary("two")), java.util.Set.of(chains.get(0).get(0), chains.get(1).get(0)));
+    }
+
+    @Test
+    void aCancelledTaskSeenThroughGatherOrShieldStillShowsWhereItWasStopped() {
+        for (boolean viaGather : new boolean[] {true, false}) {
+            Task<Void> victim = loop.createTask(parksInSleeper(), "victim");
+            Task<Object> awaiter = loop.createTask(awaitsCombined(victim, viaGather), "awaiter");
+            loop.runUntilComplete(Naps.sleepThen(1, ""));
+            victim.cancel("stop");
+            CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(awaiter));
+            assertEquals(List.of(boundary("victim"), at("sleepsLong"), at("parksInSleeper"), boundary("awaiter"),
+                    at("awaitsCombined")), chain(e), viaGather ? "gather" : "shield");
+        }
+    }
+
+    @Test
+    void aFrameRethrowingAFailureMadeElsewhereIsInTheChain() {
+        Task<Integer> t = loop.createTask(callsViaResult(), "rethrows");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        assertEquals(List.of(boundary("rethrows"), at("viaResult"), at("callsViaResult")), chain(e));
+    }
+
+    @Test
+    void aFailureWhoseTraceCannotBeReadOrWrittenIsStillDeliveredToTheAwait() {
+        RuntimeException nullTrace = new RuntimeException("null trace") {
+            @Override
+            public StackTraceElement[] getStackTrace() {
+                return null;
+            }
+        };
+        RuntimeException frozen = new RuntimeException("frozen") {
+            @Override
+            public void setStackTrace(StackTraceElement[] trace) {
+                throw new UnsupportedOperationException("frozen trace");
+            }
+        };
+        assertEquals(1, loop.runUntilComplete(catchesOdd(nullTrace)));
+        assertEquals(1, loop.runUntilComplete(catchesOdd(frozen)));
+    }
+
+    @Test
+    void oneFailureInstanceThrownAgainAndAgainThroughNewAwaitsStopsGrowingAtTheCap() {
+        IllegalStateException reused = new IllegalStateException("reused");
+        int longest = 0;
+        for (int i = 0; i < 1500; i++) {
+            // Two ways in turn, so that each throw's chain differs from the one the failure carries.
+            Task<Integer> t = loop.createTask(catchesOdd(reused, i % 2 == 0), "again");
+            loop.runUntilComplete(t);
+            longest = Math.max(longest, reused.getStackTrace().length);
+        }
+        assertTrue(longest <= AsyncTrace.MAX_TRACE + 3, "trace grew to " + longest);
+        assertTrue(longest >= AsyncTrace.MAX_TRACE, "trace stopped early at " + longest);
     }
 
     /** The elements from the first boundary on, as strings. */
