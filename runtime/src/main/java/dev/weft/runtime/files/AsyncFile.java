@@ -11,6 +11,7 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.Sneaky;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -228,7 +229,7 @@ public final class AsyncFile implements AsyncCloseable {
             try {
                 line = await(readLine());
             } catch (IOException e) {
-                throw AsyncFiles.<RuntimeException>sneaky(e);
+                throw Sneaky.raise(e);
             }
             if (line.isEmpty()) {
                 finished = true;

@@ -10,6 +10,7 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.Sneaky;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -210,7 +211,7 @@ public final class StreamReader {
     private void throwIfFailed() throws IOException {
         Exception e = exception;
         if (e != null) {
-            throw StreamWriter.<RuntimeException>sneaky(e);
+            throw Sneaky.raise(e);
         }
     }
 
@@ -410,7 +411,7 @@ public final class StreamReader {
             try {
                 line = await(readLine());
             } catch (IOException e) {
-                throw StreamWriter.<RuntimeException>sneaky(e);
+                throw Sneaky.raise(e);
             }
             if (line.length == 0) {
                 finished = true;
