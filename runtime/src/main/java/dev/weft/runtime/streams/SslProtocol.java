@@ -220,7 +220,7 @@ final class SslProtocol extends WriteFlow implements Protocol {
         rawEof = true;
         switch (state) {
             case HANDSHAKING -> fatal(new SSLHandshakeException("Remote host terminated the handshake: "
-                    + Transports.describe(raw.remoteAddress())));
+                    + Net.describe(raw.remoteAddress())));
             case WRAPPED -> {
                 // The peer closed without close_notify: the end of the stream all the same, as CPython.
                 eofToApp();
@@ -574,7 +574,7 @@ final class SslProtocol extends WriteFlow implements Protocol {
     }
 
     private String peer() {
-        return raw == null ? "the peer" : Transports.describe(raw.remoteAddress());
+        return raw == null ? "the peer" : Net.describe(raw.remoteAddress());
     }
 
     // ---------------------------------------------------------------- what the app transport asks
