@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.kernel.Sneaky;
 import dev.weft.runtime.streams.Connection;
 import dev.weft.runtime.streams.ConnectionHandler;
 import dev.weft.runtime.streams.DatagramEndpoint;
@@ -798,7 +799,7 @@ public final class Aio {
             Thread.currentThread().interrupt();
         }
         if (first != null) {
-            throw Sneaky.<RuntimeException>raise(first);
+            throw Sneaky.raise(first);
         }
         List<T> results = new ArrayList<>(loops);
         for (ParallelLoop<T> p : all) {

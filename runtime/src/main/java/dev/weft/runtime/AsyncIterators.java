@@ -5,6 +5,7 @@ import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.result;
 
 import dev.weft.Async;
+import dev.weft.runtime.kernel.Sneaky;
 import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -100,7 +101,7 @@ public final class AsyncIterators {
                 return result(true);
             }
             if (failure != null && !closed) {
-                throw Sneaky.<RuntimeException>raise(failure);
+                throw Sneaky.raise(failure);
             }
             return result(false);
         }

@@ -4,6 +4,7 @@ import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.done;
 
 import dev.weft.Async;
+import dev.weft.runtime.kernel.Sneaky;
 
 /**
  * The exceptional exit of an {@code async with}: the runtime's side of
@@ -58,7 +59,7 @@ final class AsyncWith {
             } else if (failure != thrown) {
                 failure.addSuppressed(closing);
             } else {
-                throw Sneaky.<RuntimeException>raise(closing);
+                throw Sneaky.raise(closing);
             }
         }
         return done();

@@ -43,6 +43,13 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     }
 
     /**
+     * For {@link Generator.Emit}, a coroutine in type only, which nothing ever starts: debug mode
+     * has nothing to record of it, so each value emitted skips the read of the debug count.
+     */
+    Coroutine(Generator.Emit unrecorded) {
+    }
+
+    /**
      * Runs the body from where it last stopped. Called by the runtime only, never by user code.
      *
      * @param value   the value of the await the body stopped at (null on the first call)

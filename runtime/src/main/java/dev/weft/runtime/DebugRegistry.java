@@ -44,10 +44,6 @@ final class DebugRegistry {
 
     /** Called by {@link Coroutine}'s constructor while some loop runs in debug mode. */
     static void created(Coroutine<?> coroutine) {
-        if (coroutine instanceof Generator.Emit) {
-            // An emit is a coroutine in type only, never awaited as one.
-            return;
-        }
         EventLoop loop = EventLoop.runningOrNull();
         if (loop != null && loop.isDebug()) {
             loop.debugRegistry().record(coroutine);

@@ -19,13 +19,15 @@ final class Generator<T> implements AsyncGenerator<T> {
     private static final byte DONE = 3;
 
     /**
-     * What the weaver's {@code emit(v)} awaits: a coroutine in type only (an awaitable must be one),
-     * which the engine recognizes before it would start it, and never resumes.
+     * What the weaver's {@code emit(v)} awaits: a coroutine in type only (the sealed
+     * {@link Awaitable} allows a coroutine or a future, and the public API keeps it so), which the
+     * engine recognizes before it would start it, and never resumes. Debug mode does not record it.
      */
     static final class Emit extends Coroutine<Object> {
         final Object value;
 
         Emit(Object value) {
+            super((Emit) null);
             this.value = value;
         }
 

@@ -1,12 +1,14 @@
 package dev.weft.runtime;
 
-/** Throws any throwable, a checked one too, without wrapping it: await throws what failed. */
+/**
+ * {@link dev.weft.runtime.kernel.Sneaky#raise}, under the name that {@link Future} calls from this
+ * package; the rest of the runtime calls the kernel's directly.
+ */
 final class Sneaky {
     private Sneaky() {
     }
 
-    @SuppressWarnings("unchecked")
     static <E extends Throwable> E raise(Throwable t) throws E {
-        throw (E) t;
+        throw dev.weft.runtime.kernel.Sneaky.<E>raise(t);
     }
 }

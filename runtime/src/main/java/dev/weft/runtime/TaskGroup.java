@@ -4,6 +4,7 @@ import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.done;
 
 import dev.weft.Async;
+import dev.weft.runtime.kernel.Sneaky;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -178,7 +179,7 @@ public final class TaskGroup implements AsyncCloseable {
             }
         }
         if (propagate != null && errors.isEmpty()) {
-            throw Sneaky.<RuntimeException>raise(propagate);
+            throw Sneaky.raise(propagate);
         }
         if (failure != null && !interruption(failure)) {
             errors.add(failure);

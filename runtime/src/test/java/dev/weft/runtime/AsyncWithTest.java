@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.weft.Async;
+import dev.weft.runtime.kernel.Sneaky;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ class AsyncWithTest {
         log.add(r.name + " closed after " + (failure == null ? null : failure.getMessage()));
         Throwable failed = r.closing.apply(failure);
         if (failed != null) {
-            throw Sneaky.<RuntimeException>raise(failed);
+            throw Sneaky.raise(failed);
         }
         return Aio.done();
     }

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Async;
+import dev.weft.runtime.kernel.Sneaky;
 import dev.weft.runtime.streams.Connection;
 import dev.weft.runtime.streams.Server;
 import dev.weft.runtime.streams.StreamOptions;
@@ -120,7 +121,7 @@ class RunParallelTest {
     static Coroutine<Integer> checkedFailure(int i) {
         await(sleep(0));
         if (i == 0) {
-            throw Sneaky.<RuntimeException>raise(new IOException("checked, from loop 0"));
+            throw Sneaky.raise(new IOException("checked, from loop 0"));
         }
         return result(i);
     }

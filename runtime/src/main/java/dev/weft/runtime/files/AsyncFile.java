@@ -11,13 +11,13 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.PullIterator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 
 /**
@@ -210,54 +210,19 @@ public final class AsyncFile implements AsyncCloseable {
         return new Lines();
     }
 
-    @SuppressWarnings("exports")
-    private final class Lines implements AsyncIterator<String> {
-        private String next;
-        private boolean finished;
-
-        @Async
-        @Override
-        public Coroutine<Boolean> hasNext() {
-            if (next != null) {
-                return result(true);
-            }
-            if (finished) {
-                return result(false);
-            }
-            String line;
-            try {
-                line = await(readLine());
-            } catch (IOException e) {
-                throw AsyncFiles.<RuntimeException>sneaky(e);
-            }
-            if (line.isEmpty()) {
-                finished = true;
-                return result(false);
-            }
-            next = line;
-            return result(true);
+    private final class Lines extends PullIterator<String> {
+        Lines() {
+            super("line");
         }
 
         @Override
-        public String next() {
-            String line = next;
-            if (line == null) {
-                throw new NoSuchElementException("no line ready: await hasNext() first");
-            }
-            next = null;
-            return line;
+        protected Awaitable<String> fetch() throws IOException {
+            return readLine();
         }
 
         @Override
-        public Awaitable<Void> aclose() {
-            close();
-            return done();
-        }
-
-        @Override
-        public void close() {
-            finished = true;
-            next = null;
+        protected boolean endsAt(String line) {
+            return line.isEmpty();
         }
     }
 

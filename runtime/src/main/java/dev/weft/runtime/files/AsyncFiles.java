@@ -33,11 +33,6 @@ public final class AsyncFiles {
     private AsyncFiles() {
     }
 
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
-
     /**
      * Opens {@code path} with a Python mode: {@code r}, {@code w} (create or truncate), {@code a}
      * (create, append), {@code x} (create, fail if it exists), each with {@code +} for both ways

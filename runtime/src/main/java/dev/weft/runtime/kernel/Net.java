@@ -8,8 +8,10 @@ import dev.weft.Async;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -105,16 +107,20 @@ public final class Net {
 
     /**
      * {@code e} again, as the same JDK type where it is one of the socket exceptions, with the
-     * address in its message.
+     * address in its message: {@link #describe} of it for a {@link BindException} (the address
+     * asked for), the address's own text for the others.
      *
      * @param e       the failure
      * @param address the address it concerns
      * @return an exception of the same kind naming the address, caused by {@code e}
      */
     public static IOException naming(IOException e, SocketAddress address) {
-        String m = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ": " + address;
+        String m = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ": "
+                + (e instanceof BindException ? describe(address) : String.valueOf(address));
         IOException named;
-        if (e instanceof ConnectException) {
+        if (e instanceof BindException) {
+            named = new BindException(m);
+        } else if (e instanceof ConnectException) {
             named = new ConnectException(m);
         } else if (e instanceof NoRouteToHostException) {
             named = new NoRouteToHostException(m);
@@ -129,5 +135,16 @@ public final class Net {
         }
         named.initCause(e);
         return named;
+    }
+
+    /**
+     * An address as a user writes it: {@code host:port} for an {@link InetSocketAddress} (the
+     * host as given, not looked up), else its own text.
+     *
+     * @param address the address, or null
+     * @return the text
+     */
+    public static String describe(SocketAddress address) {
+        return address instanceof InetSocketAddress i ? i.getHostString() + ":" + i.getPort() : String.valueOf(address);
     }
 }

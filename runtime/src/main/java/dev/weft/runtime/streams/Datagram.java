@@ -1,5 +1,6 @@
 package dev.weft.runtime.streams;
 
+import dev.weft.runtime.kernel.Net;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Objects;
@@ -42,6 +43,6 @@ public record Datagram(byte[] data, InetSocketAddress sender) {
 
     @Override
     public String toString() {
-        return "Datagram[" + data.length + " bytes from " + Transports.describe(sender) + "]";
+        return "Datagram[" + data.length + " bytes from " + Net.describe(sender) + "]";
     }
 }

@@ -17,7 +17,6 @@ import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.Net;
 import dev.weft.runtime.kernel.PollKey;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -150,8 +149,8 @@ public final class DatagramEndpoint implements AsyncCloseable {
                 : await(resolved(loop, local, r == null ? null : r.getAddress().getClass()));
         if (l != null && r != null && isV6(l) != isV6(r)) {
             if (!l.getAddress().isAnyLocalAddress()) {
-                throw new IllegalArgumentException("the local address " + Transports.describe(l)
-                        + " and the remote address " + Transports.describe(r) + " are of different families");
+                throw new IllegalArgumentException("the local address " + Net.describe(l)
+                        + " and the remote address " + Net.describe(r) + " are of different families");
             }
             l = new InetSocketAddress(InetAddress.getByName(isV6(r) ? "::" : "0.0.0.0"), l.getPort());
         }
@@ -204,10 +203,6 @@ public final class DatagramEndpoint implements AsyncCloseable {
     private static void bind(DatagramChannel ch, InetSocketAddress address) throws IOException {
         try {
             ch.bind(address);
-        } catch (BindException e) {
-            BindException named = new BindException(e.getMessage() + ": " + Transports.describe(address));
-            named.initCause(e);
-            throw named;
         } catch (IOException e) {
             throw Net.naming(e, address);
         }
@@ -269,8 +264,8 @@ public final class DatagramEndpoint implements AsyncCloseable {
         Objects.requireNonNull(address, "address");
         if (remote != null) {
             if (!address.equals(remote)) {
-                throw new IllegalArgumentException("invalid address " + Transports.describe(address) + ": " + this
-                        + " is connected to " + Transports.describe(remote) + " and sends there only");
+                throw new IllegalArgumentException("invalid address " + Net.describe(address) + ": " + this
+                        + " is connected to " + Net.describe(remote) + " and sends there only");
             }
             emit(data, null);
             return;
@@ -576,8 +571,8 @@ public final class DatagramEndpoint implements AsyncCloseable {
 
     @Override
     public String toString() {
-        return "DatagramEndpoint[" + Transports.describe(local) + (remote == null ? "" : " -> "
-                + Transports.describe(remote)) + (closed ? ", closed" : closing ? ", closing" : "")
+        return "DatagramEndpoint[" + Net.describe(local) + (remote == null ? "" : " -> "
+                + Net.describe(remote)) + (closed ? ", closed" : closing ? ", closing" : "")
                 + (outBytes > 0 ? ", queued=" + outBytes : "") + "]";
     }
 }

@@ -252,7 +252,7 @@ public final class PipeStreams {
     }
 
     /** The writing side: the loop queues chunks, a thread writes them. */
-    private static final class WritePipe implements Transport, Runnable {
+    private static final class WritePipe extends WriteFlow implements Transport, Runnable {
         private static final byte[] CLOSE = {};
 
         private final LoopIo io;
@@ -263,14 +263,12 @@ public final class PipeStreams {
         private final Runnable closeHook = this::abort;
         /** Loop-side state. */
         private long buffered;
-        private int high = SocketTransport.DEFAULT_HIGH;
-        private int low = SocketTransport.DEFAULT_LOW;
-        private boolean protocolPaused;
         private boolean closing;
         private boolean lost;
         private volatile boolean aborted;
 
         WritePipe(EventLoop loop, OutputStream out, String name, StreamProtocol protocol) {
+            super(loop);
             this.io = Engine.get().io(loop);
             this.out = out;
             this.name = name;
@@ -320,10 +318,7 @@ public final class PipeStreams {
                 return;
             }
             buffered -= n;
-            if (protocolPaused && buffered <= low) {
-                protocolPaused = false;
-                protocol.resumeWriting();
-            }
+            maybeResumeProtocol();
         }
 
         private void lost(IOException failure) {
@@ -350,10 +345,7 @@ public final class PipeStreams {
             data.get(chunk);
             buffered += n;
             queue.add(chunk);
-            if (!protocolPaused && buffered > high) {
-                protocolPaused = true;
-                protocol.pauseWriting();
-            }
+            maybePauseProtocol();
         }
 
         @Override
@@ -409,11 +401,7 @@ public final class PipeStreams {
 
         @Override
         public void setWriteBufferLimits(int high, int low) {
-            if (low < 0 || high < low) {
-                throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-            }
-            this.high = high;
-            this.low = low;
+            setWaterMarks(high, low);
         }
 
         @Override

@@ -19,7 +19,6 @@ import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.Net;
 import dev.weft.runtime.kernel.PollKey;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -233,10 +232,6 @@ public final class Server implements AsyncCloseable {
             }
             try {
                 ch.bind(address, options.backlog());
-            } catch (BindException e) {
-                BindException named = new BindException(e.getMessage() + ": " + Transports.describe(address));
-                named.initCause(e);
-                throw named;
             } catch (IOException e) {
                 throw Net.naming(e, address);
             }

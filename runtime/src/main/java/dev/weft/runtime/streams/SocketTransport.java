@@ -1,7 +1,6 @@
 package dev.weft.runtime.streams;
 
 import dev.weft.runtime.EventLoop;
-import dev.weft.runtime.ExceptionContext;
 import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.kernel.IoCallback;
 import dev.weft.runtime.kernel.LoopIo;
@@ -21,13 +20,10 @@ import java.util.ArrayDeque;
  * gathering write, after the callbacks of the iteration that made them (or at once past the
  * high-water mark), the rest when the channel is writable again.
  */
-final class SocketTransport implements Transport, IoCallback {
-    static final int DEFAULT_HIGH = 64 * 1024;
-    static final int DEFAULT_LOW = 16 * 1024;
+final class SocketTransport extends WriteFlow implements Transport, IoCallback {
     /** A single write larger than this is copied into a buffer of its own, not into chunks. */
     private static final int LARGE = LoopIo.CHUNK;
 
-    private final EventLoop loop;
     private final LoopIo io;
     private final SocketChannel channel;
     private final PollKey key;
@@ -41,8 +37,6 @@ final class SocketTransport implements Transport, IoCallback {
     private ArrayDeque<ByteBuffer> out;
     private ByteBuffer tail;
     private long buffered;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_LOW;
     private int interest;
 
     private boolean started;
@@ -53,12 +47,11 @@ final class SocketTransport implements Transport, IoCallback {
     private boolean flushQueued;
     /** Bytes are left after a write: the rest waits for {@code OP_WRITE}. */
     private boolean waitingWritable;
-    private boolean protocolPaused;
     private boolean lost;
     private final Runnable flusher = this::flushQueued;
 
     SocketTransport(EventLoop loop, SocketChannel channel, PollKey key, Protocol protocol) throws IOException {
-        this.loop = loop;
+        super(loop);
         this.io = Engine.get().io(loop);
         this.channel = channel;
         this.local = channel.getLocalAddress();
@@ -185,7 +178,7 @@ final class SocketTransport implements Transport, IoCallback {
         buffered += n;
         if (waitingWritable) {
             maybePauseProtocol();
-        } else if (buffered > high) {
+        } else if (buffered > highWater()) {
             flush();
             maybePauseProtocol();
         } else if (!flushQueued) {
@@ -245,28 +238,6 @@ final class SocketTransport implements Transport, IoCallback {
         }
     }
 
-    private void maybePauseProtocol() {
-        if (!protocolPaused && buffered > high) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException e) {
-                report("protocol.pauseWriting() failed", e);
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && buffered <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
-        }
-    }
-
     @Override
     public boolean canWriteEof() {
         return true;
@@ -285,11 +256,7 @@ final class SocketTransport implements Transport, IoCallback {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
+        setWaterMarks(high, low);
         maybePauseProtocol();
         maybeResumeProtocol();
     }
@@ -405,10 +372,6 @@ final class SocketTransport implements Transport, IoCallback {
                 r.run();
             }
         }
-    }
-
-    private void report(String message, Throwable e) {
-        loop.callExceptionHandler(new ExceptionContext(message + " (" + this + ")", e, null, null, null));
     }
 
     // ---------------------------------------------------------------- the rest

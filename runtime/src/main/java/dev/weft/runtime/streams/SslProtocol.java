@@ -38,7 +38,7 @@ import javax.net.ssl.SSLParameters;
  * closed with an {@link SSLException}. TLS 1.3 post-handshake messages (KeyUpdate,
  * NewSessionTicket) are no new handshake and are handled.
  */
-final class SslProtocol implements Protocol {
+final class SslProtocol extends WriteFlow implements Protocol {
     /** CPython's {@code SSL_SHUTDOWN_TIMEOUT}: how long a close waits for the peer's close_notify. */
     static final double SHUTDOWN_TIMEOUT = 30.0;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -47,7 +47,6 @@ final class SslProtocol implements Protocol {
 
     private enum State { HANDSHAKING, WRAPPED, SHUTDOWN, CLOSED }
 
-    private final EventLoop loop;
     private final SSLEngine engine;
     private final Protocol app;
     private final SslTransport appTransport;
@@ -70,18 +69,15 @@ final class SslProtocol implements Protocol {
     private boolean tls13;
     private boolean appConnected;
     private boolean appReadPaused;
-    private boolean appWritePaused;
     private boolean closing;
     private boolean eofToApp;
     /** The peer closed the socket: nothing more will be read. */
     private boolean rawEof;
-    private int high = SocketTransport.DEFAULT_HIGH;
-    private int low = SocketTransport.DEFAULT_LOW;
     /** Why the connection ended, told to the application rather than the raw transport's null. */
     private Exception failure;
 
     private SslProtocol(EventLoop loop, SSLEngine engine, Protocol app, boolean client, double handshakeTimeout) {
-        this.loop = loop;
+        super(loop);
         this.engine = engine;
         this.app = app;
         this.client = client;
@@ -143,7 +139,7 @@ final class SslProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         raw = transport;
-        raw.setWriteBufferLimits(high, low);
+        raw.setWriteBufferLimits(highWater(), lowWater());
         timer = loop.callLater(handshakeTimeout, this::handshakeTimedOut);
         try {
             engine.beginHandshake();
@@ -224,7 +220,7 @@ final class SslProtocol implements Protocol {
         rawEof = true;
         switch (state) {
             case HANDSHAKING -> fatal(new SSLHandshakeException("Remote host terminated the handshake: "
-                    + Transports.describe(raw.remoteAddress())));
+                    + Net.describe(raw.remoteAddress())));
             case WRAPPED -> {
                 // The peer closed without close_notify: the end of the stream all the same, as CPython.
                 eofToApp();
@@ -259,7 +255,7 @@ final class SslProtocol implements Protocol {
 
     @Override
     public void resumeWriting() {
-        maybeResumeApp();
+        maybeResumeProtocol();
     }
 
     // ---------------------------------------------------------------- the engine
@@ -572,12 +568,13 @@ final class SslProtocol implements Protocol {
         }
     }
 
-    private void report(String message, Throwable e) {
+    @Override
+    void report(String message, Throwable e) {
         loop.callExceptionHandler(new ExceptionContext(message + " (" + appTransport + ")", e, null, null, null));
     }
 
     private String peer() {
-        return raw == null ? "the peer" : Transports.describe(raw.remoteAddress());
+        return raw == null ? "the peer" : Net.describe(raw.remoteAddress());
     }
 
     // ---------------------------------------------------------------- what the app transport asks
@@ -640,7 +637,7 @@ final class SslProtocol implements Protocol {
         }
         backlog = null;
         pendingPlain = 0;
-        maybeResumeApp();
+        maybeResumeProtocol();
     }
 
     void close() {
@@ -697,41 +694,23 @@ final class SslProtocol implements Protocol {
     }
 
     void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
+        setWaterMarks(high, low);
         if (raw != null) {
             raw.setWriteBufferLimits(high, low);
         }
         maybePauseApp();
-        maybeResumeApp();
+        maybeResumeProtocol();
     }
 
-    long writeBufferSize() {
+    @Override
+    long getWriteBufferSize() {
         return pendingPlain + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
+    /** The application hears of a pause only while it is connected: between its connectionMade and connectionLost. */
     private void maybePauseApp() {
-        if (!appWritePaused && appConnected && writeBufferSize() > high) {
-            appWritePaused = true;
-            try {
-                app.pauseWriting();
-            } catch (RuntimeException e) {
-                report("protocol.pauseWriting() failed", e);
-            }
-        }
-    }
-
-    private void maybeResumeApp() {
-        if (appWritePaused && writeBufferSize() <= low) {
-            appWritePaused = false;
-            try {
-                app.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
+        if (appConnected) {
+            maybePauseProtocol();
         }
     }
 
@@ -739,7 +718,8 @@ final class SslProtocol implements Protocol {
         return raw;
     }
 
-    Protocol app() {
+    @Override
+    Protocol protocol() {
         return app;
     }
 

@@ -79,7 +79,7 @@ final class SslTransport implements Transport {
 
     @Override
     public long getWriteBufferSize() {
-        return ssl.writeBufferSize();
+        return ssl.getWriteBufferSize();
     }
 
     @Override
@@ -94,7 +94,7 @@ final class SslTransport implements Transport {
 
     @Override
     public Protocol protocol() {
-        return ssl.app();
+        return ssl.protocol();
     }
 
     @Override

@@ -10,10 +10,11 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.PullIterator;
+import dev.weft.runtime.kernel.Sneaky;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.NoSuchElementException;
 
 /**
  * The reading side of a connection: asyncio's {@code StreamReader}, with CPython's buffer and
@@ -210,7 +211,7 @@ public final class StreamReader {
     private void throwIfFailed() throws IOException {
         Exception e = exception;
         if (e != null) {
-            throw StreamWriter.<RuntimeException>sneaky(e);
+            throw Sneaky.raise(e);
         }
     }
 
@@ -392,54 +393,19 @@ public final class StreamReader {
         return new Lines();
     }
 
-    @SuppressWarnings("exports")
-    private final class Lines implements AsyncIterator<byte[]> {
-        private byte[] next;
-        private boolean finished;
-
-        @Async
-        @Override
-        public Coroutine<Boolean> hasNext() {
-            if (next != null) {
-                return result(true);
-            }
-            if (finished) {
-                return result(false);
-            }
-            byte[] line;
-            try {
-                line = await(readLine());
-            } catch (IOException e) {
-                throw StreamWriter.<RuntimeException>sneaky(e);
-            }
-            if (line.length == 0) {
-                finished = true;
-                return result(false);
-            }
-            next = line;
-            return result(true);
+    private final class Lines extends PullIterator<byte[]> {
+        Lines() {
+            super("line");
         }
 
         @Override
-        public byte[] next() {
-            byte[] line = next;
-            if (line == null) {
-                throw new NoSuchElementException("no line ready: await hasNext() first");
-            }
-            next = null;
-            return line;
+        protected Awaitable<byte[]> fetch() throws IOException {
+            return readLine();
         }
 
         @Override
-        public Awaitable<Void> aclose() {
-            close();
-            return done();
-        }
-
-        @Override
-        public void close() {
-            finished = true;
-            next = null;
+        protected boolean endsAt(byte[] line) {
+            return line.length == 0;
         }
     }
 

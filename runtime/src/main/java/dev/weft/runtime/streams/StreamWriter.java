@@ -10,6 +10,7 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.Sneaky;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -42,11 +43,6 @@ public final class StreamWriter implements AsyncCloseable {
         this.protocol = protocol;
         this.reader = reader;
         this.loop = loop;
-    }
-
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     /**
@@ -90,7 +86,7 @@ public final class StreamWriter implements AsyncCloseable {
     public Coroutine<Void> drain() throws IOException {
         Exception e = reader.exception();
         if (e != null) {
-            throw StreamWriter.<RuntimeException>sneaky(e);
+            throw Sneaky.raise(e);
         }
         if (transport.isClosing()) {
             // Let the connection's end reach the protocol first, as CPython does.
@@ -152,7 +148,7 @@ public final class StreamWriter implements AsyncCloseable {
         if (!protocol.isLost()) {
             await(protocol.closedWaiter());
         } else if (protocol.lostWith() != null) {
-            throw StreamWriter.<RuntimeException>sneaky(protocol.lostWith());
+            throw Sneaky.raise(protocol.lostWith());
         }
         return done();
     }

@@ -8,6 +8,7 @@ import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.TimeoutError;
+import dev.weft.runtime.kernel.Sneaky;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -136,7 +137,7 @@ public final class Condition extends LoopBound implements Releasable {
         if (failure != null) {
             // This task may have been notified before it failed: hand the notification on.
             wake(1);
-            throw Raise.sneaky(failure);
+            throw Sneaky.raise(failure);
         }
         return result(true);
     }

@@ -9,8 +9,8 @@ import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.PullIterator;
 import java.util.ArrayDeque;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -368,55 +368,19 @@ public class Queue<T> extends LoopBound {
         return new Items();
     }
 
-    @SuppressWarnings("exports")
-    private final class Items implements AsyncIterator<T> {
-        private T next;
-        private boolean ready;
-        private boolean finished;
-
-        @Async
-        @Override
-        public Coroutine<Boolean> hasNext() {
-            if (ready) {
-                return result(true);
-            }
-            if (finished) {
-                return result(false);
-            }
-            T item;
-            try {
-                item = await(get());
-            } catch (QueueShutDown e) {
-                finished = true;
-                return result(false);
-            }
-            next = item;
-            ready = true;
-            return result(true);
+    private final class Items extends PullIterator<T> {
+        Items() {
+            super("item");
         }
 
         @Override
-        public T next() {
-            if (!ready) {
-                throw new NoSuchElementException("no item ready: await hasNext() first");
-            }
-            ready = false;
-            T item = next;
-            next = null;
-            return item;
+        protected Awaitable<T> fetch() {
+            return get();
         }
 
         @Override
-        public Awaitable<Void> aclose() {
-            close();
-            return done();
-        }
-
-        @Override
-        public void close() {
-            finished = true;
-            ready = false;
-            next = null;
+        protected boolean endsWith(Exception failure) {
+            return failure instanceof QueueShutDown;
         }
     }
 

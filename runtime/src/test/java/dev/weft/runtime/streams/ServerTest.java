@@ -21,11 +21,13 @@ import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,23 @@ class ServerTest {
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
         }
         return result(how + "|" + state + "|" + second + "|" + (echoed.equals("x\n") ? 1 : 0));
+    }
+
+    @Test
+    void aTakenPortFailsWithBindExceptionNamingTheAddress() {
+        BindException e = assertThrows(BindException.class, () -> Aio.run(bindTwice()));
+        assertTrue(e.getCause() instanceof BindException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().matches(Pattern.quote(e.getCause().getMessage()) + ": 127\\.0\\.0\\.1:\\d+"),
+                e.getMessage());
+    }
+
+    @Async
+    static Coroutine<Void> bindTwice() throws IOException {
+        try (Server first = await(startServer(StreamsTest::echoLine, "127.0.0.1", 0))) {
+            Server second = await(startServer(StreamsTest::echoLine, "127.0.0.1", first.localAddress().getPort()));
+            second.close();
+        }
+        return done();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.weft.runtime.sync;
+package dev.weft.runtime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-class RaiseTest {
+class SneakyTest {
     @Test
-    void sneakyThrowsACheckedExceptionUnwrapped() {
+    void raiseThrowsACheckedExceptionUnwrapped() {
         IOException failure = new IOException("disk");
         IOException thrown = assertThrows(IOException.class, () -> {
-            throw Raise.sneaky(failure);
+            throw Sneaky.raise(failure);
         });
         assertSame(failure, thrown);
     }

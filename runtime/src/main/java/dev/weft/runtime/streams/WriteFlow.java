@@ -1,0 +1,81 @@
+package dev.weft.runtime.streams;
+
+import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.ExceptionContext;
+
+/**
+ * Flow control of a write buffer, CPython's {@code _FlowControlMixin}: when the buffered bytes pass
+ * the high-water mark the writing protocol is told {@link Protocol#pauseWriting()}, once; when they
+ * fall to the low-water mark, {@link Protocol#resumeWriting()}, once. A failure of either is
+ * reported, not thrown into the write that caused it. Shared by the socket and pipe transports and
+ * by the TLS layer, whose buffer counts the plaintext it holds as well as the raw transport's.
+ */
+abstract class WriteFlow {
+    static final int DEFAULT_HIGH = 64 * 1024;
+    static final int DEFAULT_LOW = 16 * 1024;
+
+    /** The loop the buffer belongs to, whose exception handler hears of a failing protocol. */
+    final EventLoop loop;
+    private int high = DEFAULT_HIGH;
+    private int low = DEFAULT_LOW;
+    private boolean writingPaused;
+
+    WriteFlow(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The bytes that count against the marks: {@link Transport#getWriteBufferSize()}. */
+    abstract long getWriteBufferSize();
+
+    /** The protocol that writes into the buffer, and is paused and resumed: {@link Transport#protocol()}. */
+    abstract Protocol protocol();
+
+    /** Reports a failure (of the protocol's {@code pauseWriting}, say) to the loop's handler, naming this. */
+    void report(String message, Throwable failure) {
+        loop.callExceptionHandler(new ExceptionContext(message + " (" + this + ")", failure, null, null, null));
+    }
+
+    final int highWater() {
+        return high;
+    }
+
+    final int lowWater() {
+        return low;
+    }
+
+    /**
+     * Sets the marks; pausing or resuming at once is the caller's call, as CPython's transports
+     * do it after setting theirs.
+     */
+    final void setWaterMarks(int high, int low) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+        }
+        this.high = high;
+        this.low = low;
+    }
+
+    /** CPython's {@code _maybe_pause_protocol}. */
+    final void maybePauseProtocol() {
+        if (!writingPaused && getWriteBufferSize() > high) {
+            writingPaused = true;
+            try {
+                protocol().pauseWriting();
+            } catch (RuntimeException e) {
+                report("protocol.pauseWriting() failed", e);
+            }
+        }
+    }
+
+    /** CPython's {@code _maybe_resume_protocol}. */
+    final void maybeResumeProtocol() {
+        if (writingPaused && getWriteBufferSize() <= low) {
+            writingPaused = false;
+            try {
+                protocol().resumeWriting();
+            } catch (RuntimeException e) {
+                report("protocol.resumeWriting() failed", e);
+            }
+        }
+    }
+}
