@@ -93,9 +93,56 @@ class WaitingTest {
             assertEquals(1, ps.status);
             assertEquals("", ps.out);
             assertEquals("weft: cannot inspect process " + idle.pid() + ": it does not run Weft "
-                    + "(dev.weft.runtime.internal.Tasks is not on its class path or module path)", ps.err.strip());
+                    + "(dev.weft.runtime.internal.Tasks is not on its class path or module path, and no class loader of "
+                    + "it has loaded dev.weft.runtime.EventLoop); if a class loader of its own loads Weft, 'ps --agent "
+                    + idle.pid() + "' finds it by loading an agent, which JDK 21 and later warn about on the process's "
+                    + "standard error", ps.err.strip());
+            Output agent = run("ps", "--agent", Long.toString(idle.pid()));
+            assertEquals(1, agent.status);
+            assertEquals("weft: cannot inspect process " + idle.pid() + ": it does not run Weft "
+                    + "(dev.weft.runtime.internal.Tasks is not on its class path or module path, and no class loader of "
+                    + "it has loaded dev.weft.runtime.EventLoop)", agent.err.strip());
         } finally {
             kill(idle);
+        }
+    }
+
+    @Test
+    void aRuntimeInAClassLoaderOfItsOwnIsFoundWithTheAgentOnly(@TempDir Path dir) throws IOException, InterruptedException {
+        Path source = dir.resolve("Isolated.java");
+        Files.writeString(source, String.join("\n",
+                "import java.io.File;",
+                "import java.net.URL;",
+                "import java.net.URLClassLoader;",
+                "import java.nio.file.Path;",
+                "public class Isolated {",
+                "    public static void main(String[] a) throws Exception {",
+                "        String[] entries = a[0].split(File.pathSeparator);",
+                "        URL[] urls = new URL[entries.length];",
+                "        for (int i = 0; i < urls.length; i++) {",
+                "            urls[i] = Path.of(entries[i]).toUri().toURL();",
+                "        }",
+                "        ClassLoader own = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());",
+                "        Class.forName(a[1], true, own).getMethod(\"main\", String[].class)",
+                "                .invoke(null, (Object) new String[] {\"exit-at-eof\"});",
+                "    }",
+                "}"));
+        Process isolated = startJava(List.of(source.toString(), System.getProperty("java.class.path"),
+                Waiting.class.getName()));
+        try {
+            awaitReady(isolated);
+            Output plain = run("pstree", Long.toString(isolated.pid()));
+            assertEquals(1, plain.status);
+            assertTrue(plain.err.contains("'pstree --agent " + isolated.pid() + "'"), plain.err);
+            Output agent = run("pstree", "--agent", Long.toString(isolated.pid()));
+            assertEquals(0, agent.status, agent.err);
+            assertEquals(List.of("└── (T) Task-1", "    └──  Waiting.main Waiting.java:" + closeLine()),
+                    agent.lines().subList(0, 2), agent.out);
+            Output again = run("ps", Long.toString(isolated.pid()));
+            assertEquals(0, again.status, "the MXBean stays registered: " + again.err);
+            assertEquals(7, again.lines().size(), again.out);
+        } finally {
+            kill(isolated);
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.List;
  *
  * It attaches with the JDK's Attach API, starts the JVM's local JMX agent and reads a snapshot from
  * the runtime through the {@code dev.weft.runtime.internal.Tasks} MXBean, which it creates there;
- * no agent is loaded into the JVM. A process that cannot be inspected (no such process, not a JVM,
+ * no agent is loaded into the JVM unless {@code --agent} asks for one ({@code ps --agent PID}), to
+ * find a runtime that a class loader of its own loaded. A process that cannot be inspected (no such process, not a JVM,
  * attach refused, no Weft) is reported in one line on standard error, with exit status 1.
  */
 public final class Main {
@@ -50,11 +51,13 @@ public final class Main {
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
             "Usage: java -jar weft-cli.jar [options] DIR|JAR...",
-            "       java -jar weft-cli.jar ps|pstree PID",
+            "       java -jar weft-cli.jar ps|pstree [--agent] PID",
             "Weaves the @Async methods of the class files in each directory or jar, in place.",
             "ps lists the tasks of the Weft event loops of the running JVM PID (same user):",
             "each task's loop, thread, name, state, await chain and the tasks awaiting it;",
             "pstree draws which task awaits which, from the tasks nothing awaits down.",
+            "--agent also finds a Weft runtime loaded by a class loader of its own (an",
+            "application server), by loading an agent into the JVM (JDK 21+ warns there).",
             "",
             "Options:",
             "  --classpath, -cp CP  where the other classes the code uses are found (jars and",
@@ -193,10 +196,11 @@ public final class Main {
      */
     private static int inspect(String[] args, PrintStream out, PrintStream err) {
         String command = args[0];
-        if (args.length != 2) {
-            return usage(err, command + " takes one argument, the process id of a running JVM");
+        boolean agent = args.length == 3 && args[1].equals("--agent");
+        if (args.length != 2 && !agent) {
+            return usage(err, command + " takes one argument, the process id of a running JVM, after --agent if given");
         }
-        String pid = args[1];
+        String pid = args[args.length - 1];
         List<String> lines;
         try {
             long id;
@@ -205,10 +209,13 @@ public final class Main {
             } catch (NumberFormatException e) {
                 throw new InspectException("a process id is a whole number");
             }
-            List<RemoteTask> tasks = RemoteTasks.read(id);
+            List<RemoteTask> tasks = RemoteTasks.read(id, agent);
             lines = command.equals("ps") ? TaskTable.lines(tasks) : TaskTree.lines(tasks);
         } catch (InspectException e) {
-            err.println("weft: cannot inspect process " + pid + ": " + e.getMessage());
+            err.println("weft: cannot inspect process " + pid + ": " + e.getMessage() + (e.agentMayHelp() && !agent
+                    ? "; if a class loader of its own loads Weft, '" + command + " --agent " + pid + "' finds it by loading "
+                            + "an agent, which JDK 21 and later warn about on the process's standard error"
+                    : ""));
             return ERROR;
         } catch (TaskTree.CycleException e) {
             e.lines().forEach(err::println);

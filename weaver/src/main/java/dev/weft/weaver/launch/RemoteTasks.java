@@ -1,16 +1,26 @@
 package dev.weft.weaver.launch;
 
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.ReflectionException;
 import javax.management.openmbean.CompositeData;
@@ -26,7 +36,8 @@ import javax.management.remote.JMXServiceURL;
  * <p>No Java agent is loaded into the target, so it prints nothing (JDK 21 and later warn on
  * standard error when an agent is loaded into a running JVM) and runs no code of this jar. The MBean
  * server finds the class through the target's system class loader: a program with Weft's runtime on
- * its class path or module path.
+ * its class path or module path. For a runtime loaded by a class loader of its own, and only when
+ * asked ({@code --agent}), {@link InspectAgent} is loaded into the target to register the MXBean.
  */
 final class RemoteTasks {
     private static final String MBEAN_CLASS = "dev.weft.runtime.internal.Tasks";
@@ -38,10 +49,12 @@ final class RemoteTasks {
     /**
      * The pending tasks of every open loop of process {@code pid}, loop by loop, oldest first.
      *
+     * @param agent whether to load {@link InspectAgent} into the process to find a runtime that its
+     *              system class loader cannot see
      * @throws InspectException when the process does not exist, is not a JVM this user can attach
      *                          to, refuses the attach, or does not run Weft
      */
-    static List<RemoteTask> read(long pid) throws InspectException {
+    static List<RemoteTask> read(long pid, boolean agent) throws InspectException {
         if (pid == ProcessHandle.current().pid()) {
             throw new InspectException("it is this command's own JVM");
         }
@@ -72,7 +85,11 @@ final class RemoteTasks {
         try {
             String address = vm.startLocalManagementAgent();
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-                return read(connector.getMBeanServerConnection());
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                if (agent) {
+                    loadAgent(vm, server);
+                }
+                return read(server);
             }
         } catch (IOException e) {
             throw new InspectException("the JMX connection failed: " + e);
@@ -82,6 +99,36 @@ final class RemoteTasks {
             } catch (IOException ignored) {
                 // The snapshot is read; a detach that fails leaves nothing behind in this process.
             }
+        }
+    }
+
+    /** Loads {@link InspectAgent} from a jar of that one class, unless the MXBean is there already. */
+    private static void loadAgent(VirtualMachine vm, MBeanServerConnection server) throws IOException, InspectException {
+        try {
+            if (server.isRegistered(new ObjectName(MBEAN_NAME))) {
+                return;
+            }
+        } catch (MalformedObjectNameException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        Path jar = Files.createTempFile("weft-inspect-agent", ".jar");
+        try {
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().putValue("Agent-Class", InspectAgent.class.getName());
+            String entry = InspectAgent.class.getName().replace('.', '/') + ".class";
+            try (InputStream in = InspectAgent.class.getClassLoader().getResourceAsStream(entry);
+                    JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                out.putNextEntry(new JarEntry(entry));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            vm.loadAgent(jar.toString(), MBEAN_NAME);
+        } catch (AgentLoadException | AgentInitializationException e) {
+            throw new InspectException("the agent that looks for Weft's runtime failed in it: " + e);
+        } finally {
+            // The process has read the class by now.
+            Files.deleteIfExists(jar);
         }
     }
 
@@ -95,8 +142,8 @@ final class RemoteTasks {
                     // Another inspection made it meanwhile: the same MBean.
                 } catch (ReflectionException e) {
                     if (e.getCause() instanceof ClassNotFoundException) {
-                        throw new InspectException("it does not run Weft (" + MBEAN_CLASS
-                                + " is not on its class path or module path)");
+                        throw new InspectException("it does not run Weft (" + MBEAN_CLASS + " is not on its class path "
+                                + "or module path, and no class loader of it has loaded dev.weft.runtime.EventLoop)", true);
                     }
                     throw e;
                 }
