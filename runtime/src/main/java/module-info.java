@@ -7,7 +7,9 @@
  * {@code dev.weft.runtime.subprocess} its child processes, {@code dev.weft.runtime.files} its files. {@code dev.weft.runtime.internal}
  * is not API, but woven code calls {@code Woven.await} and {@code Woven.SUSPENDED} from the user's
  * own classes, in whatever module they live, so the package must be readable from everywhere; its
- * only public members are that protocol. All runtime state stays package-private in
+ * only public members are that protocol and the {@code Tasks} MXBean that Weft's command line
+ * creates by name in a JVM it inspects ({@code ps}, {@code pstree}), which needs no
+ * {@code requires java.management}: the MBean server reads it by reflection. All runtime state stays package-private in
  * {@code dev.weft.runtime}, out of reach of both. {@code dev.weft.runtime.kernel} (the engine behind
  * that protocol, and the loop's I/O poller) is public only to the runtime's own packages: it is
  * not exported.

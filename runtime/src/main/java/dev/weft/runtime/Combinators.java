@@ -29,6 +29,27 @@ final class Combinators {
         }
     }
 
+    /**
+     * The futures that a combinator's future waits for, for {@link TaskInspector}: a gather's
+     * children, a waitFor's or a shield's inner future, a wait's futures; empty for any other
+     * future. Read from any thread: the lists are never changed after they are made.
+     */
+    static List<? extends Future<?>> awaited(Future<?> f) {
+        if (f instanceof Gather g) {
+            return g.children;
+        }
+        if (f instanceof WaitFor<?> w) {
+            return List.of(w.inner);
+        }
+        if (f instanceof Wait<?> w) {
+            return w.futures;
+        }
+        if (f instanceof Shield<?> s) {
+            return List.of(s.inner);
+        }
+        return List.of();
+    }
+
     static final class Gather extends Future<List<Object>> {
         private final List<Future<?>> children;
         private final boolean returnExceptions;

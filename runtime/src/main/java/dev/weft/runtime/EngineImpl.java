@@ -161,4 +161,14 @@ final class EngineImpl extends Engine {
         }
         return null;
     }
+
+    @Override
+    public dev.weft.runtime.internal.LoopInfo[] inspectLoops() {
+        return TaskInspector.loops();
+    }
+
+    @Override
+    public int loopsMade() {
+        return LoopRegistry.made();
+    }
 }

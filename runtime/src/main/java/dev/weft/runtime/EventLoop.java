@@ -130,6 +130,7 @@ public final class EventLoop implements AutoCloseable {
     public EventLoop(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.poller = new SelectorPoller(this::schedule, this::checkThread);
+        LoopRegistry.add(this);
     }
 
     /** A loop on the system clock; prefer {@link Aio#newEventLoop()}. */
@@ -585,6 +586,11 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean isClosed() {
         return closed;
+    }
+
+    /** The thread running the loop, or null while it does not run; for inspection from any thread. */
+    Thread thread() {
+        return thread;
     }
 
     private void runOnce() {

@@ -106,6 +106,11 @@ public final class Task<T> extends Future<T> {
         return n != null ? n : "Task-" + id;
     }
 
+    /** The N of {@code Task-N}: the task's number among its loop's tasks, from 1. */
+    int id() {
+        return id;
+    }
+
     /**
      * Renames the task.
      *

@@ -45,7 +45,7 @@ public final class TaskGroup implements AsyncCloseable {
     /** The children whose done callback has not run yet: CPython's {@code len(self._tasks)}. */
     private int live;
     /** The one done callback every child gets, made once rather than once a child. */
-    private final Consumer<Future<?>> onChildDone = this::childDone;
+    private final ChildDone onChildDone = new ChildDone();
     private final List<Throwable> errors = new ArrayList<>();
     private boolean exiting;
     private boolean aborting;
@@ -242,6 +242,23 @@ public final class TaskGroup implements AsyncCloseable {
             abort();
             parentCancelRequested = true;
             parent.cancel();
+        }
+    }
+
+    /**
+     * The done callback on each child: a class of its own, not a method reference, so that an
+     * inspection of the loop ({@link TaskInspector}) can tell from a child which task its group
+     * belongs to, as CPython 3.14 records the parent task in each child's {@code awaited_by}.
+     */
+    final class ChildDone implements Consumer<Future<?>> {
+        @Override
+        public void accept(Future<?> done) {
+            childDone(done);
+        }
+
+        /** The task running the block that made the group. */
+        Task<?> parent() {
+            return parent;
         }
     }
 

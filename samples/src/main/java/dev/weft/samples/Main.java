@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Runs one sample by name, or the {@code gather} demo with no name:
- * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core|tls|ticker|paging|publisher|stuck|traced]}.
+ * {@code ./run-sample [gather|gather-sequential|factorial|factorial-blocking|executor|files|queue|limited-fetch|taskgroup|http|echo|hello-http|unix-echo|read-files|children|udp-echo|per-core|tls|ticker|paging|publisher|stuck|traced|waiting]}.
  */
 public final class Main {
     private Main() {
@@ -65,6 +65,7 @@ public final class Main {
         samples.put("publisher", () -> Aio.run(Generators.publisherMain()));
         samples.put("stuck", () -> Aio.run(Stuck.main()));
         samples.put("traced", () -> Aio.run(Traced.main()));
+        samples.put("waiting", () -> Waiting.main(new String[0]));
         return samples;
     }
 

@@ -1,7 +1,10 @@
 /**
  * The protocol between woven code and the runtime. Not API: only code written by the weaver (and
  * the runtime's own tests, which write state machines by hand exactly as the weaver does) calls
- * into this package.
+ * into this package. The one other client is Weft's command line, whose {@code ps} and
+ * {@code pstree} create the {@link dev.weft.runtime.internal.Tasks} MXBean by name in a JVM they
+ * inspect and read its {@link dev.weft.runtime.internal.LoopInfo} and
+ * {@link dev.weft.runtime.internal.TaskInfo} snapshot over JMX.
  *
  * <h2>The shape of a woven method</h2>
  *

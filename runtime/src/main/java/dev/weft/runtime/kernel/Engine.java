@@ -146,4 +146,18 @@ public abstract class Engine {
      * @return the generator the method returns
      */
     public abstract AsyncGenerator<?> generator(Coroutine<?> body);
+
+    /**
+     * See {@link dev.weft.runtime.internal.TasksMXBean#getLoops()}.
+     *
+     * @return a snapshot of the open loops and their pending tasks
+     */
+    public abstract dev.weft.runtime.internal.LoopInfo[] inspectLoops();
+
+    /**
+     * See {@link dev.weft.runtime.internal.TasksMXBean#getLoopsMade()}.
+     *
+     * @return how many loops the JVM has made
+     */
+    public abstract int loopsMade();
 }

@@ -52,6 +52,16 @@ class EngineTest {
         public dev.weft.runtime.AsyncGenerator<?> generator(Coroutine<?> body) {
             return null;
         }
+
+        @Override
+        public dev.weft.runtime.internal.LoopInfo[] inspectLoops() {
+            return null;
+        }
+
+        @Override
+        public int loopsMade() {
+            return 0;
+        }
     }
 
     @Test

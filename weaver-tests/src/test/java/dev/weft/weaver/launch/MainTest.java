@@ -51,6 +51,26 @@ class MainTest {
     }
 
     @Test
+    void psWithoutAPidIsBadUsage() {
+        assertEquals(Main.USAGE, run("ps"));
+        assertTrue(err().startsWith("weft: ps takes one argument, the process id of a running JVM"), err());
+    }
+
+    @Test
+    void pstreeOfAPidThatIsNotANumberIsOneLineAndStatusOne() {
+        assertEquals(Main.ERROR, run("pstree", "main"));
+        assertEquals("weft: cannot inspect process main: a process id is a whole number" + System.lineSeparator(), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void psOfItsOwnJvmIsRefused() {
+        assertEquals(Main.ERROR, run("ps", Long.toString(ProcessHandle.current().pid())));
+        assertEquals("weft: cannot inspect process " + ProcessHandle.current().pid() + ": it is this command's own JVM"
+                + System.lineSeparator(), err());
+    }
+
+    @Test
     void unknownOptionIsBadUsage() {
         assertEquals(Main.USAGE, run("--frobnicate", dir.toString()));
         assertTrue(err().contains("unknown option --frobnicate"), err());

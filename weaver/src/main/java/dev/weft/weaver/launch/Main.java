@@ -26,6 +26,20 @@ import java.util.List;
  *
  * <p>Exit status: 0 when everything was woven (or had nothing to weave), 1 when the weaver found
  * an error in the code or could not read or write a file, 2 for a wrong command line.
+ *
+ * <p>It also looks into a running JVM of the same user, as Python 3.14's
+ * {@code python -m asyncio ps PID} and {@code pstree PID} look into a Python process:
+ *
+ * <pre>{@code
+ * java -jar weft-cli-<version>.jar ps 12345       # a table: every pending task and who awaits it
+ * java -jar weft-cli-<version>.jar pstree 12345   # the tree of which task awaits which
+ * }</pre>
+ *
+ * It attaches with the JDK's Attach API, starts the JVM's local JMX agent and reads a snapshot from
+ * the runtime through the {@code dev.weft.runtime.internal.Tasks} MXBean, which it creates there;
+ * no agent is loaded into the JVM unless {@code --agent} asks for one ({@code ps --agent PID}), to
+ * find a runtime that a class loader of its own loaded. A process that cannot be inspected (no such process, not a JVM,
+ * attach refused, no Weft) is reported in one line on standard error, with exit status 1.
  */
 public final class Main {
     /** Exit status: woven, or nothing to weave. */
@@ -37,7 +51,13 @@ public final class Main {
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
             "Usage: java -jar weft-cli.jar [options] DIR|JAR...",
+            "       java -jar weft-cli.jar ps|pstree [--agent] PID",
             "Weaves the @Async methods of the class files in each directory or jar, in place.",
+            "ps lists the tasks of the Weft event loops of the running JVM PID (same user):",
+            "each task's loop, thread, name, state, await chain and the tasks awaiting it;",
+            "pstree draws which task awaits which, from the tasks nothing awaits down.",
+            "--agent also finds a Weft runtime loaded by a class loader of its own (an",
+            "application server), by loading an agent into the JVM (JDK 21+ warns there).",
             "",
             "Options:",
             "  --classpath, -cp CP  where the other classes the code uses are found (jars and",
@@ -48,7 +68,9 @@ public final class Main {
             "  --version            print the weaver's version",
             "",
             "Exit status: 0 woven, 1 an error in the code (that directory or jar is left",
-            "as it was) or an unreadable file, 2 a wrong command line.");
+            "as it was) or an unreadable file, 2 a wrong command line. ps and pstree: 0",
+            "printed, 1 the process cannot be inspected (or, for pstree, its tasks await",
+            "each other in a cycle), 2 a wrong command line.");
 
     private Main() {
     }
@@ -59,7 +81,12 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // The task tree is drawn with box-drawing characters, as CPython draws it: in UTF-8 whatever
+        // the locale, as Python writes to a terminal in the C locale.
+        PrintStream out = args.length > 0 && args[0].equals("pstree")
+                ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, java.nio.charset.StandardCharsets.UTF_8)
+                : System.out;
+        System.exit(run(args, out, System.err));
     }
 
     /**
@@ -71,6 +98,9 @@ public final class Main {
      * @return the exit status: {@link #OK}, {@link #ERROR} or {@link #USAGE}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && (args[0].equals("ps") || args[0].equals("pstree"))) {
+            return inspect(args, out, err);
+        }
         List<Path> classpath = new ArrayList<>();
         List<Path> targets = new ArrayList<>();
         boolean verbose = false;
@@ -158,6 +188,47 @@ public final class Main {
                 + (warnings > 0 ? ", " + count(warnings, "warning") : "")
                 + (errors > 0 ? ", " + count(errors, "error") : ""));
         return errors > 0 ? ERROR : OK;
+    }
+
+    /**
+     * {@code ps PID} and {@code pstree PID}: Python 3.14's {@code python -m asyncio ps} and
+     * {@code pstree} for a JVM. Every failure is one line naming the process and the cause.
+     */
+    private static int inspect(String[] args, PrintStream out, PrintStream err) {
+        String command = args[0];
+        boolean agent = args.length == 3 && args[1].equals("--agent");
+        if (args.length != 2 && !agent) {
+            return usage(err, command + " takes one argument, the process id of a running JVM, after --agent if given");
+        }
+        String pid = args[args.length - 1];
+        List<String> lines;
+        try {
+            long id;
+            try {
+                id = Long.parseLong(pid);
+            } catch (NumberFormatException e) {
+                throw new InspectException("a process id is a whole number");
+            }
+            List<RemoteTask> tasks = RemoteTasks.read(id, agent);
+            lines = command.equals("ps") ? TaskTable.lines(tasks) : TaskTree.lines(tasks);
+        } catch (InspectException e) {
+            err.println("weft: cannot inspect process " + pid + ": " + e.getMessage() + (e.agentMayHelp() && !agent
+                    ? "; if a class loader of its own loads Weft, '" + command + " --agent " + pid + "' finds it by loading "
+                            + "an agent, which JDK 21 and later warn about on the process's standard error"
+                    : ""));
+            return ERROR;
+        } catch (TaskTree.CycleException e) {
+            e.lines().forEach(err::println);
+            return ERROR;
+        } catch (LinkageError e) {
+            // The JDK's jdk.attach or java.management module is missing: a trimmed runtime image.
+            err.println("weft: cannot inspect process " + pid + ": this Java runtime (" + System.getProperty("java.home")
+                    + ") lacks the JDK's attach or management modules (" + e + "); run the command with a full JDK");
+            return ERROR;
+        }
+        lines.forEach(out::println);
+        out.flush();
+        return OK;
     }
 
     private static int usage(PrintStream err, String problem) {
