@@ -67,6 +67,9 @@ public final class Task<T> extends Future<T> {
         this.info = loop.isDebug() ? new Site(name) : name;
         loop.tasks.add(this);
         loop.schedule(this);
+        if (Jfr.on) {
+            JfrEvents.taskCreated(this);
+        }
     }
 
     /** Cancellation bookkeeping, made by the first cancel: most tasks are never cancelled. */
@@ -104,6 +107,11 @@ public final class Task<T> extends Future<T> {
         Object i = info;
         String n = i instanceof Site s ? s.name : (String) i;
         return n != null ? n : "Task-" + id;
+    }
+
+    /** The task's number on its loop, from 1: the N of {@code Task-N}. */
+    int id() {
+        return id;
     }
 
     /**
@@ -423,6 +431,9 @@ public final class Task<T> extends Future<T> {
             complete(CANCELLED, e.getMessage());
         } else {
             complete(FAILED, thrown);
+        }
+        if (Jfr.on) {
+            JfrEvents.taskFinished(this);
         }
     }
 
