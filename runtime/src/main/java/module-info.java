@@ -17,6 +17,9 @@
 module dev.weft.runtime {
     // Only to compile the runtime's own @Async code: the annotation is not read at run time.
     requires static dev.weft.annotations;
+    // Flight Recorder events, when a recording asks for them; a JDK image without jdk.jfr runs the
+    // runtime all the same (see Jfr, the only class that looks for the module).
+    requires static jdk.jfr;
 
     exports dev.weft.runtime;
     exports dev.weft.runtime.sync;

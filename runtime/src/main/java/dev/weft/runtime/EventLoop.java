@@ -131,6 +131,9 @@ public final class EventLoop implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.poller = new SelectorPoller(this::schedule, this::checkThread);
         LoopRegistry.add(this);
+        if (!Jfr.settled) {
+            Jfr.poll();
+        }
     }
 
     /** A loop on the system clock; prefer {@link Aio#newEventLoop()}. */
@@ -594,6 +597,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runOnce() {
+        if (!Jfr.settled) {
+            Jfr.poll();
+        }
         timers.dropDoneTop();
         long timeoutNanos;
         if (readySize > 0 || stopping) {
@@ -604,6 +610,8 @@ public final class EventLoop implements AutoCloseable {
             timeoutNanos = -1;
         }
         poll(timeoutNanos);
+        boolean recording = Jfr.on;
+        Object stall = recording ? JfrEvents.iterationStarted() : null;
         drainInbox();
 
         if (!timers.isEmpty()) {
@@ -626,12 +634,17 @@ public final class EventLoop implements AutoCloseable {
             readySize--;
             if (debug) {
                 runTimed(entry);
+            } else if (recording) {
+                JfrEvents.run(this, entry);
             } else {
                 runEntry(entry);
             }
         }
         if (!beforePoll.isEmpty()) {
             runBeforePoll();
+        }
+        if (stall != null) {
+            JfrEvents.iterationEnded(stall, this, n, readySize);
         }
         if (readySize == 0 && ready.length > READY_SHRINK_LENGTH) {
             ready = new Object[64];
@@ -686,7 +699,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runEntry(Object entry) {
+    void runEntry(Object entry) {
         try {
             if (entry instanceof Task<?> t) {
                 t.step();
@@ -709,7 +722,11 @@ public final class EventLoop implements AutoCloseable {
     /** Debug mode: times each callback on the loop's clock, so a virtual clock can test it too. */
     private void runTimed(Object entry) {
         long start = clock.nanoTime();
-        runEntry(entry);
+        if (Jfr.on) {
+            JfrEvents.run(this, entry);
+        } else {
+            runEntry(entry);
+        }
         long took = clock.nanoTime() - start;
         if (took >= slowNanos) {
             String what = entry instanceof Task<?> t ? "step of " + t : "callback " + entry;

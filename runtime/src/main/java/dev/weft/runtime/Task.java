@@ -67,6 +67,9 @@ public final class Task<T> extends Future<T> {
         this.info = loop.isDebug() ? new Site(name) : name;
         loop.tasks.add(this);
         loop.schedule(this);
+        if (Jfr.on) {
+            JfrEvents.taskCreated(this);
+        }
     }
 
     /** Cancellation bookkeeping, made by the first cancel: most tasks are never cancelled. */
@@ -444,6 +447,9 @@ public final class Task<T> extends Future<T> {
         } else {
             AsyncTrace.forget(loop, thrown);
             complete(FAILED, thrown);
+        }
+        if (Jfr.on) {
+            JfrEvents.taskFinished(this);
         }
     }
 
