@@ -41,7 +41,7 @@ class AwaitRewriterTest {
             }
         }
         SlotShifter.shift(method, FrameEmitter.prefix(MACHINE));
-        AwaitRewriter rewriter = new AwaitRewriter(MACHINE, List.of(), FrameEmitter.prefix(MACHINE), checkedFirst, SlotShifter.PARAMETERS);
+        AwaitRewriter rewriter = new AwaitRewriter(MACHINE, List.of(), FrameEmitter.prefix(MACHINE), checkedFirst, SlotShifter.PARAMETERS, method);
         rewriter.rewrite(method.instructions, new Site(1, await, Kind.AWAITABLE), plan.points().get(await), covering, -1);
         InsnList tail = new InsnList();
         rewriter.finish(tail, new boolean[2]);

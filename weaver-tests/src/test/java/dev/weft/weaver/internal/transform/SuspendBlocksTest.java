@@ -32,7 +32,7 @@ class SuspendBlocksTest {
             List<Object> afterAwait = new java.util.ArrayList<>();
             points[i].stack().forEach(value -> afterAwait.add(value.type()));
             afterAwait.add("java/lang/Object");
-            blocks.add(i + 1, new LabelNode(), points[i], List.of(MACHINE, "java/lang/Object", "java/lang/Throwable",
+            blocks.add(i + 1, new LabelNode(), new LabelNode(), points[i], List.of(MACHINE, "java/lang/Object", "java/lang/Throwable",
                     Opcodes.INTEGER, "java/lang/String"), afterAwait, -1);
         }
         InsnList code = new InsnList();

@@ -112,7 +112,7 @@ class UserLocalsShiftTest {
         assertEquals("ann greets bob", woven.call("demo.Shift", "greetGood"));
         assertEquals("failed: bad input", woven.call("demo.Shift", "greetBad"));
         MethodNode body = resumeBody(woven, "greet");
-        assertEquals(2, slotOf(body, "this"));
+        assertEquals(2, slotOf(body, "$this"));
         assertEquals(3, slotOf(body, "who"));
     }
 

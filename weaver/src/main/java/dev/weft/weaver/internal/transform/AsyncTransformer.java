@@ -15,7 +15,6 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -163,8 +162,7 @@ public final class AsyncTransformer {
             if (method == null) {
                 return target;
             }
-            int argumentSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2)
-                    - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+            int argumentSlots = LocalVariableScopes.argumentSlots(access, descriptor);
             return new EntryMethodEmitter(target, method.machine(), method.parameters(), method.firstLine(),
                     argumentSlots, WeaveSupport.returnsGenerator(descriptor));
         }

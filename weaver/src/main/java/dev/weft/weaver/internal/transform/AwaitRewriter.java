@@ -17,7 +17,9 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -48,10 +50,13 @@ final class AwaitRewriter {
     private final SuspendBlocks suspends;
     private final List<Resume> resumes = new ArrayList<>();
     private final List<TryCatchBlockNode> addedRanges = new ArrayList<>();
+    private final MethodNode method;
+    private final List<LocalVariableNode> variables = new ArrayList<>();
 
     /** One resume block, emitted by {@link #finish}. */
     private record Resume(int label, LabelNode start, LabelNode continueHere, boolean discarded, Point point,
-                          List<Object> locals, List<Object> below, List<TryCatchBlockNode> covering, int line) {
+                          List<Object> locals, List<Object> below, List<TryCatchBlockNode> covering, int line,
+                          LabelNode body) {
     }
 
     /**
@@ -62,14 +67,26 @@ final class AwaitRewriter {
      * @param checkedFirst  whether the dispatch throws the failure before it jumps (no await is
      *                      inside a user try range): then a resume block only produces the value
      * @param shift         how far the user's locals sit above their javac slots ({@link SlotShifter#shiftFor})
+     * @param method        the method being rewritten, whose LocalVariableTable names the locals
+     *                      the out-of-line blocks hold
      */
-    AwaitRewriter(String machine, List<Value> restoredFirst, List<Object> entryLocals, boolean checkedFirst, int shift) {
+    AwaitRewriter(String machine, List<Value> restoredFirst, List<Object> entryLocals, boolean checkedFirst, int shift,
+                  MethodNode method) {
         this.machine = machine;
+        this.method = method;
         this.restoredFirst = restoredFirst;
         this.entryLocals = entryLocals;
         this.checkedFirst = checkedFirst;
         this.shift = shift;
         this.suspends = new SuspendBlocks(machine, shift);
+    }
+
+    /**
+     * LocalVariableTable entries over the suspend and resume blocks: the user's live locals, by
+     * their names, where the block holds them in their slots.
+     */
+    List<LocalVariableNode> variables() {
+        return variables;
     }
 
     /** Copies of user try ranges that now cover a resume's {@code throw failure}, in priority order. */
@@ -129,9 +146,12 @@ final class AwaitRewriter {
             code.insert(site.insn(), inline);
             code.remove(site.insn());
         }
-        suspends.add(site.label(), suspendHere, point, locals, afterAwait, line);
+        LabelNode suspendEnd = new LabelNode();
+        suspends.add(site.label(), suspendHere, suspendEnd, point, locals, afterAwait, line);
+        variables.addAll(LocalVariableScopes.over(method, continueHere, point.liveLocals(), shift, suspendHere, suspendEnd));
         LabelNode resumeHere = new LabelNode();
-        resumes.add(new Resume(site.label(), resumeHere, resumeAt, discarded, point, locals, below, covering, line));
+        resumes.add(new Resume(site.label(), resumeHere, resumeAt, discarded, point, locals, below, covering, line,
+                continueHere));
         return resumeHere;
     }
 
@@ -178,7 +198,6 @@ final class AwaitRewriter {
     private void emitResume(InsnList tail, Resume resume, LabelNode sharedThrow, boolean popLabel) {
         tail.add(resume.start());
         tail.add(FrameEmitter.frame(entryLocals, popLabel ? List.of(Opcodes.INTEGER) : List.of()));
-        addLine(tail, resume.start(), resume.line());
         if (popLabel) {
             tail.add(new InsnNode(Opcodes.POP));
         }
@@ -189,6 +208,12 @@ final class AwaitRewriter {
             }
         }
         resume.point().stack().forEach(value -> restore(tail, value));
+        // The await's line starts once the locals are back, so that a breakpoint there shows them.
+        LabelNode restored = new LabelNode();
+        LabelNode end = new LabelNode();
+        tail.add(restored);
+        addLine(tail, restored, resume.line());
+        variables.addAll(LocalVariableScopes.over(method, resume.body(), resume.point().liveLocals(), shift, restored, end));
         if (!checkedFirst) {
             tail.add(new VarInsnNode(Opcodes.ALOAD, 2));
             if (sharedThrow != null) {
@@ -205,6 +230,7 @@ final class AwaitRewriter {
             tail.add(new VarInsnNode(Opcodes.ALOAD, 1));
         }
         tail.add(new JumpInsnNode(Opcodes.GOTO, resume.continueHere()));
+        tail.add(end);
     }
 
     /** {@code throw failure}, inside copies of the user's ranges that covered the await. */

@@ -13,7 +13,9 @@ import org.objectweb.asm.AnnotationVisitor;
  * Rewrites the user's {@code @Async} method as it streams by: its signature, modifiers,
  * annotations and parameter names pass through untouched; its code is replaced by
  * {@code new Machine(), store the receiver and arguments, return it}. Nothing of the body runs:
- * coroutines are lazy.
+ * coroutines are lazy. The LocalVariableTable keeps the receiver's and the parameters' entries,
+ * over the new code, so that a debugger stopped on the call (a breakpoint on the method's first
+ * line stops here too) shows the arguments by name.
  */
 final class EntryMethodEmitter extends MethodVisitor {
     private final String machine;
@@ -21,6 +23,10 @@ final class EntryMethodEmitter extends MethodVisitor {
     private final int line;
     private final int argumentSlots;
     private final boolean generator;
+    private final Label start = new Label();
+    private final Label end = new Label();
+    private int maxStack;
+    private int maxLocals;
 
     /**
      * @param target        where the entry method is written
@@ -45,7 +51,6 @@ final class EntryMethodEmitter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
-        Label start = new Label();
         super.visitLabel(start);
         if (line > 0) {
             super.visitLineNumber(line, start);
@@ -53,8 +58,8 @@ final class EntryMethodEmitter extends MethodVisitor {
         super.visitTypeInsn(Opcodes.NEW, machine);
         super.visitInsn(Opcodes.DUP);
         super.visitMethodInsn(Opcodes.INVOKESPECIAL, machine, "<init>", "()V", false);
-        int maxStack = 2;
-        int maxLocals = argumentSlots;
+        maxStack = 2;
+        maxLocals = argumentSlots;
         for (Value parameter : parameters) {
             super.visitInsn(Opcodes.DUP);
             super.visitVarInsn(FrameTypes.loadOpcode(parameter.type()), parameter.index());
@@ -68,7 +73,7 @@ final class EntryMethodEmitter extends MethodVisitor {
                     WeaveSupport.WOVEN_GENERATOR_DESC, false);
         }
         super.visitInsn(Opcodes.ARETURN);
-        super.visitMaxs(maxStack, maxLocals);
+        super.visitLabel(end);
     }
 
     // The original body and everything tied to its offsets is dropped; the entry has its own code.
@@ -149,7 +154,10 @@ final class EntryMethodEmitter extends MethodVisitor {
     }
 
     @Override
-    public void visitLocalVariable(String name, String descriptor, String signature, Label start, Label end, int index) {
+    public void visitLocalVariable(String name, String descriptor, String signature, Label from, Label to, int index) {
+        if (index < argumentSlots) {
+            super.visitLocalVariable(name, descriptor, signature, start, end, index);
+        }
     }
 
     @Override
@@ -163,6 +171,7 @@ final class EntryMethodEmitter extends MethodVisitor {
     }
 
     @Override
-    public void visitMaxs(int maxStack, int maxLocals) {
+    public void visitMaxs(int originalMaxStack, int originalMaxLocals) {
+        super.visitMaxs(maxStack, maxLocals);
     }
 }

@@ -18,7 +18,7 @@ import org.objectweb.asm.tree.MethodNode;
  * return statements compute them, turn the closes of {@code AsyncCloseable}s into awaits, find the
  * suspension points and their lines, lift uninitialized {@code new}s, read the types, compute
  * liveness, plan the fields, drop the saves and clears a suspension does not need, emit the resume
- * body.
+ * body, and narrow its LocalVariableTable to where each local holds its value.
  */
 final class MethodWeave {
     private MethodWeave() {
@@ -51,7 +51,9 @@ final class MethodWeave {
         int shift = SlotShifter.shiftFor(ResumeBodyEmitter.failureCheckedFirst(method, sites),
                 ResumeBodyEmitter.firstSlotRestored(planned));
         Plan plan = FieldTracker.track(method, planned, states, LivenessAnalyzer.liveAtStart(method), shift);
-        ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift);
+        List<LocalVariableScopes.Run> scopes = LocalVariableScopes.narrow(method,
+                LocalVariableScopes.argumentSlots(method.access, method.desc), plan.points());
+        LocalVariableScopes.apply(method, scopes, ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift));
         return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine, lines);
     }
 }

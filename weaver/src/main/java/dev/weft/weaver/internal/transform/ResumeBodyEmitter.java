@@ -18,6 +18,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -60,8 +61,10 @@ final class ResumeBodyEmitter {
      *                    {@code docs/internals.md}), since an interface has no package-private methods
      * @param shift       how far the user's locals move up, from {@link SlotShifter#shiftFor} of
      *                    {@link #failureCheckedFirst} and {@link #firstSlotRestored}
+     * @return the LocalVariableTable entries over the out-of-line suspend and resume blocks
      */
-    static void emit(String machine, boolean isInterface, MethodNode method, List<Site> sites, Plan plan, int shift) {
+    static List<LocalVariableNode> emit(String machine, boolean isInterface, MethodNode method, List<Site> sites,
+                                        Plan plan, int shift) {
         Map<Site, List<TryCatchBlockNode>> covering = new HashMap<>();
         Map<Site, Integer> lines = new HashMap<>();
         for (Site site : sites) {
@@ -87,7 +90,7 @@ final class ResumeBodyEmitter {
             method.instructions.insert(store, write);
         });
 
-        AwaitRewriter rewriter = new AwaitRewriter(machine, restoredFirst, entryLocals, checkedFirst, shift);
+        AwaitRewriter rewriter = new AwaitRewriter(machine, restoredFirst, entryLocals, checkedFirst, shift, method);
         List<LabelNode> targets = new ArrayList<>();
         LabelNode start = new LabelNode();
         targets.add(start);
@@ -175,6 +178,7 @@ final class ResumeBodyEmitter {
         // The await sequence needs two slots above javac's deepest stack; a suspend block saving a
         // long local under the suspended marker needs three.
         method.maxStack = Math.max(method.maxStack + 3, 5);
+        return rewriter.variables();
     }
 
     /** The user's try ranges around {@code insn}, in the order of the exception table. */

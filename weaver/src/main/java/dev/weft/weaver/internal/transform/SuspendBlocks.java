@@ -36,8 +36,8 @@ final class SuspendBlocks {
     private final int shift;
     private final List<Suspension> suspensions = new ArrayList<>();
 
-    private record Suspension(int label, LabelNode start, Point point, List<Object> locals, List<Object> afterAwait,
-                              int line) {
+    private record Suspension(int label, LabelNode start, LabelNode end, Point point, List<Object> locals,
+                              List<Object> afterAwait, int line) {
     }
 
     /**
@@ -52,11 +52,13 @@ final class SuspendBlocks {
     /**
      * Records the suspend block of one point.
      *
+     * @param end        placed after the block's own code, where a shared stub's code begins
      * @param locals     the frame's locals at the await, prefix included
      * @param afterAwait the frame's stack right after the await: below values, then {@code r}
      */
-    void add(int label, LabelNode start, Point point, List<Object> locals, List<Object> afterAwait, int line) {
-        suspensions.add(new Suspension(label, start, point, locals, afterAwait, line));
+    void add(int label, LabelNode start, LabelNode end, Point point, List<Object> locals, List<Object> afterAwait,
+             int line) {
+        suspensions.add(new Suspension(label, start, end, point, locals, afterAwait, line));
     }
 
     /** Appends every recorded block to {@code tail}: one shared tail, or stubs per group, whichever is shorter. */
@@ -82,6 +84,7 @@ final class SuspendBlocks {
                     tail.add(new FieldInsnNode(Opcodes.PUTFIELD, machine, WeaveSupport.LABEL_FIELD, "I"));
                     tail.add(saveStack(point));
                     tail.add(new InsnNode(Opcodes.ARETURN));
+                    tail.add(suspension.end());
                 }
                 continue;
             }
@@ -90,6 +93,7 @@ final class SuspendBlocks {
                 begin(tail, suspension);
                 tail.add(FrameEmitter.pushInt(suspension.label()));
                 tail.add(new JumpInsnNode(Opcodes.GOTO, stub));
+                tail.add(suspension.end());
             }
             List<Object> stack = new ArrayList<>(group.get(0).afterAwait());
             stack.add(Opcodes.INTEGER);
@@ -149,6 +153,7 @@ final class SuspendBlocks {
             if (suspension != last) {
                 tail.add(new JumpInsnNode(Opcodes.GOTO, stub));
             }
+            tail.add(suspension.end());
         }
         List<Object> stack = new ArrayList<>(shared.savesStack() ? last.afterAwait() : List.of("java/lang/Object"));
         stack.add(Opcodes.INTEGER);
