@@ -35,9 +35,9 @@ public class CancelledError extends Error {
         fillInStackTrace();
     }
 
-    private CancelledError(String message, boolean writableStackTrace) {
-        super(message, null, false, writableStackTrace);
-        setStackTrace(NO_FRAMES);
+    private CancelledError(String message, StackTraceElement[] trace) {
+        super(message, null, false, true);
+        setStackTrace(trace);
         constructed = true;
     }
 
@@ -50,7 +50,12 @@ public class CancelledError extends Error {
      * is thrown at into its trace instead.
      */
     static CancelledError delivered(String message) {
-        return new CancelledError(message, true);
+        return new CancelledError(message, NO_FRAMES);
+    }
+
+    /** As {@link #delivered(String)}, with the trace of the cancellation it stands for. */
+    static CancelledError delivered(String message, StackTraceElement[] trace) {
+        return new CancelledError(message, trace);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.kernel.Sneaky;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -242,12 +243,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     CancelledError newCancelledError() {
-        CancelledError e = CancelledError.delivered((String) value);
-        if (waiters instanceof FirstTrace t) {
-            // The trace of the error that ended this task, where its chain shows where it was stopped.
-            e.setStackTrace(t.trace);
-        }
-        return e;
+        // With the trace of the error that ended this task, where its chain shows where it was stopped.
+        return waiters instanceof FirstTrace t ? CancelledError.delivered((String) value, t.trace)
+                : CancelledError.delivered((String) value);
     }
 
     /**
