@@ -27,6 +27,10 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicInterpreter;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
 
 /**
  * What a debugger and a stack trace see in woven code: the user's method name, file and line after
@@ -102,6 +106,88 @@ class DebugInfoTest {
         // Read nowhere after the await, count is not restored by a resume: its slot holds no value there.
         assertFalse(inScope(body, "count", at), "count must be out of scope after the await, where it is dead");
         assertEquals(THROW_LINE, lineOf(body, newException));
+    }
+
+    private static final String SHAPES = """
+            package dbg;
+
+            import static dev.weft.runtime.Aio.await;
+            import static dev.weft.runtime.Aio.result;
+            import static dev.weft.runtime.Aio.sleep;
+
+            import dev.weft.Async;
+            import dev.weft.runtime.Coroutine;
+
+            public class Shapes {
+                private int seen;
+
+                @Async
+                public static Coroutine<Void> unused(String p, int q) {
+                    await(sleep(0.5));
+                    return result(null);
+                }
+
+                @Async
+                public Coroutine<Void> noThis(long wide, String p) {
+                    await(sleep(0.5));
+                    return result(null);
+                }
+
+                @Async
+                public Coroutine<Integer> inTry(String p, double d, String q) {
+                    int n = 0;
+                    try {
+                        await(sleep(0.5));
+                        n = seen;
+                    } catch (RuntimeException e) {
+                        n = -1;
+                    }
+                    long later = n + 1L;
+                    await(sleep(0.5));
+                    return result((int) later);
+                }
+            }
+            """;
+
+    @Test
+    void everyLocalVariableEntryOfAWovenBodyCoversOnlyCodeWhereItsSlotHoldsAValueOfItsType() throws Exception {
+        Map<String, byte[]> compiled = TestCompiler.javac17().compile("dbg/Shapes.java", SHAPES);
+        WeaveResult result = new Weaver(ClassHierarchy.ofBytes(compiled, ClassHierarchy.of(TestCompiler.testClasspath())))
+                .weave(compiled.get("dbg/Shapes"));
+        assertTrue(result.changed(), () -> "not woven: " + result.diagnostics());
+        int checked = 0;
+        for (byte[] bytes : result.classes().values()) {
+            ClassNode node = new ClassNode();
+            new ClassReader(bytes).accept(node, 0);
+            for (MethodNode m : node.methods) {
+                if (m.localVariables == null || m.instructions.size() == 0) {
+                    continue;
+                }
+                Frame<BasicValue>[] frames = new Analyzer<>(new BasicInterpreter()).analyze(node.name, m);
+                for (LocalVariableNode v : m.localVariables) {
+                    for (int i = m.instructions.indexOf(v.start); i < m.instructions.indexOf(v.end); i++) {
+                        if (frames[i] == null) {
+                            continue;
+                        }
+                        BasicValue held = frames[i].getLocal(v.index);
+                        assertEquals(expected(v.desc), held, node.name + "." + m.name + ": '" + v.name + "' (" + v.desc
+                                + ", slot " + v.index + ") is in scope at instruction " + i + " where the slot holds " + held);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 0, "no entry was checked");
+    }
+
+    private static BasicValue expected(String desc) {
+        return switch (desc.charAt(0)) {
+            case 'I', 'Z', 'B', 'C', 'S' -> BasicValue.INT_VALUE;
+            case 'J' -> BasicValue.LONG_VALUE;
+            case 'F' -> BasicValue.FLOAT_VALUE;
+            case 'D' -> BasicValue.DOUBLE_VALUE;
+            default -> BasicValue.REFERENCE_VALUE;
+        };
     }
 
     private static boolean inScope(MethodNode body, String name, int at) {

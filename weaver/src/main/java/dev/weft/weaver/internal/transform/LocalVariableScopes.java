@@ -41,15 +41,17 @@ final class LocalVariableScopes {
      * The narrowed ranges of the method's LocalVariableTable, computed before the awaits are
      * rewritten (slots unshifted) and applied by {@link #apply} once the resume body is emitted.
      *
-     * @param argumentSlots the slots the receiver and parameters take at the start
-     * @param points        each await's plan, by its instruction
+     * @param parameters the receiver and parameters the resume body loads at its start: the live
+     *                   ones only, so a parameter the body never reads is out of scope there (its
+     *                   slot holds the resume method's own arguments, or nothing)
+     * @param points     each await's plan, by its instruction
      */
-    static List<Run> narrow(MethodNode method, int argumentSlots, Map<AbstractInsnNode, Point> points) {
+    static List<Run> narrow(MethodNode method, List<Value> parameters, Map<AbstractInsnNode, Point> points) {
         List<Run> runs = new ArrayList<>();
         if (method.localVariables == null || method.localVariables.isEmpty()) {
             return runs;
         }
-        BitSet[] valid = valid(method, argumentSlots, points);
+        BitSet[] valid = valid(method, parameters, points);
         for (LocalVariableNode variable : method.localVariables) {
             int from = method.instructions.indexOf(variable.start);
             int to = method.instructions.indexOf(variable.end);
@@ -134,13 +136,15 @@ final class LocalVariableScopes {
     }
 
     /** Per node, the slots that hold their local's value on every path that reaches it (null: unreachable). */
-    private static BitSet[] valid(MethodNode method, int argumentSlots, Map<AbstractInsnNode, Point> points) {
+    private static BitSet[] valid(MethodNode method, List<Value> parameters, Map<AbstractInsnNode, Point> points) {
         ControlFlow flow = new ControlFlow(method);
         int size = flow.size();
         BitSet[] in = new BitSet[size];
         Deque<Integer> work = new ArrayDeque<>();
         BitSet start = new BitSet();
-        start.set(0, argumentSlots);
+        for (Value parameter : parameters) {
+            start.set(parameter.index(), parameter.index() + (FrameTypes.isWide(parameter.type()) ? 2 : 1));
+        }
         in[0] = start;
         work.add(0);
         while (!work.isEmpty()) {

@@ -51,8 +51,7 @@ final class MethodWeave {
         int shift = SlotShifter.shiftFor(ResumeBodyEmitter.failureCheckedFirst(method, sites),
                 ResumeBodyEmitter.firstSlotRestored(planned));
         Plan plan = FieldTracker.track(method, planned, states, LivenessAnalyzer.liveAtStart(method), shift);
-        List<LocalVariableScopes.Run> scopes = LocalVariableScopes.narrow(method,
-                LocalVariableScopes.argumentSlots(method.access, method.desc), plan.points());
+        List<LocalVariableScopes.Run> scopes = LocalVariableScopes.narrow(method, plan.parameters(), plan.points());
         LocalVariableScopes.apply(method, scopes, ResumeBodyEmitter.emit(machine, isInterface, method, sites, plan, shift));
         return new WovenMethod(machine, plan.parameters(), plan.fields(), method, firstLine, lines);
     }
