@@ -55,7 +55,13 @@ final class Jfr {
         if (!AVAILABLE) {
             settled = true;
         } else if (jdk.jfr.FlightRecorder.isInitialized()) {
-            JfrWatch.start();
+            try {
+                JfrWatch.start();
+            } catch (Throwable refused) {
+                // No listener (a SecurityManager without FlightRecorderPermission, a recorder that
+                // failed): no events, and never a reason to fail the loop that asked.
+                on = false;
+            }
             settled = true;
         }
     }

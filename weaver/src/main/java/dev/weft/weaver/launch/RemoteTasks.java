@@ -71,16 +71,16 @@ final class RemoteTasks {
             boolean java = process.get().info().command().map(c -> c.endsWith("/java") || c.endsWith("\\java.exe"))
                     .orElse(false);
             throw new InspectException(java
-                    ? "the attach was refused: the JVM does not list itself as attachable by user "
-                            + System.getProperty("user.name") + " (it runs as another user, or with "
-                            + "-XX:+DisableAttachMechanism or -XX:-UsePerfData)"
+                    ? "the JVM does not list itself as attachable by user " + System.getProperty("user.name")
+                            + " (it runs as another user, or with -XX:+DisableAttachMechanism, -XX:-UsePerfData or "
+                            + "-XX:+PerfDisableSharedMem), so no attach was tried"
                     : "it is not a Java virtual machine of user " + System.getProperty("user.name"));
         }
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(descriptor.get());
         } catch (AttachNotSupportedException | IOException e) {
-            throw new InspectException("the attach was refused: " + e.getMessage());
+            throw new InspectException("the attach was refused: " + causes(e));
         }
         try {
             String address = vm.startLocalManagementAgent();
@@ -92,7 +92,7 @@ final class RemoteTasks {
                 return read(server);
             }
         } catch (IOException e) {
-            throw new InspectException("the JMX connection failed: " + e);
+            throw new InspectException("the JMX connection failed: " + causes(e));
         } finally {
             try {
                 vm.detach();
@@ -119,16 +119,24 @@ final class RemoteTasks {
             String entry = InspectAgent.class.getName().replace('.', '/') + ".class";
             try (InputStream in = InspectAgent.class.getClassLoader().getResourceAsStream(entry);
                     JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                if (in == null) {
+                    throw new InspectException("this command's jar lacks " + entry + ", which --agent loads: "
+                            + "run the weft-cli jar itself");
+                }
                 out.putNextEntry(new JarEntry(entry));
                 in.transferTo(out);
                 out.closeEntry();
             }
             vm.loadAgent(jar.toString(), MBEAN_NAME);
         } catch (AgentLoadException | AgentInitializationException e) {
-            throw new InspectException("the agent that looks for Weft's runtime failed in it: " + e);
+            throw new InspectException("the agent that looks for Weft's runtime failed in it: " + causes(e));
         } finally {
-            // The process has read the class by now.
-            Files.deleteIfExists(jar);
+            // The process has read the class by now; a file it still holds open (Windows) goes at exit.
+            try {
+                Files.deleteIfExists(jar);
+            } catch (IOException held) {
+                jar.toFile().deleteOnExit();
+            }
         }
     }
 
@@ -153,8 +161,28 @@ final class RemoteTasks {
             }
             return tasks((CompositeData[]) server.getAttribute(name, "Loops"));
         } catch (JMException | RuntimeException e) {
-            throw new InspectException("its Weft runtime could not be read, maybe another version of it: " + e);
+            throw new InspectException("its Weft runtime could not be read: " + causes(e));
         }
+    }
+
+    /**
+     * A failure and its causes in one line, each as {@code Class: message}, for the error line: the
+     * JMX layers wrap what went wrong in the target (a {@code RuntimeMBeanException} around the
+     * real exception) and their own messages say little.
+     */
+    static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (Throwable t = e; t != null && n < 8; t = t.getCause() == t ? null : t.getCause(), n++) {
+            if (sb.length() > 0) {
+                sb.append("; caused by ");
+            }
+            sb.append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage().replace('\n', ' '));
+            }
+        }
+        return sb.toString();
     }
 
     private static List<RemoteTask> tasks(CompositeData[] loops) {
