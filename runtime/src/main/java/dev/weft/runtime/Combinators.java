@@ -176,7 +176,11 @@ final class Combinators {
                 return;
             }
             if (timedOut && inner.state == CANCELLED) {
-                complete(FAILED, new TimeoutError("waitFor timed out waiting for " + inner));
+                // As CPython 3.12's "raise TimeoutError from exc_val": the cause is the inner
+                // cancellation, whose trace shows where the inner task was when time ran out.
+                TimeoutError timeout = new TimeoutError("waitFor timed out waiting for " + inner);
+                timeout.initCause(inner.newCancelledError());
+                complete(FAILED, timeout);
             } else if (inner.state == RESULT) {
                 complete(RESULT, (T) inner.value);
             } else if (inner.state == FAILED) {

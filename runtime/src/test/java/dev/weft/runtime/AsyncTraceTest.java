@@ -9,6 +9,7 @@ import static dev.weft.runtime.Aio.sleep;
 import static dev.weft.runtime.Aio.timeout;
 import static dev.weft.runtime.Aio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -278,6 +279,10 @@ class AsyncTraceTest {
         Task<Void> t = loop.createTask(waitsTooLong(), "impatient");
         TimeoutError e = assertThrows(TimeoutError.class, () -> loop.runUntilComplete(t));
         assertEquals(List.of(boundary("impatient"), at("waitsTooLong")), chain(e));
+        // Its cause, as CPython's "from": the inner cancellation, showing where the inner task was stopped.
+        CancelledError cause = assertInstanceOf(CancelledError.class, e.getCause());
+        List<String> inner = chain(cause);
+        assertEquals(at("sleepsLong"), inner.get(1), inner::toString);
     }
 
     @Test
