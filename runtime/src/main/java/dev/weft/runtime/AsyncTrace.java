@@ -206,6 +206,8 @@ final class AsyncTrace {
      * something else since, in a {@code finally}, before it threw the failure on).
      */
     private static boolean lastChainHolds(StackTraceElement[] trace, StackTraceElement element) {
+        // The real frames are no chain: a recursive or overloaded method's frame there says nothing
+        // of the awaits above it.
         for (int i = trace.length - 1; i >= 0; i--) {
             StackTraceElement e = trace[i];
             if (isBoundary(e)) {
@@ -213,6 +215,15 @@ final class AsyncTrace {
             }
             if (e == element || e != null && e.getMethodName().equals(element.getMethodName())
                     && e.getClassName().equals(element.getClassName())) {
+                return hasBoundaryBefore(trace, i);
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasBoundaryBefore(StackTraceElement[] trace, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            if (isBoundary(trace[i])) {
                 return true;
             }
         }

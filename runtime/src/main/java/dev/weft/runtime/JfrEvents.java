@@ -148,7 +148,7 @@ final class JfrEvents {
                 case Future.FAILED -> {
                     e.outcome = "failed";
                     e.exceptionClass = v.getClass();
-                    e.message = ((Throwable) v).getMessage();
+                    e.message = text(() -> ((Throwable) v).getMessage());
                 }
                 default -> {
                     e.outcome = "cancelled";
@@ -157,6 +157,24 @@ final class JfrEvents {
             }
             e.commit();
         }
+    }
+
+    /** The longest text an event field takes from user code. */
+    private static final int MAX_TEXT = 256;
+
+    /**
+     * A text that user code makes (a message, a callback's {@code toString}), for an event: cut to
+     * {@value #MAX_TEXT} characters, and never a failure, so that recording cannot change what
+     * the program does.
+     */
+    static String text(java.util.function.Supplier<String> user) {
+        String s;
+        try {
+            s = user.get();
+        } catch (Throwable t) {
+            return "<" + t.getClass().getName() + " while describing it>";
+        }
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "...";
     }
 
     /** Runs one entry of the ready queue, timed when slow callbacks are recorded. */
@@ -172,11 +190,12 @@ final class JfrEvents {
         if (e.shouldCommit()) {
             e.loop = System.identityHashCode(loop);
             if (entry instanceof Task<?> t) {
-                e.callback = "step of " + t;
+                // The task's name and method only: its toString would show its value, user code.
+                e.callback = "step of task " + t.getName() + text(() -> t.waitingAt());
                 e.taskId = t.id();
                 e.taskName = t.getName();
             } else {
-                e.callback = String.valueOf(entry);
+                e.callback = text(() -> String.valueOf(entry));
             }
             e.commit();
         }

@@ -45,7 +45,9 @@ final class TaskInspector {
         Thread thread = loop.thread();
         List<Task<?>> live;
         try {
-            live = loop.tasks.snapshot();
+            live = new ArrayList<>(loop.tasks.snapshot());
+            // A task that finished since the list was read is no longer pending.
+            live.removeIf(Task::isDone);
         } catch (RuntimeException torn) {
             live = List.of();
         }
@@ -85,10 +87,21 @@ final class TaskInspector {
         return new LoopInfo(number, thread == null ? "" : thread.getName(), tasks);
     }
 
-    /** The dump's state without its {@code pending, } prefix: every listed task is pending. */
+    /**
+     * The dump's state without its {@code pending, } prefix (every listed task is pending), read
+     * without running user code: a future is named by its kind and state, never by its
+     * {@code toString}, which would show its value (a user's {@code toString} may block on a lock
+     * the stuck loop holds).
+     */
     private static String state(Task<?> t) {
-        String s = t.stateForDump();
-        return s.startsWith("pending, ") ? s.substring("pending, ".length()) : s;
+        Future<?> w = t.waitingOn;
+        if (w == null || w instanceof Task<?>) {
+            String s = t.stateForDump();
+            return s.startsWith("pending, ") ? s.substring("pending, ".length()) : s;
+        }
+        String done = w.isDone() ? "done" : "pending";
+        return w instanceof SleepFuture sleep ? "awaits sleep until " + sleep.dueNanos() / 1e9 + " [" + done + "]"
+                : "awaits Future[" + done + "]";
     }
 
     private static void collect(Future<?> f, Set<Task<?>> into, int depth) {

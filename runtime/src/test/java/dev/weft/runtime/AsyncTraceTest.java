@@ -232,6 +232,27 @@ class AsyncTraceTest {
         }
     }
 
+    @Async
+    static Coroutine<Integer> recurse(int n) {
+        if (n == 0) {
+            await(sleep(1));
+            throw new IllegalStateException("bottom");
+        }
+        return result(await(recurse(n - 1))); // line:recurse
+    }
+
+    @Async
+    static Coroutine<Integer> recurseFrom() {
+        return result(await(recurse(3))); // line:recurseFrom
+    }
+
+    @Test
+    void aRecursiveChainShowsEveryLevelThoughItsMethodIsAmongTheRealFrames() {
+        Task<Integer> t = loop.createTask(recurseFrom(), "recursive");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+        assertEquals(List.of(boundary("recursive"), at("recurse"), at("recurse"), at("recurse"), at("recurseFrom")), chain(e));
+    }
+
     @Test
     void aFailureAfterASuspensionCarriesItsOwnFramesThenTheAwaitChainOfItsTask() {
         Task<Integer> t = loop.createTask(outer("boom"), "deep");

@@ -87,7 +87,7 @@ class JfrEventsTest {
         assertTrue(busy.getDuration().compareTo(THRESHOLD) >= 0);
         RecordedEvent step = only(slow, e -> "spinner".equals(e.getString("taskName")));
         assertEquals(5, step.getInt("taskId"));
-        assertTrue(step.getString("callback").startsWith("step of Task[spinner, pending awaiting in "),
+        assertTrue(step.getString("callback").startsWith("step of task spinner awaiting in "),
                 step.getString("callback"));
         assertTrue(step.getDuration().compareTo(THRESHOLD) >= 0);
 
