@@ -34,4 +34,10 @@ class TaskTableTest {
         assertEquals(2, lines.size());
         assertEquals("loop thread task id task name state coroutine stack awaiter chain awaiter name awaiter id", lines.get(0));
     }
+
+    @Test
+    void namesFromTheTargetHaveTheirControlCharactersEscapedSoThatNoRowBreaksAndNoEscapeReachesTheTerminal() {
+        assertEquals("two\\nlines\\ttab\\u001b[31mred", RemoteTasks.printable("two\nlines\ttab\u001b[31mred"));
+        assertEquals("plain ünïcødé 名前", RemoteTasks.printable("plain ünïcødé 名前"));
+    }
 }

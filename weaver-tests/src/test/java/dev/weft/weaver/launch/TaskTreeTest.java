@@ -56,6 +56,36 @@ class TaskTreeTest {
     }
 
     @Test
+    void aSharedTaskWithAwaitsOfItsOwnIsDrawnInFullOnceSoThatGathersOfGathersStayLinear() throws Exception {
+        // Level k's two tasks both await both tasks of level k + 1: 2^N paths, drawn in O(N) lines.
+        List<RemoteTask> tasks = new java.util.ArrayList<>();
+        int levels = 24;
+        for (int level = 0; level < levels; level++) {
+            for (int side = 0; side < 2; side++) {
+                int id = 2 * level + side + 1;
+                Integer[] awaiters = level == 0 ? new Integer[0] : new Integer[] {2 * level - 1, 2 * level};
+                tasks.add(task(id, "t" + level + side, List.of(frame("gather" + level, level + 1)), awaiters));
+            }
+        }
+        List<String> lines = TaskTree.lines(tasks);
+        assertEquals(true, lines.size() < 10 * levels, () -> lines.size() + " lines");
+        assertEquals(true, lines.stream().anyMatch(l -> l.endsWith("(T) t231")), String.join("\n", lines));
+        assertEquals(true, lines.stream().anyMatch(l -> l.endsWith("(drawn above)")), String.join("\n", lines));
+    }
+
+    @Test
+    void aChainOfThousandsOfTasksIsDrawnWithoutOverflowingTheStack() throws Exception {
+        List<RemoteTask> tasks = new java.util.ArrayList<>();
+        int n = 3_000; // deep enough that the recursive drawing overflowed; each line is as long as its depth
+        for (int id = 1; id <= n; id++) {
+            tasks.add(id == 1 ? task(id, "t1", List.of(frame("f", 1))) : task(id, "t" + id, List.of(frame("f", 1)), id - 1));
+        }
+        List<String> lines = TaskTree.lines(tasks);
+        assertEquals(2 * n, lines.size());
+        assertEquals(true, lines.get(lines.size() - 1).endsWith("App.f App.java:1"), lines.get(lines.size() - 1));
+    }
+
+    @Test
     void aFrameWithoutALineOrFileIsLabelledWithWhatIsKnown() throws Exception {
         List<String> lines = TaskTree.lines(List.of(new RemoteTask(1, "", 1, "t", "ready",
                 List.of(new RemoteTask.Frame("Legacy", "run", "Legacy.java", -1), new RemoteTask.Frame("p.Gen", "x", null, 3)),

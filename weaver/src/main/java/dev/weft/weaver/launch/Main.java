@@ -209,7 +209,7 @@ public final class Main {
             } catch (NumberFormatException e) {
                 throw new InspectException("a process id is a whole number");
             }
-            List<RemoteTask> tasks = RemoteTasks.read(id, agent);
+            List<RemoteTask> tasks = readWithin(id, agent);
             lines = command.equals("ps") ? TaskTable.lines(tasks) : TaskTree.lines(tasks);
         } catch (InspectException e) {
             err.println("weft: cannot inspect process " + pid + ": " + e.getMessage() + (e.agentMayHelp() && !agent
@@ -229,6 +229,40 @@ public final class Main {
         lines.forEach(out::println);
         out.flush();
         return OK;
+    }
+
+    /** How long a JVM has to answer: a stopped one would otherwise hold the command for ever. */
+    private static final long INSPECT_SECONDS = 60;
+
+    /**
+     * {@link RemoteTasks#read} on a daemon thread, given up after {@value #INSPECT_SECONDS} s: the
+     * attach and JMX reads have no timeouts of their own, and a JVM stopped with SIGSTOP, or one
+     * whose attach listener is stuck, never answers.
+     */
+    private static List<RemoteTask> readWithin(long id, boolean agent) throws InspectException {
+        java.util.concurrent.FutureTask<List<RemoteTask>> job =
+                new java.util.concurrent.FutureTask<>(() -> RemoteTasks.read(id, agent));
+        Thread reader = new Thread(job, "weft-inspect-" + id);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return job.get(INSPECT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new InspectException("it did not answer within " + INSPECT_SECONDS + " s (it is stopped, or too busy "
+                    + "to serve the attach)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InspectException("interrupted while waiting for it");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InspectException inspect) {
+                throw inspect;
+            }
+            if (cause instanceof LinkageError linkage) {
+                throw linkage;
+            }
+            throw new InspectException("the inspection failed: " + RemoteTasks.causes(cause));
+        }
     }
 
     private static int usage(PrintStream err, String problem) {

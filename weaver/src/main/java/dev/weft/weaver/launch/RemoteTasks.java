@@ -166,6 +166,39 @@ final class RemoteTasks {
     }
 
     /**
+     * A text from the target (a task's name, a thread's) with its control characters escaped as
+     * Java writes them in a string literal (a newline as a backslash and n, ESC as a backslash, u and 001b), so that a name can neither
+     * break a row of the table nor send the terminal an escape sequence.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && sb == null) {
+                sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (sb != null) {
+                if (!control) {
+                    sb.append(c);
+                } else if (c == '\n') {
+                    sb.append("\\n");
+                } else if (c == '\t') {
+                    sb.append("\\t");
+                } else if (c == '\r') {
+                    sb.append("\\r");
+                } else {
+                    sb.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return sb == null ? text : sb.toString();
+    }
+
+    /**
      * A failure and its causes in one line, each as {@code Class: message}, for the error line: the
      * JMX layers wrap what went wrong in the target (a {@code RuntimeMBeanException} around the
      * real exception) and their own messages say little.
@@ -189,7 +222,7 @@ final class RemoteTasks {
         List<RemoteTask> tasks = new ArrayList<>();
         for (CompositeData loop : loops) {
             int number = (Integer) loop.get("number");
-            String thread = (String) loop.get("thread");
+            String thread = printable((String) loop.get("thread"));
             for (CompositeData task : (CompositeData[]) loop.get("tasks")) {
                 List<RemoteTask.Frame> stack = new ArrayList<>();
                 for (CompositeData frame : (CompositeData[]) task.get("stack")) {
@@ -197,8 +230,8 @@ final class RemoteTasks {
                             (String) frame.get("fileName"), (Integer) frame.get("lineNumber")));
                 }
                 List<Integer> awaitedBy = Arrays.stream((int[]) task.get("awaitedBy")).boxed().toList();
-                tasks.add(new RemoteTask(number, thread, (Integer) task.get("id"), (String) task.get("name"),
-                        (String) task.get("state"), List.copyOf(stack), awaitedBy));
+                tasks.add(new RemoteTask(number, thread, (Integer) task.get("id"), printable((String) task.get("name")),
+                        printable((String) task.get("state")), List.copyOf(stack), awaitedBy));
             }
         }
         return tasks;

@@ -116,9 +116,10 @@ final class TaskTree {
             }
         }
         List<String> lines = new ArrayList<>();
+        Set<Node> drawn = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Node n : nodes.values()) {
             if (!n.isChild) {
-                render(n, "", true, lines);
+                render(n, "", true, lines, drawn);
             }
         }
         return lines;
@@ -134,11 +135,29 @@ final class TaskTree {
         return cur;
     }
 
-    private static void render(Node node, String prefix, boolean last, List<String> lines) {
-        lines.add(prefix + (last ? "└── " : "├── ") + node.label);
-        String inner = prefix + (last ? "    " : "│   ");
-        for (int i = 0; i < node.children.size(); i++) {
-            render(node.children.get(i), inner, i == node.children.size() - 1, lines);
+    /**
+     * Draws {@code root}'s tree without recursion (an await chain thousands of tasks deep must not
+     * overflow the stack). A task awaited by several others is drawn in full the first time only;
+     * later, if it has anything under it, it is one line ending in {@code (drawn above)}, so that shared subtrees cannot multiply
+     * the output (a gather of gathers would draw 2^N paths).
+     */
+    private static void render(Node root, String rootPrefix, boolean rootLast, List<String> lines, Set<Node> drawn) {
+        java.util.Deque<Object[]> todo = new java.util.ArrayDeque<>();
+        todo.push(new Object[] {root, rootPrefix, rootLast});
+        while (!todo.isEmpty()) {
+            Object[] item = todo.pop();
+            Node node = (Node) item[0];
+            String prefix = (String) item[1];
+            boolean last = (Boolean) item[2];
+            boolean again = node.label.startsWith("(T) ") && !node.children.isEmpty() && !drawn.add(node);
+            lines.add(prefix + (last ? "└── " : "├── ") + node.label + (again ? " (drawn above)" : ""));
+            if (again) {
+                continue;
+            }
+            String inner = prefix + (last ? "    " : "│   ");
+            for (int i = node.children.size() - 1; i >= 0; i--) {
+                todo.push(new Object[] {node.children.get(i), inner, i == node.children.size() - 1});
+            }
         }
     }
 
@@ -162,14 +181,26 @@ final class TaskTree {
         return cycles;
     }
 
-    private static void visit(String v, Map<String, List<String>> awaits, Map<String, Integer> color, List<String> path,
+    /** A depth-first search from {@code start} without recursion, recording each back edge's cycle. */
+    private static void visit(String start, Map<String, List<String>> awaits, Map<String, Integer> color, List<String> path,
             List<List<String>> cycles, Map<String, RemoteTask> byKey) {
-        color.put(v, 1);
-        path.add(v);
-        for (String w : awaits.getOrDefault(v, List.of())) {
+        java.util.Deque<java.util.Iterator<String>> next = new java.util.ArrayDeque<>();
+        color.put(start, 1);
+        path.add(start);
+        next.push(awaits.getOrDefault(start, List.of()).iterator());
+        while (!next.isEmpty()) {
+            java.util.Iterator<String> it = next.peek();
+            if (!it.hasNext()) {
+                next.pop();
+                color.put(path.remove(path.size() - 1), 2);
+                continue;
+            }
+            String w = it.next();
             Integer c = color.get(w);
             if (c == null) {
-                visit(w, awaits, color, path, cycles, byKey);
+                color.put(w, 1);
+                path.add(w);
+                next.push(awaits.getOrDefault(w, List.of()).iterator());
             } else if (c == 1) {
                 List<String> cycle = new ArrayList<>(path.subList(path.indexOf(w), path.size()));
                 cycle.add(w);
@@ -177,7 +208,5 @@ final class TaskTree {
                         .collect(Collectors.toList()));
             }
         }
-        color.put(v, 2);
-        path.remove(path.size() - 1);
     }
 }
