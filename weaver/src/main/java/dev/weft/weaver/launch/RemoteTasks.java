@@ -105,11 +105,19 @@ final class RemoteTasks {
     /** Loads {@link InspectAgent} from a jar of that one class, unless the MXBean is there already. */
     private static void loadAgent(VirtualMachine vm, MBeanServerConnection server) throws IOException, InspectException {
         try {
-            if (server.isRegistered(new ObjectName(MBEAN_NAME))) {
-                return;
+            ObjectName name = new ObjectName(MBEAN_NAME);
+            if (server.isRegistered(name)) {
+                if (((Number) server.getAttribute(name, "LoopsMade")).intValue() > 0) {
+                    return;
+                }
+                // Made by an earlier plain ps from a runtime on the class path that runs no loop: the
+                // loops are in another loader's runtime, which the agent is asked to find.
+                server.unregisterMBean(name);
             }
         } catch (MalformedObjectNameException impossible) {
             throw new IllegalStateException(impossible);
+        } catch (JMException e) {
+            throw new InspectException("its Weft runtime could not be read: " + causes(e));
         }
         Path jar = Files.createTempFile("weft-inspect-agent", ".jar");
         try {
@@ -157,7 +165,7 @@ final class RemoteTasks {
                 }
             }
             if (((Number) server.getAttribute(name, "LoopsMade")).intValue() == 0) {
-                throw new InspectException("it has Weft's runtime but has made no event loop");
+                throw new InspectException("it has Weft's runtime but has made no event loop", true);
             }
             return tasks((CompositeData[]) server.getAttribute(name, "Loops"));
         } catch (JMException | RuntimeException e) {
