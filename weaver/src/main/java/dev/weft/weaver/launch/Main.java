@@ -232,7 +232,7 @@ public final class Main {
     }
 
     /** How long a JVM has to answer: a stopped one would otherwise hold the command for ever. */
-    private static final long INSPECT_SECONDS = 60;
+    private static final long INSPECT_SECONDS = 30;
 
     /**
      * {@link RemoteTasks#read} on a daemon thread, given up after {@value #INSPECT_SECONDS} s: the
