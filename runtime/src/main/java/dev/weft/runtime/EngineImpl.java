@@ -171,4 +171,9 @@ final class EngineImpl extends Engine {
     public int loopsMade() {
         return LoopRegistry.made();
     }
+
+    @Override
+    public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
+        return loop.createTaskNamedLater(coroutine, name);
+    }
 }

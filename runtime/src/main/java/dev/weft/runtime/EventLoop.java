@@ -348,6 +348,12 @@ public final class EventLoop implements AutoCloseable {
         return new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), name);
     }
 
+    /** As {@link #createTask(Coroutine, String)}, with a name made when first asked for. */
+    <T> Task<T> createTaskNamedLater(Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
+        checkOpen("createTask");
+        return new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), Objects.requireNonNull(name, "name"));
+    }
+
     void schedule(Object entry) {
         Object[] q = ready;
         if (readySize == q.length) {

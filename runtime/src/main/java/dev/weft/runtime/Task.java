@@ -56,6 +56,15 @@ public final class Task<T> extends Future<T> {
     Task<?> nextLive;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        this(loop, coroutine, (Object) name);
+    }
+
+    /** A task whose name a {@code Supplier<String>} makes when first asked for (debug mode asks at once). */
+    Task(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
+        this(loop, coroutine, (Object) name);
+    }
+
+    private Task(EventLoop loop, Coroutine<T> coroutine, Object name) {
         super(loop);
         if (coroutine.owner != null) {
             throw new IllegalStateException("coroutine " + coroutine.describe() + " was awaited already ("
@@ -64,7 +73,8 @@ public final class Task<T> extends Future<T> {
         coroutine.owner = this;
         this.innermost = coroutine;
         this.id = loop.tasks.nextId();
-        this.info = loop.isDebug() ? new Site(name) : name;
+        this.info = loop.isDebug() ? new Site(name instanceof java.util.function.Supplier<?> lazy ? (String) lazy.get()
+                : (String) name) : name;
         loop.tasks.add(this);
         loop.schedule(this);
         if (Jfr.on) {
@@ -105,6 +115,12 @@ public final class Task<T> extends Future<T> {
      */
     public String getName() {
         Object i = info;
+        if (i instanceof java.util.function.Supplier<?> lazy) {
+            // Made now, and kept: a racing reader on another thread makes the same string.
+            String made = (String) lazy.get();
+            info = made;
+            i = made;
+        }
         String n = i instanceof Site s ? s.name : (String) i;
         return n != null ? n : "Task-" + id;
     }

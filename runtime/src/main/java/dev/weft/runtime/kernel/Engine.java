@@ -5,6 +5,7 @@ import dev.weft.runtime.AsyncGenerator;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.Task;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -160,4 +161,17 @@ public abstract class Engine {
      * @return how many loops the JVM has made
      */
     public abstract int loopsMade();
+
+    /**
+     * Wraps {@code coroutine} in a task of {@code loop} whose name is made only when someone asks
+     * for it (a dump, {@code ps}, a log): a connection's task would otherwise carry a string of its
+     * peer's address for its whole idle life.
+     *
+     * @param loop      the loop
+     * @param coroutine the coroutine, not started yet
+     * @param name      makes the name; called at most a few times, from any thread
+     * @param <T>       the type of its result
+     * @return the task
+     */
+    public abstract <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name);
 }

@@ -1,5 +1,6 @@
 package dev.weft.runtime.streams;
 
+import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.ExceptionContext;
 import dev.weft.runtime.Future;
@@ -51,13 +52,18 @@ final class StreamProtocol implements Protocol {
         if (handler != null) {
             Task<Void> task;
             try {
-                task = loop.createTask(handler.handle(reader, writer), "connection " + t.remoteAddress());
+                // Named when asked: an idle connection keeps no string of its peer's address.
+                task = Engine.get().createTask(loop, handler.handle(reader, writer), this::taskName);
             } catch (Exception e) {
                 handlerFailed(e);
                 return;
             }
             task.addDoneCallback(this::handlerDone);
         }
+    }
+
+    private String taskName() {
+        return "connection " + transport.remoteAddress();
     }
 
     private void handlerDone(Future<Void> task) {

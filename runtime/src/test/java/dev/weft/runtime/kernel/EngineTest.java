@@ -62,6 +62,12 @@ class EngineTest {
         public int loopsMade() {
             return 0;
         }
+
+        @Override
+        public <T> dev.weft.runtime.Task<T> createTask(dev.weft.runtime.EventLoop loop, dev.weft.runtime.Coroutine<T> coroutine,
+                java.util.function.Supplier<String> name) {
+            return null;
+        }
     }
 
     @Test

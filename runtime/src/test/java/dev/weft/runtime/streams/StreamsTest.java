@@ -232,6 +232,33 @@ class StreamsTest {
     }
 
     @Test
+    void aConnectionsTaskIsNamedForItsPeer() throws Exception {
+        List<String> got = Aio.run(connectionTaskName());
+        assertEquals(got.get(1), got.get(0));
+    }
+
+    @Async
+    static Coroutine<List<String>> connectionTaskName() throws IOException {
+        List<String> names = new ArrayList<>();
+        Server server = await(startServer((reader, writer) -> namesItself(names, writer), "127.0.0.1", 0));
+        Connection c = await(openConnection("127.0.0.1", server.localAddress().getPort()));
+        await(c.reader().readLine());
+        names.add("connection " + c.writer().transport().localAddress());
+        await(c.writer().aclose());
+        server.close();
+        await(server.waitClosed());
+        return result(names);
+    }
+
+    @Async
+    static Coroutine<Void> namesItself(List<String> names, StreamWriter writer) throws IOException {
+        names.add(Aio.currentTask().getName());
+        writer.write(b("named\n"));
+        await(writer.aclose());
+        return done();
+    }
+
+    @Test
     void waitClosedWaitsForTheLiveConnections() throws Exception {
         assertEquals(List.of("closed listener", "connection done", "waitClosed"), Aio.run(waitClosed()));
     }
