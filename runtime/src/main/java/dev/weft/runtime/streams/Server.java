@@ -281,7 +281,7 @@ public final class Server implements AsyncCloseable {
                 if (!unix) {
                     c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                Transports.attach(loop, c, factory.get(), options, true, null, this::detach);
+                Transports.attach(loop, c, factory.get(), options, true, null, detacher);
             } catch (IOException | RuntimeException e) {
                 active--;
                 try {
@@ -294,6 +294,9 @@ public final class Server implements AsyncCloseable {
             }
         }
     }
+
+    /** {@link #detach()} as the one callback every connection shares: no closure a connection. */
+    private final Runnable detacher = this::detach;
 
     private void detach() {
         active--;

@@ -1,21 +1,24 @@
 package dev.weft.runtime.streams;
 
-import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.ExceptionContext;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
+import dev.weft.runtime.kernel.Engine;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The protocol under a stream pair: CPython's {@code StreamReaderProtocol} with its
  * {@code FlowControlMixin}. Feeds the reader, holds the writer's drain waiters and the
  * connection's end, and on a server starts the handler's task.
  */
-final class StreamProtocol implements Protocol {
+// It is its task's name maker and done callback itself, which saves an idle connection two closures.
+final class StreamProtocol implements Protocol, Supplier<String>, Consumer<Future<Void>> {
     private final EventLoop loop;
     private final StreamReader reader;
     private final ConnectionHandler handler;
@@ -53,20 +56,32 @@ final class StreamProtocol implements Protocol {
             Task<Void> task;
             try {
                 // Named when asked: an idle connection keeps no string of its peer's address.
-                task = Engine.get().createTask(loop, handler.handle(reader, writer), this::taskName);
+                task = Engine.get().createTask(loop, handler.handle(reader, writer), this);
             } catch (Exception e) {
                 handlerFailed(e);
                 return;
             }
-            task.addDoneCallback(this::handlerDone);
+            task.addDoneCallback(this);
         }
     }
 
-    private String taskName() {
+    /**
+     * The handler task's name, made when first asked for.
+     *
+     * @return {@code connection} and the peer's address
+     */
+    @Override
+    public String get() {
         return "connection " + transport.remoteAddress();
     }
 
-    private void handlerDone(Future<Void> task) {
+    /**
+     * The handler task is done: a cancelled one closes the connection, a failed one is reported.
+     *
+     * @param task the handler's task
+     */
+    @Override
+    public void accept(Future<Void> task) {
         if (task.isCancelled()) {
             // As CPython: nobody is left to close this connection, so it would stay open for good.
             transport.close();
