@@ -50,7 +50,7 @@ final class EngineImpl extends Engine {
      */
     private static Throwable doneFailure(Coroutine<?> self, Future<?> f) {
         Throwable failure = f.failure();
-        return AsyncTrace.thrownAt(failure, self, f.firstTrace(failure));
+        return AsyncTrace.thrownAt(failure, self, f.firstTrace());
     }
 
     @Override

@@ -164,7 +164,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * other use once the future is done. Null when it could not be read: the awaiter then extends
      * the trace as it finds it.
      */
-    final StackTraceElement[] firstTrace(Throwable failure) {
+    final StackTraceElement[] firstTrace() {
         Object w = waiters;
         if (w instanceof FirstTrace t) {
             return t.trace;
@@ -204,7 +204,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * of {@code from}'s other awaiters.
      */
     final void inheritTrace(Future<?> from) {
-        StackTraceElement[] trace = from.firstTrace(null);
+        StackTraceElement[] trace = from.firstTrace();
         if (trace != null && waiters instanceof LostFailures.Unobserved u) {
             u.trace = trace;
         }

@@ -343,7 +343,7 @@ public final class Task<T> extends Future<T> {
             } else if (s != PENDING) {
                 failure = w.failure();
                 handedOut = failure;
-                base = w.firstTrace(failure);
+                base = w.firstTrace();
             }
         }
         CancelState c = cancel;
