@@ -16,6 +16,7 @@ import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.Net;
 import dev.weft.runtime.kernel.PollKey;
+import dev.weft.runtime.kernel.Waiters;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -560,13 +561,7 @@ public final class DatagramEndpoint implements AsyncCloseable {
         }
         List<Future<Void>> ws = closeWaiters;
         closeWaiters = null;
-        if (ws != null) {
-            for (Future<Void> f : ws) {
-                if (!f.isDone()) {
-                    f.setResult(null);
-                }
-            }
-        }
+        Waiters.settle(ws, null);
     }
 
     @Override

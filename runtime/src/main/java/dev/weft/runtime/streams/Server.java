@@ -18,6 +18,7 @@ import dev.weft.runtime.kernel.IoCallback;
 import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.Net;
 import dev.weft.runtime.kernel.PollKey;
+import dev.weft.runtime.kernel.Waiters;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -308,13 +309,7 @@ public final class Server implements AsyncCloseable {
     private void wakeUpCloseWaiters() {
         List<Future<Void>> ws = closeWaiters;
         closeWaiters = null;
-        if (ws != null) {
-            for (Future<Void> w : ws) {
-                if (!w.isDone()) {
-                    w.setResult(null);
-                }
-            }
-        }
+        Waiters.settle(ws, null);
     }
 
     /**

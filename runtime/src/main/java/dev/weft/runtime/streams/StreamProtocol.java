@@ -5,6 +5,7 @@ import dev.weft.runtime.ExceptionContext;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
 import dev.weft.runtime.kernel.Engine;
+import dev.weft.runtime.kernel.Waiters;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -120,29 +121,11 @@ final class StreamProtocol implements Protocol, Supplier<String>, Consumer<Futur
         }
         lost = true;
         lostWith = failure;
-        if (paused && drainWaiters != null) {
-            for (Future<Void> w : drainWaiters) {
-                if (!w.isDone()) {
-                    if (failure == null) {
-                        w.setResult(null);
-                    } else {
-                        w.setException(failure);
-                    }
-                }
-            }
+        if (paused) {
+            Waiters.settle(drainWaiters, failure);
         }
-        if (closedWaiters != null) {
-            for (Future<Void> w : closedWaiters) {
-                if (!w.isDone()) {
-                    if (failure == null) {
-                        w.setResult(null);
-                    } else {
-                        w.setException(failure);
-                    }
-                }
-            }
-            closedWaiters = null;
-        }
+        Waiters.settle(closedWaiters, failure);
+        closedWaiters = null;
     }
 
     @Override
@@ -153,13 +136,7 @@ final class StreamProtocol implements Protocol, Supplier<String>, Consumer<Futur
     @Override
     public void resumeWriting() {
         paused = false;
-        if (drainWaiters != null) {
-            for (Future<Void> w : drainWaiters) {
-                if (!w.isDone()) {
-                    w.setResult(null);
-                }
-            }
-        }
+        Waiters.settle(drainWaiters, null);
     }
 
     boolean isLost() {
