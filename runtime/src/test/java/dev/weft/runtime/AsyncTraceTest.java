@@ -14,12 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Async;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * wrong line, leaves a frame out or repeats one fails here.
  */
 class AsyncTraceTest {
-    private static final List<String> SOURCE = source();
+    private static final SourceLines SOURCE = SourceLines.of("AsyncTraceTest.java");
 
     private final EventLoop loop = new EventLoop(Clock.virtual());
 
@@ -515,22 +511,8 @@ class AsyncTraceTest {
         return "dev.weft.runtime.AsyncTraceTest." + method + "(AsyncTraceTest.java:" + line(marker) + ")";
     }
 
-    /** The line of this file that carries the marker {@code // line:NAME}. */
     private static int line(String name) {
-        String marker = "// line:" + name;
-        for (int i = 0; i < SOURCE.size(); i++) {
-            if (SOURCE.get(i).endsWith(marker)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no marker " + marker);
+        return SOURCE.line(name);
     }
 
-    private static List<String> source() {
-        try {
-            return Files.readAllLines(Path.of("src/test/java/dev/weft/runtime/AsyncTraceTest.java"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -9,12 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Async;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code // line:NAME} markers, so a weave that puts an await on the wrong line fails here.
  */
 class TaskStackTest {
-    private static final List<String> SOURCE = source();
+    private static final SourceLines SOURCE = SourceLines.of("TaskStackTest.java");
     private static final String NL = System.lineSeparator();
 
     private final EventLoop loop = new EventLoop(Clock.virtual());
@@ -228,22 +224,8 @@ class TaskStackTest {
         return "dev.weft.runtime.TaskStackTest." + method + "(TaskStackTest.java:" + line(method) + ")";
     }
 
-    /** The line of this file that carries the marker {@code // line:NAME}. */
     private static int line(String name) {
-        String marker = "// line:" + name;
-        for (int i = 0; i < SOURCE.size(); i++) {
-            if (SOURCE.get(i).endsWith(marker)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no marker " + marker);
+        return SOURCE.line(name);
     }
 
-    private static List<String> source() {
-        try {
-            return Files.readAllLines(Path.of("src/test/java/dev/weft/runtime/TaskStackTest.java"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
