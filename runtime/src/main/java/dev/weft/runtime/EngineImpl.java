@@ -32,7 +32,7 @@ final class EngineImpl extends Engine {
             throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
         }
         if (awaitable instanceof Generator.Emit e) {
-            return Generator.emit(self, e);
+            return Generator.emit(self, e.value);
         }
         if (awaitable instanceof Generator<?>.Step s && s.owner == null && self.owner instanceof Task<?> task
                 && task.loop.inlineDepth < Task.MAX_INLINE_DEPTH) {
@@ -51,6 +51,11 @@ final class EngineImpl extends Engine {
     private static Throwable doneFailure(Coroutine<?> self, Future<?> f) {
         Throwable failure = f.failure();
         return AsyncTrace.thrownAt(failure, self, f.firstTrace());
+    }
+
+    @Override
+    public Object emit(Coroutine<?> self, Object value) {
+        return Generator.emit(self, value);
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.NoSuchElementException;
  * The runtime's {@link AsyncGenerator}: the woven state machine of an {@code @Async} method that
  * returns one, driven by the consumer's awaits. {@code hasNext()} and {@code aclose()} are frames
  * ({@link Step}) that resume the body as their child, inline, in the consumer's task. An
- * {@code emit} in the body reaches the engine as an await of an {@link Emit}: the value is kept
+ * {@code emit} in the body reaches the engine as a call of {@code Woven.emit} at a suspension point
+ * (in classes of earlier weavers, as an await of an {@link Emit}): the value is kept
  * here, the body's frame stops, and, instead of parking the task, its caller (the step) completes,
  * so that handing a value over costs no turn of the loop. When the body waits on something real,
  * the task parks as for any await, the step waiting above the body; when the body later emits, the
@@ -19,7 +20,7 @@ final class Generator<T> implements AsyncGenerator<T> {
     private static final byte DONE = 3;
 
     /**
-     * What the weaver's {@code emit(v)} awaits: a coroutine in type only (the sealed
+     * What {@code emit(v)} of a class woven by an earlier weaver awaits: a coroutine in type only (the sealed
      * {@link Awaitable} allows a coroutine or a future, and the public API keeps it so), which the
      * engine recognizes before it would start it, and never resumes. Debug mode does not record it.
      */
@@ -70,13 +71,13 @@ final class Generator<T> implements AsyncGenerator<T> {
      *
      * @return the suspension sentinel
      */
-    static Object emit(Coroutine<?> self, Emit e) {
+    static Object emit(Coroutine<?> self, Object v) {
         if (!(self.caller instanceof Generator<?>.Step step)) {
             throw new IllegalStateException("emit() in " + self.describe() + ", which is not an async generator's "
                     + "body run by its hasNext(): only an @Async method returning AsyncGenerator emits");
         }
         Generator<?> g = step.generator();
-        g.value = e.value;
+        g.value = v;
         g.hasValue = true;
         if (!g.inline) {
             // Resumed by the task's drive loop after a real wait: the loop sees the emit there.

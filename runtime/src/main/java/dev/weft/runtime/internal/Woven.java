@@ -86,8 +86,25 @@ public final class Woven {
     }
 
     /**
-     * What woven code awaits for {@code emit(value)} in an async generator's body: the weaver
-     * rewrites {@code Aio.emit(v)} into {@code await(Woven.emitting(v))}.
+     * An async generator's {@code emit(value)}: the weaver rewrites {@code Aio.emit(v)} into this
+     * call at a suspension point of the body {@code self}. It hands {@code value} to the consumer's
+     * waiting {@code hasNext()} and returns {@link #SUSPENDED}, so that the body's frame stops there
+     * until the next {@code hasNext()} resumes it. Nothing is allocated for it.
+     *
+     * @param self  the generator's body
+     * @param value the value emitted
+     * @return {@link #SUSPENDED}
+     * @throws IllegalStateException when {@code self} is not an async generator's body run by its
+     *         {@code hasNext()}
+     */
+    public static Object emit(Coroutine<?> self, Object value) {
+        return ENGINE.emit(self, value);
+    }
+
+    /**
+     * What woven code of earlier weavers awaits for {@code emit(value)} in an async generator's
+     * body ({@code await(Woven.emitting(v))}); the weaver now writes {@link #emit} instead, and
+     * this stays for classes woven before.
      *
      * @param value the value emitted
      * @return the awaitable of the emit

@@ -133,6 +133,15 @@ public abstract class Engine {
     public abstract LoopIo io(EventLoop loop);
 
     /**
+     * See {@link dev.weft.runtime.internal.Woven#emit(Coroutine, Object)}.
+     *
+     * @param self  the generator's body
+     * @param value what it emits
+     * @return the suspension sentinel
+     */
+    public abstract Object emit(Coroutine<?> self, Object value);
+
+    /**
      * See {@link dev.weft.runtime.internal.Woven#emitting(Object)}.
      *
      * @param value what the generator emits

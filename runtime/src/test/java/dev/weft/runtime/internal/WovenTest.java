@@ -38,6 +38,78 @@ import org.junit.jupiter.api.Test;
  * {@code TaskTest}, {@code AioTest}, ...).
  */
 class WovenTest {
+    /**
+     * An async generator's body as the weaver writes it now ({@code Woven.emit(sm, v)}) and as
+     * earlier weavers wrote it ({@code Woven.await(sm, Woven.emitting(v))}): both hand each value
+     * to the consumer's {@code hasNext()}, so that classes woven before keep working.
+     */
+    @Test
+    void aGeneratorBodyEmitsThroughWovenEmitAndThroughTheEarlierEmittingAwait() {
+        for (boolean earlier : new boolean[] {false, true}) {
+            Coroutine<Object> body = new Coroutine<>() {
+                private int label;
+
+                @Override
+                protected Object resume(Object value, Throwable failure) throws Throwable {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (label < 2) {
+                        String v = label == 0 ? "a" : "b";
+                        label++;
+                        return earlier ? Woven.await(this, Woven.emitting(v)) : Woven.emit(this, v);
+                    }
+                    return null;
+                }
+            };
+            dev.weft.runtime.AsyncGenerator<?> g = Woven.generator(body);
+            Coroutine<String> consumer = new Coroutine<>() {
+                private int label;
+                private final StringBuilder seen = new StringBuilder();
+
+                @Override
+                protected Object resume(Object value, Throwable failure) throws Throwable {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    while (true) {
+                        if (label == 0) {
+                            value = Woven.await(this, g.hasNext());
+                            if (value == Woven.SUSPENDED) {
+                                label = 1;
+                                return Woven.SUSPENDED;
+                            }
+                        }
+                        label = 0;
+                        if (!(Boolean) value) {
+                            return seen.toString();
+                        }
+                        seen.append(g.next()).append(';');
+                    }
+                }
+            };
+            assertEquals("a;b;", Aio.run(consumer, Clock.virtual()), earlier ? "Woven.emitting" : "Woven.emit");
+        }
+    }
+
+    /** An emit outside an async generator's body fails at once, naming the coroutine. */
+    @Test
+    void wovenEmitOutsideAGeneratorBodyIsRefused() {
+        Coroutine<Object> notABody = new Coroutine<>() {
+            @Override
+            protected Object resume(Object value, Throwable failure) {
+                return Woven.emit(this, "x");
+            }
+
+            @Override
+            protected String describe() {
+                return "Plain.notABody";
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.run(notABody, Clock.virtual()));
+        assertTrue(e.getMessage().contains("Plain.notABody"), e.getMessage());
+    }
+
     @Test
     void awaitOfAMinimalCompletionStageTakesTheSlowPathInsteadOfFailing() {
         java.util.concurrent.CompletionStage<String> minimal =

@@ -44,6 +44,11 @@ class EngineTest {
         }
 
         @Override
+        public Object emit(Coroutine<?> self, Object value) {
+            return null;
+        }
+
+        @Override
         public Awaitable<?> emitting(Object value) {
             return null;
         }

@@ -78,6 +78,13 @@ public final class WeaveSupport {
     public static final String WOVEN_EMITTING = "emitting";
     /** Descriptor of {@code Woven.emitting(Object)}. */
     public static final String WOVEN_EMITTING_DESC = "(Ljava/lang/Object;)Ldev/weft/runtime/Awaitable;";
+    /**
+     * {@code Woven.emit(Coroutine, Object)}: what an async generator's {@code emit(v)} becomes, a
+     * suspension point that hands {@code v} over without making an awaitable for it.
+     */
+    public static final String WOVEN_EMIT = "emit";
+    /** Descriptor of {@code Woven.emit(Coroutine, Object)}. */
+    public static final String WOVEN_EMIT_DESC = "(Ldev/weft/runtime/Coroutine;Ljava/lang/Object;)Ljava/lang/Object;";
     /** {@code Woven.generator(Coroutine)}, what a generator's entry method returns its state machine in. */
     public static final String WOVEN_GENERATOR = "generator";
     /** Descriptor of {@code Woven.generator(Coroutine)}. */

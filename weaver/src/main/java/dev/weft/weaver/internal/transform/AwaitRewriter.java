@@ -113,11 +113,20 @@ final class AwaitRewriter {
         InsnList inline = new InsnList();
         inline.add(new VarInsnNode(Opcodes.ALOAD, 0));
         inline.add(new InsnNode(Opcodes.SWAP));
-        inline.add(site.kind() == Kind.STAGE
-                ? new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_AWAIT_STAGE,
-                        WeaveSupport.WOVEN_AWAIT_STAGE_DESC, false)
-                : new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.AWAIT,
-                        WeaveSupport.WOVEN_AWAIT_DESC, false));
+        MethodInsnNode emitting = emittingBefore(site);
+        if (emitting != null) {
+            // An async generator's emit(v), which GeneratorRewriter made await(Woven.emitting(v)):
+            // the value goes to Woven.emit as it is, with no awaitable made for it.
+            code.remove(emitting);
+            inline.add(new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_EMIT,
+                    WeaveSupport.WOVEN_EMIT_DESC, false));
+        } else {
+            inline.add(site.kind() == Kind.STAGE
+                    ? new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_AWAIT_STAGE,
+                            WeaveSupport.WOVEN_AWAIT_STAGE_DESC, false)
+                    : new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.AWAIT,
+                            WeaveSupport.WOVEN_AWAIT_DESC, false));
+        }
         inline.add(new InsnNode(Opcodes.DUP));
         inline.add(new FieldInsnNode(Opcodes.GETSTATIC, WeaveSupport.WOVEN, WeaveSupport.SUSPENDED, "Ljava/lang/Object;"));
         inline.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, suspendHere));
@@ -153,6 +162,20 @@ final class AwaitRewriter {
         resumes.add(new Resume(site.label(), resumeHere, resumeAt, discarded, point, locals, below, covering, line,
                 continueHere));
         return resumeHere;
+    }
+
+    /**
+     * The {@code Woven.emitting(v)} call right before an await of {@code site}, which is then an
+     * emit ({@link GeneratorRewriter} writes the two together, with nothing between), or null.
+     */
+    private static MethodInsnNode emittingBefore(Site site) {
+        if (site.kind() != Kind.AWAITABLE) {
+            return null;
+        }
+        AbstractInsnNode previous = site.insn().getPrevious();
+        return previous instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
+                && WeaveSupport.WOVEN.equals(call.owner) && WeaveSupport.WOVEN_EMITTING.equals(call.name)
+                && WeaveSupport.WOVEN_EMITTING_DESC.equals(call.desc) ? call : null;
     }
 
     /**
