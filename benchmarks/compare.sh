@@ -38,7 +38,7 @@ for arg in "$@"; do
     --quick)
       jmh_args=(-f 1 -wi 1 -i 1 -w 300ms -r 300ms)
       export WEFT_SPAWN_TASKS=10000 WEFT_TASKGROUP_TASKS=10000 WEFT_SEMAPHORE_REPEATS=5 WEFT_PINGPONG_HOPS=10000 WEFT_CHAIN_REPEATS=50 WEFT_GENERATOR_VALUES=100000 \
-             WEFT_SLEEPERS=50000 WEFT_SLEEP_SECONDS=0.5 WEFT_WARMUP_ROUNDS=1 WEFT_ROUNDS=1
+             WEFT_SLEEPERS=50000 WEFT_SLEEP_SECONDS=0.5 WEFT_WARMUP_ROUNDS=1 WEFT_WARMUP_SECONDS=0 WEFT_ROUNDS=1
       REPORT_MD="$OUT/performance.md"
       REPORT_PNG="$OUT/performance.png" ;;
     --no-jmh) run_jmh=0 ;;
@@ -93,7 +93,7 @@ mkdir -p "$OUT"
   echo "META JVM $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p') $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}, for every Java and Kotlin peer and for JMH"
   echo "META kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml") on Kotlin $(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$BENCH/pom.xml")"
   echo "META Python asyncio: $(python3 -c 'import platform; print(platform.python_version())'); uvloop: $([[ -n "$UVLOOP_PYTHON" ]] && "$UVLOOP_PYTHON" -c 'import platform, uvloop; print("uvloop", uvloop.__version__, "on Python", platform.python_version())' || echo 'not installed')"
-  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; task group ${WEFT_TASKGROUP_TASKS:-100000} tasks; semaphore fan-out ${WEFT_SEMAPHORE_TASKS:-1000} tasks on 10 permits x ${WEFT_SEMAPHORE_REPEATS:-100}; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; generator ${WEFT_GENERATOR_VALUES:-1000000} values; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds"
+  echo "META sizes spawn ${WEFT_SPAWN_TASKS:-100000} tasks; task group ${WEFT_TASKGROUP_TASKS:-100000} tasks; semaphore fan-out ${WEFT_SEMAPHORE_TASKS:-1000} tasks on 10 permits x ${WEFT_SEMAPHORE_REPEATS:-100}; ping-pong ${WEFT_PINGPONG_HOPS:-100000} hops; chain depth ${WEFT_CHAIN_DEPTH:-1000} x ${WEFT_CHAIN_REPEATS:-1000}; generator ${WEFT_GENERATOR_VALUES:-1000000} values; sleepers ${WEFT_SLEEPERS:-1000000} x ${WEFT_SLEEP_SECONDS:-2} s; median of ${WEFT_ROUNDS:-9} rounds after ${WEFT_WARMUP_ROUNDS:-5} (Python: ${WEFT_WARMUP_ROUNDS:-3}) warm-up rounds, JVM peers warming up for at least ${WEFT_WARMUP_SECONDS:-2} s"
 } >> "$RESULTS"
 
 # Each workload runs in a fresh process, as JMH forks: what one workload taught the JIT (type

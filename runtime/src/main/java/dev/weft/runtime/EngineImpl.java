@@ -28,17 +28,18 @@ final class EngineImpl extends Engine {
             }
             return park(self, f);
         }
-        if (awaitable == null) {
-            throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
-        }
-        if (awaitable instanceof Generator.Emit e) {
-            return Generator.emit(self, e.value);
-        }
         if (awaitable instanceof Generator<?>.Step s && s.owner == null && self.owner instanceof Task<?> task
                 && task.loop.inlineDepth < Task.MAX_INLINE_DEPTH) {
             // A hasNext() or aclose(): started as start() would, through a call that stays
             // monomorphic however many coroutine classes start() sees.
             return s.start(self, task);
+        }
+        if (awaitable == null) {
+            throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
+        }
+        if (awaitable instanceof Generator.Emit e) {
+            // An emit of a class woven before Woven.emit.
+            return Generator.emit(self, e.value);
         }
         return start(self, (Coroutine<?>) awaitable);
     }

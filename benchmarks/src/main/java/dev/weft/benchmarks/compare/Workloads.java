@@ -44,6 +44,13 @@ public final class Workloads {
     public static final double SLEEP_SECONDS = envDouble("WEFT_SLEEP_SECONDS", 2.0);
     /** Rounds run and thrown away before measuring ({@code WEFT_WARMUP_ROUNDS}). */
     public static final int WARMUP_ROUNDS = env("WEFT_WARMUP_ROUNDS", 5);
+    /**
+     * The least time the warm-up rounds take, in seconds ({@code WEFT_WARMUP_SECONDS}): warm-up
+     * goes on past {@link #WARMUP_ROUNDS} rounds until this much time has passed, as JMH warms up
+     * for a time, so that a workload of short rounds is measured in the JIT's final code, not
+     * while C2 still compiles it. Every JVM peer warms up the same way.
+     */
+    public static final double WARMUP_SECONDS = envDouble("WEFT_WARMUP_SECONDS", 2.0);
     /** Rounds measured; the median is reported ({@code WEFT_ROUNDS}). */
     public static final int ROUNDS = env("WEFT_ROUNDS", 9);
 
@@ -64,14 +71,16 @@ public final class Workloads {
     }
 
     /**
-     * Runs a round {@link #WARMUP_ROUNDS} times unmeasured, then {@link #ROUNDS} times, and gives
-     * the median, which a single slow round (a GC, a compilation) does not move.
+     * Runs a round {@link #WARMUP_ROUNDS} times unmeasured, and more until the warm-up has taken
+     * {@link #WARMUP_SECONDS}, then {@link #ROUNDS} times, and gives the median, which a single
+     * slow round (a GC, a compilation) does not move.
      *
      * @param round one round, returning its cost per operation
      * @return the median cost per operation
      */
     public static double medianOfRounds(DoubleSupplier round) {
-        for (int i = 0; i < WARMUP_ROUNDS; i++) {
+        long warmUntil = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        for (int i = 0; i < WARMUP_ROUNDS || System.nanoTime() - warmUntil < 0; i++) {
             round.getAsDouble();
         }
         double[] costs = new double[ROUNDS];
