@@ -1,0 +1,221 @@
+package dev.weft.weaver.internal.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.weaver.testing.TestCompiler;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adversarial shapes of an async generator's {@code emit(v)}, now woven as {@code Woven.emit(sm, v)}:
+ * boxed primitives of every type and null, an await inside the emitted expression (plain, in a
+ * ternary, in a switch expression that itself emits), emits inside switch expressions with values
+ * of every width live on the operand stack below (and an uninitialized {@code new}), emits in
+ * nested try/catch/finally blocks whose handlers await, in loops left by {@code continue} through a
+ * finally and by labeled {@code break}/{@code continue}, and hundreds of emits in one method. Every
+ * shape is compiled by javac 17 and ECJ (javac 25's run in {@code EmitShapesTarget} of the validation
+ * corpus, in a JDK 25 process), woven, verified, run on a virtual clock, and its
+ * values, their order, the clock and the finally blocks compared with what the source says.
+ */
+class EmitShapesTest {
+    private static final String SOURCE = """
+            package demo;
+            import dev.weft.Async;
+            import dev.weft.runtime.*;
+            import static dev.weft.runtime.Aio.*;
+            import java.util.*;
+            public class Shapes {
+                static final List<String> LOG = new ArrayList<>();
+
+                @Async static AsyncGenerator<Object> primitives() {
+                    long l = Long.MAX_VALUE; double d = -0.0; char c = 'x'; boolean z = true;
+                    byte b = -128; short s = -2; float f = 1.5f; int i = Integer.MIN_VALUE;
+                    emit(l); emit(d); emit(c); emit(z); emit(b); emit(s); emit(f); emit(i);
+                    emit(null);
+                    emit(l - 1);
+                    emit((Object) null);
+                    await(sleep(1));
+                    emit(l); emit(d * 2); emit(c + 1); emit(!z); emit((char) (c + 1)); emit(b + s); emit(f * i);
+                    return finish();
+                }
+
+                @Async static Coroutine<String> later(String v, double t) {
+                    await(sleep(t));
+                    return result(v);
+                }
+
+                @Async static AsyncGenerator<String> awaitsInside(int k) {
+                    emit(await(later("a", 1)));
+                    emit(k > 0 ? await(later("b", 1)) : "no-b");
+                    emit(k < 0 ? "no-c" : await(later("c", 0)));
+                    emit(switch (k) {
+                        case 0 -> "zero";
+                        case 1 -> await(later("one", 1));
+                        default -> {
+                            emit("inner");
+                            yield await(later("d", 1)) + "!";
+                        }
+                    });
+                    emit("t=" + getRunningLoop().time());
+                    return finish();
+                }
+
+                @Async static AsyncGenerator<Object> stackBelow(int k) {
+                    int x = 100 + switch (k) { case 0 -> 0; default -> { emit("i"); yield 1; } };
+                    long y = 5L * switch (k) { case 0 -> 0L; default -> { emit("l"); await(sleep(1)); emit("l2"); yield 3L; } };
+                    double z = 0.5 + switch (k) { case 0 -> 0.0; default -> { emit(x); yield 0.25; } };
+                    String s = "p" + x + switch (k) { case 0 -> "z"; default -> { emit(y); yield "q"; } } + z;
+                    Object o = new StringBuilder(switch (k) { case 0 -> "z"; default -> { emit("sb"); yield "w"; } }).append('!');
+                    emit(x + " " + y + " " + z + " " + s + " " + o);
+                    return finish();
+                }
+
+                @Async static AsyncGenerator<String> tries(boolean fail) {
+                    try {
+                        try {
+                            emit("t1");
+                            if (fail) {
+                                throw new IllegalStateException("boom");
+                            }
+                            emit("no failure");
+                        } catch (IllegalStateException e) {
+                            emit("caught " + e.getMessage());
+                            await(sleep(1));
+                            emit("caught after sleep");
+                        } finally {
+                            await(sleep(1));
+                            emit("finally 1");
+                        }
+                        for (int i = 0; i < 2; i++) {
+                            try {
+                                emit("loop " + i);
+                                continue;
+                            } finally {
+                                emit("loop finally " + i);
+                            }
+                        }
+                    } finally {
+                        LOG.add("outer finally");
+                    }
+                    emit("last");
+                    return finish();
+                }
+
+                @Async static AsyncGenerator<Integer> labeled() {
+                    outer:
+                    for (int i = 0; i < 5; i++) {
+                        for (int j = 0; j < 5; j++) {
+                            if (j == 2) {
+                                continue outer;
+                            }
+                            if (i == 3) {
+                                break outer;
+                            }
+                            emit(i * 10 + j);
+                        }
+                    }
+                    int n = 0;
+                    do {
+                        emit(-n);
+                    } while (++n < 2);
+                    return finish();
+                }
+
+                @Async static <T> Coroutine<String> describe(AsyncIterator<T> it) {
+                    StringBuilder sb = new StringBuilder();
+                    while (await(it.hasNext())) {
+                        Object v = it.next();
+                        sb.append(v == null ? "null" : v.getClass().getSimpleName() + ":" + v).append(", ");
+                    }
+                    return result(sb.append("at ").append(getRunningLoop().time()).toString());
+                }
+
+                static String run(Coroutine<String> c) {
+                    EventLoop loop = new EventLoop(Clock.virtual());
+                    try {
+                        return loop.runUntilComplete(c);
+                    } catch (RuntimeException | Error e) {
+                        return e.toString();
+                    } finally {
+                        loop.close();
+                    }
+                }
+
+                public static String go() {
+                    StringBuilder out = new StringBuilder();
+                    out.append(run(describe(primitives()))).append('\\n');
+                    out.append(run(describe(awaitsInside(2)))).append('\\n');
+                    out.append(run(describe(awaitsInside(0)))).append('\\n');
+                    out.append(run(describe(stackBelow(1)))).append('\\n');
+                    out.append(run(describe(tries(true)))).append(' ').append(LOG).append('\\n');
+                    LOG.clear();
+                    out.append(run(describe(tries(false)))).append(' ').append(LOG).append('\\n');
+                    out.append(run(describe(labeled()))).append('\\n');
+                    return out.toString();
+                }
+            }
+            """;
+
+    private static final String EXPECTED = """
+            Long:9223372036854775807, Double:-0.0, Character:x, Boolean:true, Byte:-128, Short:-2, Float:1.5, \
+            Integer:-2147483648, null, Long:9223372036854775806, null, Long:9223372036854775807, Double:-0.0, \
+            Integer:121, Boolean:false, Character:y, Integer:-130, Float:-3.22122547E9, at 1.0
+            String:a, String:b, String:c, String:inner, String:d!, String:t=3.0, at 3.0
+            String:a, String:no-b, String:c, String:zero, String:t=1.0, at 1.0
+            String:i, String:l, String:l2, Integer:101, Long:15, String:sb, String:101 15 0.75 p101q0.75 w!, at 1.0
+            String:t1, String:caught boom, String:caught after sleep, String:finally 1, String:loop 0, \
+            String:loop finally 0, String:loop 1, String:loop finally 1, String:last, at 2.0 [outer finally]
+            String:t1, String:no failure, String:finally 1, String:loop 0, String:loop finally 0, String:loop 1, \
+            String:loop finally 1, String:last, at 1.0 [outer finally]
+            Integer:0, Integer:1, Integer:10, Integer:11, Integer:20, Integer:21, Integer:0, Integer:-1, at 0.0
+            """;
+
+    @Test
+    void everyShapeHandsOverItsValuesInOrderOnEveryCompiler() throws Exception {
+        for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
+            Woven woven = Woven.compile(compiler, "demo/Shapes.java", SOURCE);
+            assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
+        }
+    }
+
+    @Test
+    void hundredsOfEmitsInOneMethodWithSleepsBetween() throws Exception {
+        StringBuilder body = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            body.append("        emit(").append(i).append(" + base);\n");
+            if (i % 50 == 49) {
+                body.append("        await(sleep(1));\n");
+            }
+            expected.append(i + 7).append(',');
+        }
+        String source = """
+                package demo;
+                import dev.weft.Async;
+                import dev.weft.runtime.*;
+                import static dev.weft.runtime.Aio.*;
+                public class Many {
+                    @Async static AsyncGenerator<Integer> many(int base) {
+                %s        return finish();
+                    }
+                    @Async static Coroutine<String> join(AsyncIterator<Integer> it) {
+                        StringBuilder sb = new StringBuilder();
+                        while (await(it.hasNext())) {
+                            sb.append(it.next()).append(',');
+                        }
+                        return result(sb.append(getRunningLoop().time()).toString());
+                    }
+                    public static String go() {
+                        EventLoop loop = new EventLoop(Clock.virtual());
+                        String s = loop.runUntilComplete(join(many(7)));
+                        loop.close();
+                        return s;
+                    }
+                }
+                """.formatted(body);
+        for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
+            Woven woven = Woven.compile(compiler, "demo/Many.java", source);
+            assertEquals(expected + "8.0", woven.call("demo.Many", "go"), compiler.name());
+        }
+    }
+}
