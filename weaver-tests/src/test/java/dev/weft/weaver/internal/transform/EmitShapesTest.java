@@ -1,10 +1,19 @@
 package dev.weft.weaver.internal.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.weaver.internal.WeaveSupport;
 import dev.weft.weaver.testing.TestCompiler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Adversarial shapes of an async generator's {@code emit(v)}, now woven as {@code Woven.emit(sm, v)}:
@@ -15,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * finally and by labeled {@code break}/{@code continue}, and hundreds of emits in one method. Every
  * shape is compiled by javac 17 and ECJ (javac 25's run in {@code EmitShapesTarget} of the validation
  * corpus, in a JDK 25 process), woven, verified, run on a virtual clock, and its
- * values, their order, the clock and the finally blocks compared with what the source says.
+ * values, their order, the clock and the finally blocks compared with what the source says. The
+ * same classes rewritten back to the form earlier weavers wrote ({@code Woven.await(sm,
+ * Woven.emitting(v))}) must run the same on this runtime.
  */
 class EmitShapesTest {
     private static final String SOURCE = """
@@ -176,6 +187,45 @@ class EmitShapesTest {
             Woven woven = Woven.compile(compiler, "demo/Shapes.java", SOURCE);
             assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
         }
+    }
+
+    @Test
+    void everyShapeRunsTheSameWhenWovenAsEarlierWeaversWroteEmits() throws Exception {
+        for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
+            int[] rewritten = {0};
+            Woven woven = Woven.compile(compiler, "demo/Shapes.java", SOURCE, bytes -> asEarlierWeaversWroteIt(bytes, rewritten));
+            assertTrue(rewritten[0] >= 41, compiler.name() + ": " + rewritten[0] + " emits rewritten");
+            assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
+        }
+    }
+
+    /**
+     * The class with each {@code aload 0; swap; Woven.emit} written as the weaver wrote it before
+     * {@code Woven.emit} existed: {@code Woven.emitting; aload 0; swap; Woven.await}. Nothing else
+     * of the weave changed, so this is the earlier weaver's class.
+     */
+    static byte[] asEarlierWeaversWroteIt(byte[] bytes, int[] rewritten) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(node, 0);
+        for (MethodNode method : node.methods) {
+            for (AbstractInsnNode insn : method.instructions.toArray()) {
+                if (insn instanceof MethodInsnNode call && WeaveSupport.WOVEN.equals(call.owner)
+                        && WeaveSupport.WOVEN_EMIT.equals(call.name)) {
+                    AbstractInsnNode swap = call.getPrevious();
+                    AbstractInsnNode self = swap.getPrevious();
+                    assertEquals(Opcodes.SWAP, swap.getOpcode());
+                    assertEquals(Opcodes.ALOAD, self.getOpcode());
+                    method.instructions.insertBefore(self, new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN,
+                            WeaveSupport.WOVEN_EMITTING, WeaveSupport.WOVEN_EMITTING_DESC, false));
+                    method.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN,
+                            WeaveSupport.AWAIT, WeaveSupport.WOVEN_AWAIT_DESC, false));
+                    rewritten[0]++;
+                }
+            }
+        }
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        return writer.toByteArray();
     }
 
     @Test
