@@ -8,6 +8,8 @@ import static dev.weft.runtime.Aio.finish;
 import static dev.weft.runtime.Aio.getRunningLoop;
 import static dev.weft.runtime.Aio.result;
 import static dev.weft.runtime.Aio.sleep;
+import static dev.weft.runtime.Aio.timeout;
+import static dev.weft.runtime.Aio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +30,10 @@ import org.junit.jupiter.api.Timeout;
  * ready, a body that returns or throws on {@code GeneratorExit}, cancelling a consumer while a
  * generator two levels down sleeps, a generator that another task is iterating (a clear
  * {@link IllegalStateException}) or that another task takes over, a chain of generators deeper than
- * the inline limit, and the async trace of a failure thrown after emits and a real wait.
+ * the inline limit, the async trace of a failure thrown after emits and a real wait, an emit in
+ * the finally block of a failure, an {@link AsyncCloseable} of the body closed by {@code aclose()},
+ * {@code waitFor} and a {@code timeout} scope around {@code hasNext()}, and a body that awaits its
+ * own {@code hasNext()}.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncGeneratorEdgesTest {
@@ -340,5 +345,179 @@ class AsyncGeneratorEdgesTest {
         } finally {
             loop.close();
         }
+    }
+    @Async
+    static AsyncGenerator<String> emitsInAFinallyOfAFailure(List<String> log) {
+        try {
+            emit("before");
+            throw new IllegalStateException("pending failure");
+        } finally {
+            emit("in finally");
+            log.add("after the emit in finally");
+        }
+    }
+
+    @Async
+    static Coroutine<String> takeOneInFinallyThenClose(AsyncGenerator<String> g) {
+        assertTrue(await(g.hasNext()));
+        String a = g.next();
+        assertTrue(await(g.hasNext()));
+        String b = g.next();
+        await(g.aclose());
+        return result(a + ", " + b + ", " + g);
+    }
+
+    @Async
+    static Coroutine<String> drainFailing(AsyncGenerator<String> g) {
+        List<String> got = new ArrayList<>();
+        try {
+            while (await(g.hasNext())) {
+                got.add(g.next());
+            }
+            return result(got + " no failure");
+        } catch (IllegalStateException e) {
+            return result(got + " " + e.getMessage() + " then " + await(g.hasNext()));
+        }
+    }
+
+    @Test
+    void anEmitInAFinallyBlockOfAFailureHandsItsValueOverAndACloseThereEndsTheGeneratorWithoutTheFailure() {
+        List<String> log = new ArrayList<>();
+        String closed = run(takeOneInFinallyThenClose(emitsInAFinallyOfAFailure(log)));
+        assertTrue(closed.startsWith("before, in finally, AsyncGenerator["), closed);
+        assertTrue(closed.endsWith("finished]"), closed);
+        assertEquals(List.of(), log, "GeneratorExit at the emit replaced the pending failure");
+        assertEquals("[before, in finally] pending failure then false", run(drainFailing(emitsInAFinallyOfAFailure(log))));
+        assertEquals(List.of("after the emit in finally"), log);
+    }
+
+    /** A resource whose close awaits and records what the block threw. */
+    static final class Resource implements AsyncCloseable {
+        final List<String> log;
+
+        Resource(List<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public Awaitable<Void> aclose() {
+            return closing(null);
+        }
+
+        @Override
+        public Awaitable<Void> aclose(Throwable failure) {
+            return closing(failure);
+        }
+
+        @Async
+        Coroutine<Void> closing(Throwable failure) {
+            await(sleep(1));
+            log.add("resource closed at " + now() + " after " + (failure == null ? "nothing" : failure.getClass().getSimpleName()));
+            return done();
+        }
+
+        @Override
+        public void close() {
+            throw new AssertionError("the woven block awaits aclose()");
+        }
+    }
+
+    @Async
+    static AsyncGenerator<Integer> withResource(List<String> log) {
+        try (Resource r = new Resource(log)) {
+            for (int i = 0; i < 5; i++) {
+                emit(i);
+            }
+        }
+        log.add("after the block");
+        return finish();
+    }
+
+    @Test
+    void acloseMidIterationClosesAnAsyncResourceOfTheBodyWithTheGeneratorExit() {
+        List<String> log = new ArrayList<>();
+        assertEquals(List.of(0, 1), run(takeCloseAndProbe(withResource(log), 2, log)));
+        assertEquals(List.of("resource closed at 1.0 after GeneratorExit", "closed at 1.0"), log);
+        log.clear();
+        assertEquals(List.of(0, 1, 2, 3, 4), run(collectInts(withResource(log), 10)));
+        assertEquals(List.of("resource closed at 1.0 after nothing", "after the block"), log);
+    }
+
+    @Async
+    static AsyncGenerator<Integer> pacedWithCleanup(List<String> log) {
+        try {
+            await(sleep(1));
+            emit(1);
+            await(sleep(5));
+            emit(2);
+        } finally {
+            log.add("finally at " + now());
+        }
+        return finish();
+    }
+
+    @Async
+    static Coroutine<String> waitForEachValue(AsyncGenerator<Integer> g) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            try {
+                assertTrue(await(waitFor(g.hasNext(), 2)));
+                out.append(g.next()).append(" at ").append(now()).append("; ");
+            } catch (TimeoutError e) {
+                out.append("timed out at ").append(now()).append("; ");
+            }
+        }
+        return result(out.append("more: ").append(await(g.hasNext())).toString());
+    }
+
+    @Test
+    void waitForOnHasNextTimesOutTheBodyWhereItSleepsAndFinishesTheGenerator() {
+        List<String> log = new ArrayList<>();
+        assertEquals("1 at 1.0; timed out at 3.0; more: false", run(waitForEachValue(pacedWithCleanup(log))));
+        assertEquals(List.of("finally at 3.0"), log);
+    }
+
+    @Async
+    static Coroutine<String> timeoutScopeAroundHasNext(AsyncGenerator<Integer> g) {
+        StringBuilder out = new StringBuilder();
+        assertTrue(await(g.hasNext()));
+        out.append(g.next()).append(" at ").append(now()).append("; ");
+        try (dev.weft.runtime.Timeout t = timeout(2)) {
+            await(g.hasNext());
+            out.append("no timeout; ");
+        } catch (TimeoutError e) {
+            out.append("timed out at ").append(now()).append("; ");
+        }
+        return result(out.append("more: ").append(await(g.hasNext())).toString());
+    }
+
+    @Test
+    void aTimeoutScopeAroundHasNextCancelsTheBodyInTheConsumersTask() {
+        List<String> log = new ArrayList<>();
+        assertEquals("1 at 1.0; timed out at 3.0; more: false", run(timeoutScopeAroundHasNext(pacedWithCleanup(log))));
+        assertEquals(List.of("finally at 3.0"), log);
+    }
+
+    static final List<AsyncGenerator<Integer>> SELF = new ArrayList<>();
+
+    @Async
+    static AsyncGenerator<Integer> iteratesItself() {
+        emit(1);
+        String failure;
+        try {
+            await(SELF.get(0).hasNext());
+            failure = "none";
+        } catch (IllegalStateException e) {
+            failure = e.getMessage();
+        }
+        emit(failure.contains("while it runs") ? 2 : -1);
+        return finish();
+    }
+
+    @Test
+    void aBodyAwaitingItsOwnHasNextGetsAnIllegalStateExceptionAndGoesOn() {
+        SELF.clear();
+        SELF.add(iteratesItself());
+        assertEquals(List.of(1, 2), run(collectInts(SELF.get(0), 10)));
     }
 }
