@@ -21,7 +21,9 @@ import org.objectweb.asm.tree.MethodNode;
  * ternary, in a switch expression that itself emits), emits inside switch expressions with values
  * of every width live on the operand stack below (and an uninitialized {@code new}), emits in
  * nested try/catch/finally blocks whose handlers await, in loops left by {@code continue} through a
- * finally and by labeled {@code break}/{@code continue}, and hundreds of emits in one method. Every
+ * finally and by labeled {@code break}/{@code continue}, hundreds of emits in one method, and
+ * generators that are default and static methods of an interface, or instance methods of a record,
+ * an enum and a generic class. Every
  * shape is compiled by javac 17 and ECJ (javac 25's run in {@code EmitShapesTarget} of the validation
  * corpus, in a JDK 25 process), woven, verified, run on a virtual clock, and its
  * values, their order, the clock and the finally blocks compared with what the source says. The
@@ -266,6 +268,95 @@ class EmitShapesTest {
         for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
             Woven woven = Woven.compile(compiler, "demo/Many.java", source);
             assertEquals(expected + "8.0", woven.call("demo.Many", "go"), compiler.name());
+        }
+    }
+    private static final String OWNERS = """
+            package demo;
+            import dev.weft.Async;
+            import dev.weft.runtime.*;
+            import static dev.weft.runtime.Aio.*;
+            import java.util.*;
+            public class Owners {
+                interface Source<T> {
+                    T first();
+                    @Async default AsyncGenerator<T> twice() {
+                        T v = first();
+                        emit(v);
+                        await(sleep(1));
+                        emit(v);
+                        return finish();
+                    }
+                    @Async static <T extends Comparable<T>> AsyncGenerator<T> sorted(List<T> items) {
+                        List<T> copy = new ArrayList<>(items);
+                        Collections.sort(copy);
+                        for (T t : copy) {
+                            emit(t);
+                        }
+                        return finish();
+                    }
+                }
+                record Pair(String a, long b) implements Source<String> {
+                    public String first() {
+                        return a + b;
+                    }
+                    @Async AsyncGenerator<Object> parts() {
+                        emit(a);
+                        emit(b);
+                        emit(this);
+                        return finish();
+                    }
+                }
+                enum Color {
+                    RED, GREEN;
+                    @Async AsyncGenerator<String> spelled() {
+                        for (char c : name().toCharArray()) {
+                            emit(ordinal() + ":" + c);
+                        }
+                        return finish();
+                    }
+                }
+                static class Box<T> {
+                    final T value;
+                    int emitted;
+                    Box(T value) {
+                        this.value = value;
+                    }
+                    @Async AsyncGenerator<T> repeat(int n) {
+                        for (int i = 0; i < n; i++) {
+                            emitted++;
+                            emit(value);
+                        }
+                        return finish();
+                    }
+                }
+                @Async static <T> Coroutine<String> join(AsyncIterator<T> it) {
+                    StringBuilder sb = new StringBuilder();
+                    while (await(it.hasNext())) {
+                        sb.append(it.next()).append(' ');
+                    }
+                    return result(sb.toString());
+                }
+                public static String go() {
+                    EventLoop loop = new EventLoop(Clock.virtual());
+                    Box<Double> box = new Box<>(2.5);
+                    String s = loop.runUntilComplete(join(new Pair("x", 7).twice()))
+                            + "| " + loop.runUntilComplete(join(Source.sorted(List.of(3, 1, 2))))
+                            + "| " + loop.runUntilComplete(join(new Pair("y", -1).parts()))
+                            + "| " + loop.runUntilComplete(join(Color.GREEN.spelled()))
+                            + "| " + loop.runUntilComplete(join(box.repeat(3))) + box.emitted
+                            + " at " + loop.time();
+                    loop.close();
+                    return s;
+                }
+            }
+            """;
+
+    @Test
+    void generatorsOfInterfacesRecordsEnumsAndGenericInstancesEmitTheirOwnValues() throws Exception {
+        for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
+            Woven woven = Woven.compile(compiler, "demo/Owners.java", OWNERS);
+            assertEquals("x7 x7 | 1 2 3 | y -1 Pair[a=y, b=-1] | 1:G 1:R 1:E 1:E 1:N | 2.5 2.5 2.5 3 at 1.0",
+                    woven.call("demo.Owners", "go"), compiler.name());
         }
     }
 }
