@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * the inline limit, the async trace of a failure thrown after emits and a real wait, an emit in
  * the finally block of a failure, an {@link AsyncCloseable} of the body closed by {@code aclose()},
  * {@code waitFor} and a {@code timeout} scope around {@code hasNext()}, and a body that awaits its
- * own {@code hasNext()}.
+ * own {@code hasNext()}; and the traces of failures in a generator relayed by another and thrown
+ * inline right after an emit.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncGeneratorEdgesTest {
@@ -519,5 +520,82 @@ class AsyncGeneratorEdgesTest {
         SELF.clear();
         SELF.add(iteratesItself());
         assertEquals(List.of(1, 2), run(collectInts(SELF.get(0), 10)));
+    }
+    @Async
+    static AsyncGenerator<Integer> relays(AsyncIterator<Integer> source) {
+        while (await(source.hasNext())) { // line:relayAwait
+            emit(source.next());
+        }
+        return finish();
+    }
+
+    @Async
+    static Coroutine<Integer> sumRelayed() {
+        return result(await(sumAll(relays(failsAfterWait())))); // line:sumRelayed
+    }
+
+    @Test
+    void aFailureInAGeneratorConsumedByAnotherCarriesBothGeneratorsAndTheConsumerButNoStep() {
+        EventLoop loop = new EventLoop(Clock.virtual());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> loop.runUntilComplete(loop.createTask(sumRelayed(), "relayed")));
+            List<String> trace = Arrays.stream(e.getStackTrace()).map(StackTraceElement::toString).collect(Collectors.toList());
+            int boundary = trace.indexOf("weft.async.task(relayed)");
+            assertTrue(boundary > 0, trace.toString());
+            assertEquals(List.of(
+                    "weft.async.task(relayed)",
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.relays(AsyncGeneratorEdgesTest.java:" + SOURCE.line("relayAwait") + ")",
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.sumAll(AsyncGeneratorEdgesTest.java:" + SOURCE.line("sumAwait") + ")",
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.sumRelayed(AsyncGeneratorEdgesTest.java:" + SOURCE.line("sumRelayed") + ")"),
+                    trace.subList(boundary, trace.size()), trace.toString());
+        } finally {
+            loop.close();
+        }
+    }
+    @Async
+    static AsyncGenerator<Integer> failsInline() {
+        emit(1);
+        throw new IllegalStateException("inline after an emit"); // line:inlineThrow
+    }
+
+    @Async
+    static Coroutine<Integer> sumAfterSleep(AsyncIterator<Integer> it) {
+        await(sleep(1));
+        int sum = 0;
+        while (await(it.hasNext())) { // line:sumAfterSleepAwait
+            sum += it.next();
+        }
+        return result(sum);
+    }
+
+    @Async
+    static Coroutine<Integer> sumInlineOuter() {
+        return result(await(sumAfterSleep(failsInline()))); // line:sumInlineOuter
+    }
+
+    @Test
+    void aFailureThrownInlineAfterAnEmitShowsTheBodyTheConsumerAndTheAwaitsOutFromIt() {
+        EventLoop loop = new EventLoop(Clock.virtual());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> loop.runUntilComplete(loop.createTask(sumInlineOuter(), "inline")));
+            List<String> trace = Arrays.stream(e.getStackTrace()).map(StackTraceElement::toString).collect(Collectors.toList());
+            List<String> methods = List.of("failsInline", "sumAfterSleep", "sumInlineOuter");
+            // The real frames of the body and the consumer, then the boundary and the awaits out from the consumer.
+            List<String> user = Arrays.stream(e.getStackTrace())
+                    .filter(f -> f.getClassName().startsWith(AsyncTrace.BOUNDARY_CLASS)
+                            || f.getClassName().equals(AsyncGeneratorEdgesTest.class.getName()) && methods.contains(f.getMethodName()))
+                    .map(f -> new StackTraceElement(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber()).toString())
+                    .collect(Collectors.toList());
+            assertEquals(List.of(
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.failsInline(AsyncGeneratorEdgesTest.java:" + SOURCE.line("inlineThrow") + ")",
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.sumAfterSleep(AsyncGeneratorEdgesTest.java:" + SOURCE.line("sumAfterSleepAwait") + ")",
+                    "weft.async.task(inline)",
+                    "dev.weft.runtime.AsyncGeneratorEdgesTest.sumInlineOuter(AsyncGeneratorEdgesTest.java:" + SOURCE.line("sumInlineOuter") + ")"),
+                    user, trace.toString());
+        } finally {
+            loop.close();
+        }
     }
 }
