@@ -359,4 +359,86 @@ class EmitShapesTest {
                     woven.call("demo.Owners", "go"), compiler.name());
         }
     }
+    private static final String RETURNS = """
+            package demo;
+            import dev.weft.Async;
+            import dev.weft.runtime.*;
+            import static dev.weft.runtime.Aio.*;
+            import java.util.*;
+            public class Returns {
+                static final List<String> LOG = new ArrayList<>();
+                @Async static AsyncGenerator<String> returnThroughFinally(boolean early) {
+                    try {
+                        emit("body");
+                        if (early) {
+                            return finish();
+                        }
+                        emit("not early");
+                    } finally {
+                        emit("finally");
+                        await(sleep(1));
+                        emit("finally after sleep");
+                    }
+                    emit("after");
+                    return finish();
+                }
+                @Async static AsyncGenerator<String> returnInLoop(int stop) {
+                    for (int i = 0; ; i++) {
+                        try {
+                            if (i == stop) {
+                                return finish();
+                            }
+                            emit("i" + i);
+                        } finally {
+                            emit("f" + i);
+                        }
+                    }
+                }
+                @Async static AsyncGenerator<String> returnInCatch() {
+                    try {
+                        emit("try");
+                        throw new IllegalStateException("x");
+                    } catch (IllegalStateException e) {
+                        emit("catch");
+                        return finish();
+                    } finally {
+                        emit("finally");
+                    }
+                }
+                @Async static Coroutine<String> join(AsyncIterator<String> it, int max) {
+                    StringBuilder sb = new StringBuilder();
+                    int n = 0;
+                    while (n++ < max && await(it.hasNext())) {
+                        sb.append(it.next()).append(' ');
+                    }
+                    return result(sb.toString());
+                }
+                @Async static Coroutine<String> takeAndClose(AsyncGenerator<String> g, int n) {
+                    String s = await(join(g, n));
+                    await(g.aclose());
+                    return result(s + "closed " + await(g.hasNext()));
+                }
+                public static String go() {
+                    EventLoop loop = new EventLoop(Clock.virtual());
+                    String s = loop.runUntilComplete(join(returnThroughFinally(true), 99))
+                            + "| " + loop.runUntilComplete(join(returnThroughFinally(false), 99))
+                            + "| " + loop.runUntilComplete(join(returnInLoop(2), 99))
+                            + "| " + loop.runUntilComplete(join(returnInCatch(), 99))
+                            + "| " + loop.runUntilComplete(takeAndClose(returnThroughFinally(true), 2))
+                            + "| at " + loop.time();
+                    loop.close();
+                    return s;
+                }
+            }
+            """;
+
+    @Test
+    void aReturnThroughFinallyBlocksThatEmitHandsOverTheirValuesAndStopsThere() throws Exception {
+        for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
+            Woven woven = Woven.compile(compiler, "demo/Returns.java", RETURNS);
+            assertEquals("body finally finally after sleep | body not early finally finally after sleep after "
+                    + "| i0 f0 i1 f1 f2 | try catch finally | body finally closed false| at 2.0",
+                    woven.call("demo.Returns", "go"), compiler.name());
+        }
+    }
 }
