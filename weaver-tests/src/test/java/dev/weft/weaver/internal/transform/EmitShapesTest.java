@@ -187,6 +187,8 @@ class EmitShapesTest {
     void everyShapeHandsOverItsValuesInOrderOnEveryCompiler() throws Exception {
         for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
             Woven woven = Woven.compile(compiler, "demo/Shapes.java", SOURCE);
+            assertEquals(0, wovenCalls(woven, WeaveSupport.WOVEN_EMITTING), compiler.name() + ": an emit fell back to Woven.emitting");
+            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT) >= 41, compiler.name());
             assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
         }
     }
@@ -199,6 +201,23 @@ class EmitShapesTest {
             assertTrue(rewritten[0] >= 41, compiler.name() + ": " + rewritten[0] + " emits rewritten");
             assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
         }
+    }
+
+    /** How many calls of {@code Woven.<name>} the woven classes make. */
+    static int wovenCalls(Woven woven, String name) {
+        int calls = 0;
+        for (byte[] bytes : woven.classes.values()) {
+            ClassNode node = new ClassNode();
+            new ClassReader(bytes).accept(node, 0);
+            for (MethodNode method : node.methods) {
+                for (AbstractInsnNode insn : method.instructions) {
+                    if (insn instanceof MethodInsnNode call && WeaveSupport.WOVEN.equals(call.owner) && name.equals(call.name)) {
+                        calls++;
+                    }
+                }
+            }
+        }
+        return calls;
     }
 
     /**
