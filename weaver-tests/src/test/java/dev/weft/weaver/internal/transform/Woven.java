@@ -23,12 +23,16 @@ final class Woven {
     int wovenMethods;
 
     private Woven(TestCompiler compiler, String fileName, String source) {
+        this(compiler, fileName, source, java.util.function.UnaryOperator.identity());
+    }
+
+    private Woven(TestCompiler compiler, String fileName, String source, java.util.function.UnaryOperator<byte[]> after) {
         original = compiler.compile(fileName, source);
         ClassHierarchy hierarchy = ClassHierarchy.ofBytes(original, ClassHierarchy.of(TestCompiler.testClasspath()));
         for (Map.Entry<String, byte[]> entry : original.entrySet()) {
             if (new String(entry.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("Ldev/weft/Async;")) {
                 AsyncTransformer.Result result = AsyncTransformer.transform(entry.getValue(), hierarchy);
-                classes.putAll(result.classes());
+                result.classes().forEach((name, bytes) -> classes.put(name, after.apply(bytes)));
                 wovenMethods += result.wovenMethods();
             } else {
                 classes.put(entry.getKey(), entry.getValue());
@@ -56,6 +60,14 @@ final class Woven {
 
     static Woven compile(TestCompiler compiler, String fileName, String source) {
         return new Woven(compiler, fileName, source);
+    }
+
+    /**
+     * As {@link #compile(TestCompiler, String, String)}, with {@code after} applied to each class
+     * the weave writes, before it is verified and loaded.
+     */
+    static Woven compile(TestCompiler compiler, String fileName, String source, java.util.function.UnaryOperator<byte[]> after) {
+        return new Woven(compiler, fileName, source, after);
     }
 
     static void verify(String name, byte[] bytes, ClassLoader loader) {
