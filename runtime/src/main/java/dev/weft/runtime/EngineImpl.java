@@ -38,7 +38,7 @@ final class EngineImpl extends Engine {
             throw new NullPointerException("await(null) in " + self.describe() + ": the awaited value is null");
         }
         if (awaitable instanceof Generator.Emit e) {
-            // An emit of a class woven before Woven.emit.
+            // An emit the weaver wrote as await(Woven.emitting(v)) (its fallback).
             return Generator.emit(self, e.value);
         }
         return start(self, (Coroutine<?>) awaitable);

@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
  * returns one, driven by the consumer's awaits. {@code hasNext()} and {@code aclose()} are frames
  * ({@link Step}) that resume the body as their child, inline, in the consumer's task. An
  * {@code emit} in the body reaches the engine as a call of {@code Woven.emit} at a suspension point
- * (in classes of earlier weavers, as an await of an {@link Emit}): the value is kept
+ * (or, where the weaver falls back, as an await of an {@link Emit}): the value is kept
  * here, the body's frame stops, and, instead of parking the task, its caller (the step) completes,
  * so that handing a value over costs no turn of the loop. When the body waits on something real,
  * the task parks as for any await, the step waiting above the body; when the body later emits, the
@@ -20,7 +20,7 @@ final class Generator<T> implements AsyncGenerator<T> {
     private static final byte DONE = 3;
 
     /**
-     * What {@code emit(v)} of a class woven by an earlier weaver awaits: a coroutine in type only (the sealed
+     * What {@code emit(v)} awaits where the weaver falls back from {@code Woven.emit}: a coroutine in type only (the sealed
      * {@link Awaitable} allows a coroutine or a future, and the public API keeps it so), which the
      * engine recognizes before it would start it, and never resumes. Debug mode does not record it.
      */

@@ -115,6 +115,15 @@ class LimitationsDocTest {
                     }
                 }
                 """));
+        produced.put("a method reference to `Aio.emit` or `Aio.finish` (`Aio::emit`), in any method", messages("""
+                class C {
+                    @Async static AsyncGenerator<Integer> X(java.util.List<Integer> items) {
+                        items.forEach(Aio::emit);
+                        return finish();
+                    }
+                    static Supplier<AsyncGenerator<Integer>> Y() { return Aio::finish; }
+                }
+                """));
         produced.put("an async generator that returns something other than `finish()`", messages("""
                 class C {
                     @Async static AsyncGenerator<Integer> X() {

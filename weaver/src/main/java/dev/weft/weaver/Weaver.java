@@ -438,11 +438,13 @@ public final class Weaver {
                     }
                 }
 
-                /** {@code Aio::await} calls nothing here, but is an error in any method, so the class needs the checks. */
+                /** {@code Aio::await} (or {@code Aio::emit}, {@code Aio::finish}) calls nothing here, but is an error in any method, so the class needs the checks. */
                 @Override
                 public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap, Object... arguments) {
                     for (Object argument : arguments) {
-                        if (argument instanceof Handle h && WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())) {
+                        if (argument instanceof Handle h && (WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())
+                                || WeaveSupport.isEmit(h.getOwner(), h.getName(), h.getDesc())
+                                || WeaveSupport.isFinish(h.getOwner(), h.getName(), h.getDesc()))) {
                             await = true;
                         }
                     }

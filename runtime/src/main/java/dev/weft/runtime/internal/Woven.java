@@ -19,7 +19,7 @@ public final class Woven {
      * {@link #SUSPENDED} sentinel and the shape of a state machine. The weaver records the version it
      * wrote in each state machine, whose static initializer hands it to {@link #checkProtocol}.
      */
-    public static final int PROTOCOL = 1;
+    public static final int PROTOCOL = 2;
 
     private static final Engine ENGINE = Engine.get();
 
@@ -102,9 +102,10 @@ public final class Woven {
     }
 
     /**
-     * What woven code of earlier weavers awaits for {@code emit(value)} in an async generator's
-     * body ({@code await(Woven.emitting(v))}); the weaver now writes {@link #emit} instead, and
-     * this stays for classes woven before.
+     * The awaitable of {@code emit(value)} in an async generator's body, awaited as
+     * {@code await(Woven.emitting(v))}: the form the weaver's first stage writes and the form its
+     * await stage falls back to where it cannot write {@link #emit}; the weaver writes {@link #emit}
+     * in its place everywhere else.
      *
      * @param value the value emitted
      * @return the awaitable of the emit

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 class WovenTest {
     /**
      * An async generator's body as the weaver writes it now ({@code Woven.emit(sm, v)}) and as
-     * earlier weavers wrote it ({@code Woven.await(sm, Woven.emitting(v))}): both hand each value
-     * to the consumer's {@code hasNext()}, so that classes woven before keep working.
+     * it falls back to writing it ({@code Woven.await(sm, Woven.emitting(v))}): both hand each value
+     * to the consumer's {@code hasNext()}.
      */
     @Test
     void aGeneratorBodyEmitsThroughWovenEmitAndThroughTheEarlierEmittingAwait() {

@@ -30,7 +30,7 @@ public final class WeaveSupport {
      * class is first initialized; it changes whenever woven code of one version would misbehave on a runtime
      * of another.
      */
-    public static final int PROTOCOL = 1;
+    public static final int PROTOCOL = 2;
     /** {@code Woven.checkProtocol(int, String)}, called from every state machine's static initializer. */
     public static final String WOVEN_CHECK_PROTOCOL = "checkProtocol";
     /** Descriptor of {@code Woven.checkProtocol(int, String)}. */

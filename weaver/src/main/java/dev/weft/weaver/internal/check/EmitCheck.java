@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -40,6 +42,16 @@ final class EmitCheck implements MethodCheck {
             }
         }
         for (AbstractInsnNode insn : method.instructions) {
+            String reference = emitReference(insn);
+            if (reference != null) {
+                findings.add(context.diagnostic(Diagnostic.Kind.ERROR, context.displayName(method),
+                        context.line(method, insn), "a method reference to Aio." + reference + " (Aio::" + reference
+                                + ") makes a function that would " + (reference.equals("emit") ? "emit" : "finish")
+                                + " outside the async generator's own body, where nothing can suspend; "
+                                + (reference.equals("emit") ? "emit each value in the generator itself (a for loop)"
+                                        : "end the generator itself with return finish()")));
+                continue;
+            }
             if (!(insn instanceof MethodInsnNode call)) {
                 if (generator && frames != null && insn.getOpcode() == Opcodes.ARETURN
                         && !endsWithFinish(method, frames, insn)) {
@@ -140,5 +152,25 @@ final class EmitCheck implements MethodCheck {
         }
         return what + " in method " + method.name + ", which is not an async generator: only an @Async method "
                 + "returning AsyncGenerator emits values";
+    }
+
+    /**
+     * {@code "emit"} or {@code "finish"} for an {@code invokedynamic} that makes a function of
+     * {@code Aio.emit} or {@code Aio.finish} ({@code Aio::emit}), or null.
+     */
+    static String emitReference(AbstractInsnNode insn) {
+        if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs != null) {
+            for (Object arg : indy.bsmArgs) {
+                if (arg instanceof Handle h) {
+                    if (WeaveSupport.isEmit(h.getOwner(), h.getName(), h.getDesc())) {
+                        return "emit";
+                    }
+                    if (WeaveSupport.isFinish(h.getOwner(), h.getName(), h.getDesc())) {
+                        return "finish";
+                    }
+                }
+            }
+        }
+        return null;
     }
 }
