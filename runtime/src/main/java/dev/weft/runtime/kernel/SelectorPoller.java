@@ -90,7 +90,7 @@ public final class SelectorPoller implements Poller {
 
     private void ready(SelectionKey key) {
         if (key.isValid() && key.attachment() instanceof PollKey k) {
-            k.readyOps |= key.readyOps();
+            k.readyOps = (byte) (k.readyOps | key.readyOps());
             if (!k.queued) {
                 k.queued = true;
                 readyQueue.accept(k);

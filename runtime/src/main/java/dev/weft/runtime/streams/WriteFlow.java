@@ -2,6 +2,7 @@ package dev.weft.runtime.streams;
 
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.ExceptionContext;
+import dev.weft.runtime.kernel.PollKey;
 
 /**
  * Flow control of a write buffer, CPython's {@code _FlowControlMixin}: when the buffered bytes pass
@@ -9,8 +10,12 @@ import dev.weft.runtime.ExceptionContext;
  * fall to the low-water mark, {@link Protocol#resumeWriting()}, once. A failure of either is
  * reported, not thrown into the write that caused it. Shared by the socket and pipe transports and
  * by the TLS layer, whose buffer counts the plaintext it holds as well as the raw transport's.
+ *
+ * <p>It is a {@link PollKey} that handles its own readiness, so that a socket transport is its
+ * channel's registration too (one object a connection fewer); the pipe transports and the TLS
+ * layer are never registered.
  */
-abstract class WriteFlow {
+abstract class WriteFlow extends PollKey {
     static final int DEFAULT_HIGH = 64 * 1024;
     static final int DEFAULT_LOW = 16 * 1024;
 
@@ -21,6 +26,7 @@ abstract class WriteFlow {
     private boolean writingPaused;
 
     WriteFlow(EventLoop loop) {
+        super();
         this.loop = loop;
     }
 
