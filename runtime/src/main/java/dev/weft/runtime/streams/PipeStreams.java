@@ -56,7 +56,7 @@ public final class PipeStreams {
      * @return the writer
      */
     public static StreamWriter writer(EventLoop loop, OutputStream out, String name) {
-        StreamProtocol protocol = new StreamProtocol(loop, StreamOptions.DEFAULT_LIMIT, null, false);
+        StreamProtocol protocol = new StreamProtocol(loop, StreamOptions.DEFAULT_LIMIT);
         WritePipe pipe = new WritePipe(loop, out, name, protocol);
         protocol.connectionMade(pipe);
         pipe.start();

@@ -1,7 +1,6 @@
 package dev.weft.runtime.streams;
 
 import static dev.weft.runtime.Aio.await;
-import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.result;
 
 import dev.weft.Async;
@@ -10,11 +9,16 @@ import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.kernel.PullIterator;
 import dev.weft.runtime.kernel.Sneaky;
+import dev.weft.runtime.kernel.Waiters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The reading side of a connection: asyncio's {@code StreamReader}, with CPython's buffer and
@@ -47,6 +51,15 @@ public final class StreamReader {
     private Transport transport;
     private boolean paused;
 
+    // A connection's reader also holds what its protocol and its writer need (the drain waiters and
+    // the connection's end), so that the protocol and the writer are a reference to it each: an idle
+    // connection is the fewest objects. A reader made on its own never uses them.
+    private ArrayDeque<Future<Void>> drainWaiters;
+    /** Before the connection is lost: the futures of {@code waitClosed} (null for none); then {@link #LOST} or the failure. */
+    private Object end;
+    private boolean writingPaused;
+    private static final Object LOST = new Object();
+
     /**
      * A reader with the given limit, fed by {@link #feedData} and {@link #feedEof()}; a connection
      * makes its own.
@@ -64,6 +77,81 @@ public final class StreamReader {
 
     void setTransport(Transport transport) {
         this.transport = transport;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    // ---------------------------------------------------------------- the connection, for its protocol and writer
+
+    /** The connection is lost: CPython's {@code StreamReaderProtocol.connection_lost}. */
+    @SuppressWarnings("unchecked")
+    void connectionLost(Exception failure) {
+        if (failure == null) {
+            feedEof();
+        } else {
+            setException(failure);
+        }
+        Object closed = end;
+        end = failure != null ? failure : LOST;
+        if (writingPaused) {
+            Waiters.settle(drainWaiters, failure);
+        }
+        if (closed instanceof List<?> waiters) {
+            Waiters.settle((List<Future<Void>>) waiters, failure);
+        }
+    }
+
+    void pauseWriting() {
+        writingPaused = true;
+    }
+
+    void resumeWriting() {
+        writingPaused = false;
+        Waiters.settle(drainWaiters, null);
+    }
+
+    boolean isLost() {
+        return end == LOST || end instanceof Exception;
+    }
+
+    Exception lostWith() {
+        return end instanceof Exception e ? e : null;
+    }
+
+    boolean isWritingPaused() {
+        return writingPaused;
+    }
+
+    Future<Void> drainWaiter() {
+        Future<Void> w = loop.createFuture();
+        if (drainWaiters == null) {
+            drainWaiters = new ArrayDeque<>(2);
+        }
+        drainWaiters.addLast(w);
+        return w;
+    }
+
+    void removeDrainWaiter(Future<Void> w) {
+        drainWaiters.remove(w);
+    }
+
+    /** A future of the connection's end, made only for a task that waits for it; call while not lost. */
+    @SuppressWarnings("unchecked")
+    Future<Void> closedWaiter() {
+        Future<Void> w = loop.createFuture();
+        List<Future<Void>> waiters = (List<Future<Void>>) end;
+        if (waiters == null) {
+            waiters = new ArrayList<>(1);
+            end = waiters;
+        }
+        waiters.add(w);
+        return w;
     }
 
     /**
@@ -185,29 +273,6 @@ public final class StreamReader {
         return r;
     }
 
-    @Async
-    private Coroutine<Void> waitForData(String what) throws IOException {
-        if (waiter != null) {
-            throw new IllegalStateException(what + "() called while another task is already waiting for incoming data");
-        }
-        // Waiting while paused would wait forever.
-        if (paused) {
-            paused = false;
-            transport.resumeReading();
-        }
-        Future<Void> w = loop.createFuture();
-        waiter = w;
-        try {
-            await(w);
-        } finally {
-            // Woken, this read may resume after another read has begun to wait: leave that wait be.
-            if (waiter == w) {
-                waiter = null;
-            }
-        }
-        return done();
-    }
-
     private void throwIfFailed() throws IOException {
         Exception e = exception;
         if (e != null) {
@@ -223,29 +288,22 @@ public final class StreamReader {
      * @return an awaitable of the bytes, empty at the end of the stream
      * @throws IOException when the connection failed
      */
-    @Async
     public Coroutine<byte[]> read(int n) throws IOException {
+        return n < 0 ? readAll() : new ReadOp(this, ReadOp.READ, n, null);
+    }
+
+    @Async
+    private Coroutine<byte[]> readAll() throws IOException {
         throwIfFailed();
-        if (n == 0) {
-            return result(EMPTY);
-        }
-        if (n < 0) {
-            byte[] all = EMPTY;
-            while (true) {
-                byte[] block = await(read(limit));
-                if (block.length == 0) {
-                    break;
-                }
-                all = all.length == 0 ? block : concat(all, block);
+        byte[] all = EMPTY;
+        while (true) {
+            byte[] block = await(read(limit));
+            if (block.length == 0) {
+                break;
             }
-            return result(all);
+            all = all.length == 0 ? block : concat(all, block);
         }
-        if (head == tail && !eof) {
-            await(waitForData("read"));
-        }
-        byte[] data = take(Math.min(n, tail - head));
-        maybeResumeTransport();
-        return result(data);
+        return result(all);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -262,25 +320,8 @@ public final class StreamReader {
      * @throws IncompleteReadError when the stream ends first (with what was read)
      * @throws IOException         when the connection failed
      */
-    @Async
     public Coroutine<byte[]> readExactly(int n) throws IOException {
-        if (n < 0) {
-            throw new IllegalArgumentException("readExactly size can not be less than zero: " + n);
-        }
-        throwIfFailed();
-        if (n == 0) {
-            return result(EMPTY);
-        }
-        while (tail - head < n) {
-            if (eof) {
-                byte[] incomplete = take(tail - head);
-                throw new IncompleteReadError(incomplete, n);
-            }
-            await(waitForData("readExactly"));
-        }
-        byte[] data = take(n);
-        maybeResumeTransport();
-        return result(data);
+        return new ReadOp(this, ReadOp.EXACTLY, n, null);
     }
 
     /**
@@ -293,22 +334,8 @@ public final class StreamReader {
      *                           whole buffer), as CPython
      * @throws IOException       when the connection failed
      */
-    @Async
     public Coroutine<byte[]> readLine() throws IOException {
-        try {
-            return result(await(readUntilSep(NEWLINE, "readLine")));
-        } catch (IncompleteReadError e) {
-            return result(e.partial());
-        } catch (LimitOverrunError e) {
-            int c = e.consumed();
-            if (tail - head > c && buf[head + c] == '\n') {
-                take(c + 1);
-            } else {
-                head = tail = 0;
-            }
-            maybeResumeTransport();
-            throw new LimitOverrunError(e.getMessage(), c);
-        }
+        return new ReadOp(this, ReadOp.LINE, 0, NEWLINE);
     }
 
     private static final byte[] NEWLINE = {'\n'};
@@ -324,45 +351,185 @@ public final class StreamReader {
      *                             buffer
      * @throws IOException         when the connection failed
      */
-    @Async
     public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
-        return result(await(readUntilSep(separator, "readUntil")));
+        return new ReadOp(this, ReadOp.UNTIL, 0, separator);
     }
 
-    @Async
-    private Coroutine<byte[]> readUntilSep(byte[] separator, String what) throws IOException {
-        int seplen = separator.length;
-        if (seplen == 0) {
-            throw new IllegalArgumentException("separator should be at least one byte");
+    /**
+     * One read ({@code read}, {@code readExactly}, {@code readLine}, {@code readUntil}) as one
+     * coroutine written by hand, where woven ones would nest three (the read, the separator search,
+     * the wait for data): a read that waits holds this and the waiter future, and nothing else.
+     * The body runs when the read is awaited, as an {@code @Async} method's, and does what
+     * CPython's does, step for step; a wait is CPython's {@code _wait_for_data}.
+     */
+    private static final class ReadOp extends Coroutine<byte[]> {
+        static final byte READ = 0;
+        static final byte EXACTLY = 1;
+        static final byte LINE = 2;
+        static final byte UNTIL = 3;
+
+        private final StreamReader reader;
+        private final byte mode;
+        /** The separator of {@code readLine} and {@code readUntil}. */
+        private final byte[] separator;
+        /** {@code n} of {@code read} and {@code readExactly}; where the separator search goes on from, for the others. */
+        private int arg;
+        /** The future this read waits on, while it waits. */
+        private Future<Void> waiting;
+
+        ReadOp(StreamReader reader, byte mode, int arg, byte[] separator) {
+            this.reader = reader;
+            this.mode = mode;
+            this.arg = arg;
+            this.separator = separator;
         }
-        throwIfFailed();
-        int offset = 0;
-        int isep;
-        while (true) {
-            int buflen = tail - head;
-            if (buflen - offset >= seplen) {
-                isep = indexOf(separator, offset);
-                if (isep != -1) {
-                    break;
-                }
-                offset = buflen + 1 - seplen;
-                if (offset > limit) {
-                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+
+        @Override
+        protected Object resume(Object value, Throwable failure) throws Throwable {
+            Future<Void> w = waiting;
+            boolean resumed = w != null;
+            if (resumed) {
+                waiting = null;
+                // Woken, this read may resume after another read has begun to wait: leave that wait be.
+                if (reader.waiter == w) {
+                    reader.waiter = null;
                 }
             }
-            if (eof) {
-                byte[] chunk = take(tail - head);
-                throw new IncompleteReadError(chunk, -1);
+            if (mode != LINE) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return mode == READ ? read(resumed) : mode == EXACTLY ? readExactly(resumed) : readUntil(resumed);
             }
-            await(waitForData(what));
+            // readLine: readUntil with a newline, its two errors turned as CPython's readline does.
+            try {
+                if (failure != null) {
+                    throw failure;
+                }
+                return readUntil(resumed);
+            } catch (IncompleteReadError e) {
+                return e.partial();
+            } catch (LimitOverrunError e) {
+                StreamReader r = reader;
+                int c = e.consumed();
+                if (r.tail - r.head > c && r.buf[r.head + c] == '\n') {
+                    r.take(c + 1);
+                } else {
+                    r.head = r.tail = 0;
+                }
+                r.maybeResumeTransport();
+                throw new LimitOverrunError(e.getMessage(), c);
+            }
         }
-        if (isep > limit) {
-            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+
+        private Object read(boolean resumed) throws Throwable {
+            StreamReader r = reader;
+            if (!resumed) {
+                r.throwIfFailed();
+                if (arg == 0) {
+                    return EMPTY;
+                }
+                if (r.head == r.tail && !r.eof) {
+                    return waitForData("read");
+                }
+            }
+            byte[] data = r.take(Math.min(arg, r.tail - r.head));
+            r.maybeResumeTransport();
+            return data;
         }
-        byte[] chunk = take(isep + seplen);
-        maybeResumeTransport();
-        return result(chunk);
+
+        private Object readExactly(boolean resumed) throws Throwable {
+            StreamReader r = reader;
+            int n = arg;
+            if (!resumed) {
+                if (n < 0) {
+                    throw new IllegalArgumentException("readExactly size can not be less than zero: " + n);
+                }
+                r.throwIfFailed();
+                if (n == 0) {
+                    return EMPTY;
+                }
+            }
+            if (r.tail - r.head < n) {
+                if (r.eof) {
+                    byte[] incomplete = r.take(r.tail - r.head);
+                    throw new IncompleteReadError(incomplete, n);
+                }
+                return waitForData("readExactly");
+            }
+            byte[] data = r.take(n);
+            r.maybeResumeTransport();
+            return data;
+        }
+
+        private Object readUntil(boolean resumed) throws Throwable {
+            StreamReader r = reader;
+            byte[] sep = separator;
+            int seplen = sep.length;
+            if (!resumed) {
+                if (seplen == 0) {
+                    throw new IllegalArgumentException("separator should be at least one byte");
+                }
+                r.throwIfFailed();
+            }
+            int offset = arg;
+            int isep;
+            while (true) {
+                int buflen = r.tail - r.head;
+                if (buflen - offset >= seplen) {
+                    isep = r.indexOf(sep, offset);
+                    if (isep != -1) {
+                        break;
+                    }
+                    offset = buflen + 1 - seplen;
+                    if (offset > r.limit) {
+                        throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+                    }
+                }
+                if (r.eof) {
+                    byte[] chunk = r.take(r.tail - r.head);
+                    throw new IncompleteReadError(chunk, -1);
+                }
+                arg = offset;
+                return waitForData(mode == LINE ? "readLine" : "readUntil");
+            }
+            if (isep > r.limit) {
+                throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+            }
+            byte[] chunk = r.take(isep + seplen);
+            r.maybeResumeTransport();
+            return chunk;
+        }
+
+        /** Parks the task until data, the end of the stream or a failure comes: CPython's {@code _wait_for_data}. */
+        private Object waitForData(String what) throws Throwable {
+            StreamReader r = reader;
+            if (r.waiter != null) {
+                throw new IllegalStateException(what + "() called while another task is already waiting for incoming data");
+            }
+            // Waiting while paused would wait forever.
+            if (r.paused) {
+                r.paused = false;
+                r.transport.resumeReading();
+            }
+            Future<Void> w = r.loop.createFuture();
+            r.waiter = w;
+            waiting = w;
+            return ENGINE.await(this, w);
+        }
+
+        @Override
+        protected String describe() {
+            return switch (mode) {
+                case READ -> "StreamReader.read";
+                case EXACTLY -> "StreamReader.readExactly";
+                case LINE -> "StreamReader.readLine";
+                default -> "StreamReader.readUntil";
+            };
+        }
     }
+
+    private static final Engine ENGINE = Engine.get();
 
     /** Where {@code sep} starts in the buffer at or after {@code from} (relative to head), or -1. */
     private int indexOf(byte[] sep, int from) {
