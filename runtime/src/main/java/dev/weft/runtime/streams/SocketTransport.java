@@ -46,9 +46,11 @@ final class SocketTransport extends WriteFlow implements Transport {
     /** Flushes this transport with the others of its server, and hears that it was lost. */
     private final ConnectionGroup group;
 
-    /** What waits to be written, oldest first; the last may take more bytes. */
+    /**
+     * What waits to be written, oldest first; the last may take more bytes when it has room (a
+     * pooled chunk: a buffer made for one write is full).
+     */
     private ArrayDeque<ByteBuffer> out;
-    private ByteBuffer tail;
     private long buffered;
     private byte flags;
 
@@ -175,7 +177,7 @@ final class SocketTransport extends WriteFlow implements Transport {
         if (out == null) {
             out = new ArrayDeque<>(4);
         }
-        ByteBuffer t = tail;
+        ByteBuffer t = out.peekLast();
         if (t != null && t.capacity() - t.limit() >= n) {
             int at = t.limit();
             t.limit(at + n);
@@ -190,12 +192,10 @@ final class SocketTransport extends WriteFlow implements Transport {
             }
             t.put(data).flip();
             out.addLast(t);
-            tail = t;
         } else {
             t = ByteBuffer.allocate(n);
             t.put(data).flip();
             out.addLast(t);
-            tail = null;
         }
         buffered += n;
         if (is(WAITING_WRITABLE)) {
@@ -237,9 +237,6 @@ final class SocketTransport extends WriteFlow implements Transport {
         LoopIo io = io();
         while ((head = out.peekFirst()) != null && !head.hasRemaining()) {
             out.pollFirst();
-            if (head == tail) {
-                tail = null;
-            }
             io.giveChunk(head);
         }
         if (buffered > 0) {
@@ -364,7 +361,6 @@ final class SocketTransport extends WriteFlow implements Transport {
                 io.giveChunk(b);
             }
             out.clear();
-            tail = null;
         }
         buffered = 0;
         clear(WAITING_WRITABLE);

@@ -289,7 +289,7 @@ public final class StreamReader {
      * @throws IOException when the connection failed
      */
     public Coroutine<byte[]> read(int n) throws IOException {
-        return n < 0 ? readAll() : new ReadOp(this, ReadOp.READ, n, null);
+        return n < 0 ? readAll() : new SizedRead(this, n, false);
     }
 
     @Async
@@ -321,7 +321,7 @@ public final class StreamReader {
      * @throws IOException         when the connection failed
      */
     public Coroutine<byte[]> readExactly(int n) throws IOException {
-        return new ReadOp(this, ReadOp.EXACTLY, n, null);
+        return new SizedRead(this, n, true);
     }
 
     /**
@@ -335,7 +335,7 @@ public final class StreamReader {
      * @throws IOException       when the connection failed
      */
     public Coroutine<byte[]> readLine() throws IOException {
-        return new ReadOp(this, ReadOp.LINE, 0, NEWLINE);
+        return new ReadUntil(this, NEWLINE);
     }
 
     private static final byte[] NEWLINE = {'\n'};
@@ -352,61 +352,157 @@ public final class StreamReader {
      * @throws IOException         when the connection failed
      */
     public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
-        return new ReadOp(this, ReadOp.UNTIL, 0, separator);
+        return new ReadUntil(this, separator);
     }
 
     /**
      * One read ({@code read}, {@code readExactly}, {@code readLine}, {@code readUntil}) as one
      * coroutine written by hand, where woven ones would nest three (the read, the separator search,
-     * the wait for data): a read that waits holds this and the waiter future, and nothing else.
-     * The body runs when the read is awaited, as an {@code @Async} method's, and does what
-     * CPython's does, step for step; a wait is CPython's {@code _wait_for_data}.
+     * the wait for data): a read that waits holds this (32 bytes) and the waiter future, and
+     * nothing else. The body runs when the read is awaited, as an {@code @Async} method's, and does
+     * what CPython's does, step for step; a wait is CPython's {@code _wait_for_data}.
      */
-    private static final class ReadOp extends Coroutine<byte[]> {
-        static final byte READ = 0;
-        static final byte EXACTLY = 1;
-        static final byte LINE = 2;
-        static final byte UNTIL = 3;
+    private abstract static class ReadOp extends Coroutine<byte[]> {
+        final StreamReader reader;
 
-        private final StreamReader reader;
-        private final byte mode;
-        /** The separator of {@code readLine} and {@code readUntil}. */
-        private final byte[] separator;
-        /** {@code n} of {@code read} and {@code readExactly}; where the separator search goes on from, for the others. */
-        private int arg;
-        /** The future this read waits on, while it waits. */
-        private Future<Void> waiting;
-
-        ReadOp(StreamReader reader, byte mode, int arg, byte[] separator) {
+        ReadOp(StreamReader reader) {
             this.reader = reader;
-            this.mode = mode;
-            this.arg = arg;
+        }
+
+        /** Whether the read has begun: it is resumed at a wait, not started. */
+        abstract boolean begun();
+
+        /** The read: its start, or its way on from a wait for data. */
+        abstract Object step(boolean resumed) throws Throwable;
+
+        @Override
+        protected final Object resume(Object value, Throwable failure) throws Throwable {
+            boolean resumed = begun();
+            if (resumed && failure != null) {
+                // A cancelled wait leaves its future as the reader's waiter, which CPython's finally
+                // clears; one that was woken (by data, the end or a failure) left none, or another
+                // read's, which is left be while it waits.
+                Future<Void> w = reader.waiter;
+                if (w != null && w.isCancelled()) {
+                    reader.waiter = null;
+                }
+            }
+            return step(resumed, failure);
+        }
+
+        /** The step, or the failure of the wait it resumes from; readLine turns some of them. */
+        Object step(boolean resumed, Throwable failure) throws Throwable {
+            if (failure != null) {
+                throw failure;
+            }
+            return step(resumed);
+        }
+
+        /** Parks the task until data, the end of the stream or a failure comes: CPython's {@code _wait_for_data}. */
+        final Object waitForData(String what) throws Throwable {
+            StreamReader r = reader;
+            if (r.waiter != null) {
+                throw new IllegalStateException(what + "() called while another task is already waiting for incoming data");
+            }
+            // Waiting while paused would wait forever.
+            if (r.paused) {
+                r.paused = false;
+                r.transport.resumeReading();
+            }
+            Future<Void> w = r.loop.createFuture();
+            r.waiter = w;
+            return ENGINE.await(this, w);
+        }
+    }
+
+    /** {@code read(n)} for n of 0 or more, and {@code readExactly(n)}. */
+    private static final class SizedRead extends ReadOp {
+        private final int n;
+        private final boolean exactly;
+        private boolean waited;
+
+        SizedRead(StreamReader reader, int n, boolean exactly) {
+            super(reader);
+            this.n = n;
+            this.exactly = exactly;
+        }
+
+        @Override
+        boolean begun() {
+            return waited;
+        }
+
+        @Override
+        Object step(boolean resumed) throws Throwable {
+            StreamReader r = reader;
+            int n = this.n;
+            if (!exactly) {
+                if (!resumed) {
+                    r.throwIfFailed();
+                    if (n == 0) {
+                        return EMPTY;
+                    }
+                    if (r.head == r.tail && !r.eof) {
+                        waited = true;
+                        return waitForData("read");
+                    }
+                }
+                byte[] data = r.take(Math.min(n, r.tail - r.head));
+                r.maybeResumeTransport();
+                return data;
+            }
+            if (!resumed) {
+                if (n < 0) {
+                    throw new IllegalArgumentException("readExactly size can not be less than zero: " + n);
+                }
+                r.throwIfFailed();
+                if (n == 0) {
+                    return EMPTY;
+                }
+            }
+            if (r.tail - r.head < n) {
+                if (r.eof) {
+                    byte[] incomplete = r.take(r.tail - r.head);
+                    throw new IncompleteReadError(incomplete, n);
+                }
+                waited = true;
+                return waitForData("readExactly");
+            }
+            byte[] data = r.take(n);
+            r.maybeResumeTransport();
+            return data;
+        }
+
+        @Override
+        protected String describe() {
+            return exactly ? "StreamReader.readExactly" : "StreamReader.read";
+        }
+    }
+
+    /** {@code readUntil(separator)}, and {@code readLine()}: the same with {@link #NEWLINE} (that array). */
+    private static final class ReadUntil extends ReadOp {
+        private final byte[] separator;
+        /** Where the search for the separator goes on from; -1 before the read begins. */
+        private int offset = -1;
+
+        ReadUntil(StreamReader reader, byte[] separator) {
+            super(reader);
             this.separator = separator;
         }
 
         @Override
-        protected Object resume(Object value, Throwable failure) throws Throwable {
-            Future<Void> w = waiting;
-            boolean resumed = w != null;
-            if (resumed) {
-                waiting = null;
-                // Woken, this read may resume after another read has begun to wait: leave that wait be.
-                if (reader.waiter == w) {
-                    reader.waiter = null;
-                }
-            }
-            if (mode != LINE) {
-                if (failure != null) {
-                    throw failure;
-                }
-                return mode == READ ? read(resumed) : mode == EXACTLY ? readExactly(resumed) : readUntil(resumed);
+        boolean begun() {
+            return offset >= 0;
+        }
+
+        @Override
+        Object step(boolean resumed, Throwable failure) throws Throwable {
+            if (separator != NEWLINE) {
+                return super.step(resumed, failure);
             }
             // readLine: readUntil with a newline, its two errors turned as CPython's readline does.
             try {
-                if (failure != null) {
-                    throw failure;
-                }
-                return readUntil(resumed);
+                return super.step(resumed, failure);
             } catch (IncompleteReadError e) {
                 return e.partial();
             } catch (LimitOverrunError e) {
@@ -422,57 +518,19 @@ public final class StreamReader {
             }
         }
 
-        private Object read(boolean resumed) throws Throwable {
-            StreamReader r = reader;
-            if (!resumed) {
-                r.throwIfFailed();
-                if (arg == 0) {
-                    return EMPTY;
-                }
-                if (r.head == r.tail && !r.eof) {
-                    return waitForData("read");
-                }
-            }
-            byte[] data = r.take(Math.min(arg, r.tail - r.head));
-            r.maybeResumeTransport();
-            return data;
-        }
-
-        private Object readExactly(boolean resumed) throws Throwable {
-            StreamReader r = reader;
-            int n = arg;
-            if (!resumed) {
-                if (n < 0) {
-                    throw new IllegalArgumentException("readExactly size can not be less than zero: " + n);
-                }
-                r.throwIfFailed();
-                if (n == 0) {
-                    return EMPTY;
-                }
-            }
-            if (r.tail - r.head < n) {
-                if (r.eof) {
-                    byte[] incomplete = r.take(r.tail - r.head);
-                    throw new IncompleteReadError(incomplete, n);
-                }
-                return waitForData("readExactly");
-            }
-            byte[] data = r.take(n);
-            r.maybeResumeTransport();
-            return data;
-        }
-
-        private Object readUntil(boolean resumed) throws Throwable {
+        @Override
+        Object step(boolean resumed) throws Throwable {
             StreamReader r = reader;
             byte[] sep = separator;
             int seplen = sep.length;
+            int offset = this.offset;
             if (!resumed) {
                 if (seplen == 0) {
                     throw new IllegalArgumentException("separator should be at least one byte");
                 }
                 r.throwIfFailed();
+                offset = 0;
             }
-            int offset = arg;
             int isep;
             while (true) {
                 int buflen = r.tail - r.head;
@@ -490,8 +548,8 @@ public final class StreamReader {
                     byte[] chunk = r.take(r.tail - r.head);
                     throw new IncompleteReadError(chunk, -1);
                 }
-                arg = offset;
-                return waitForData(mode == LINE ? "readLine" : "readUntil");
+                this.offset = offset;
+                return waitForData(sep == NEWLINE ? "readLine" : "readUntil");
             }
             if (isep > r.limit) {
                 throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
@@ -501,31 +559,9 @@ public final class StreamReader {
             return chunk;
         }
 
-        /** Parks the task until data, the end of the stream or a failure comes: CPython's {@code _wait_for_data}. */
-        private Object waitForData(String what) throws Throwable {
-            StreamReader r = reader;
-            if (r.waiter != null) {
-                throw new IllegalStateException(what + "() called while another task is already waiting for incoming data");
-            }
-            // Waiting while paused would wait forever.
-            if (r.paused) {
-                r.paused = false;
-                r.transport.resumeReading();
-            }
-            Future<Void> w = r.loop.createFuture();
-            r.waiter = w;
-            waiting = w;
-            return ENGINE.await(this, w);
-        }
-
         @Override
         protected String describe() {
-            return switch (mode) {
-                case READ -> "StreamReader.read";
-                case EXACTLY -> "StreamReader.readExactly";
-                case LINE -> "StreamReader.readLine";
-                default -> "StreamReader.readUntil";
-            };
+            return separator == NEWLINE ? "StreamReader.readLine" : "StreamReader.readUntil";
         }
     }
 

@@ -21,8 +21,8 @@ abstract class WriteFlow extends PollKey {
 
     /** The loop the buffer belongs to, whose exception handler hears of a failing protocol. */
     final EventLoop loop;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_LOW;
+    /** The marks when set to others than the defaults; null for the defaults (one field, not two ints, a connection). */
+    private int[] marks;
     private boolean writingPaused;
 
     WriteFlow(EventLoop loop) {
@@ -42,11 +42,13 @@ abstract class WriteFlow extends PollKey {
     }
 
     final int highWater() {
-        return high;
+        int[] m = marks;
+        return m == null ? DEFAULT_HIGH : m[0];
     }
 
     final int lowWater() {
-        return low;
+        int[] m = marks;
+        return m == null ? DEFAULT_LOW : m[1];
     }
 
     /**
@@ -57,13 +59,12 @@ abstract class WriteFlow extends PollKey {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
         }
-        this.high = high;
-        this.low = low;
+        marks = high == DEFAULT_HIGH && low == DEFAULT_LOW ? null : new int[] {high, low};
     }
 
     /** CPython's {@code _maybe_pause_protocol}. */
     final void maybePauseProtocol() {
-        if (!writingPaused && getWriteBufferSize() > high) {
+        if (!writingPaused && getWriteBufferSize() > highWater()) {
             writingPaused = true;
             try {
                 protocol().pauseWriting();
@@ -75,7 +76,7 @@ abstract class WriteFlow extends PollKey {
 
     /** CPython's {@code _maybe_resume_protocol}. */
     final void maybeResumeProtocol() {
-        if (writingPaused && getWriteBufferSize() <= low) {
+        if (writingPaused && getWriteBufferSize() <= lowWater()) {
             writingPaused = false;
             try {
                 protocol().resumeWriting();
