@@ -15,24 +15,45 @@ import java.nio.channels.SelectionKey;
  *
  * <p>For the loop's thread.
  */
-public class PollKey implements Runnable {
-    /** Null for a key that handles its readiness itself. */
-    private IoCallback callback;
+public abstract class PollKey implements Runnable {
     SelectionKey key;
     /** What the selector last reported, until the loop runs the callback (the ops fit in a byte). */
     byte readyOps;
     /** Whether this key waits in the ready queue, so that it is queued once. */
     boolean queued;
 
-    PollKey(IoCallback callback) {
-        this.callback = callback;
-    }
-
     /**
      * For a subclass that handles its own readiness in {@link #ready(int)}: not registered until
      * it {@link #takeOver takes over} a registration.
      */
     protected PollKey() {
+    }
+
+    /** What {@link Poller#register} makes: a key that hands readiness to a callback. */
+    static final class WithCallback extends PollKey {
+        private IoCallback callback;
+
+        WithCallback(IoCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        protected void ready(int readyOps) {
+            callback.ready(this, readyOps);
+        }
+
+        @Override
+        public IoCallback callback() {
+            return callback;
+        }
+
+        @Override
+        public void callback(IoCallback callback) {
+            if (callback == null) {
+                throw new NullPointerException("callback");
+            }
+            this.callback = callback;
+        }
     }
 
     /**
@@ -51,14 +72,12 @@ public class PollKey implements Runnable {
     }
 
     /**
-     * Handles readiness: by default hands it to the callback. Called from {@link #run()} with the
-     * operations ready that the key still waits for, never 0.
+     * Handles readiness (a key from {@link Poller#register} hands it to its callback). Called from
+     * {@link #run()} with the operations ready that the key still waits for, never 0.
      *
      * @param readyOps the ready operations
      */
-    protected void ready(int readyOps) {
-        callback.ready(this, readyOps);
-    }
+    protected abstract void ready(int readyOps);
 
     /**
      * The registered channel.
@@ -74,12 +93,10 @@ public class PollKey implements Runnable {
      * passes from the connect's waiter to its transport.
      *
      * @param callback what to run on readiness from now on
+     * @throws UnsupportedOperationException for a key that handles its readiness itself
      */
-    public final void callback(IoCallback callback) {
-        if (callback == null) {
-            throw new NullPointerException("callback");
-        }
-        this.callback = callback;
+    public void callback(IoCallback callback) {
+        throw new UnsupportedOperationException(this + " handles its readiness itself: it has no callback");
     }
 
     /**
@@ -87,8 +104,8 @@ public class PollKey implements Runnable {
      *
      * @return the callback, or null for a key that handles its readiness itself
      */
-    public final IoCallback callback() {
-        return callback;
+    public IoCallback callback() {
+        return null;
     }
 
     /**
@@ -149,6 +166,6 @@ public class PollKey implements Runnable {
             return "PollKey[unregistered]";
         }
         return "PollKey[" + (key.isValid() ? "interest=" + key.interestOps() : "cancelled") + ", " + key.channel()
-                + ", " + callback + "]";
+                + ", " + callback() + "]";
     }
 }

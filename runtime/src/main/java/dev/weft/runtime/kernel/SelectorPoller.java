@@ -48,7 +48,7 @@ public final class SelectorPoller implements Poller {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        PollKey k = new PollKey(callback);
+        PollKey k = new PollKey.WithCallback(callback);
         k.key = channel.register(selector, ops, k);
         keys++;
         return k;

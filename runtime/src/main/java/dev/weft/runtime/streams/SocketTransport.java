@@ -39,7 +39,6 @@ final class SocketTransport extends WriteFlow implements Transport {
     /** The channel is closed, whether or not the protocol heard of it. */
     private static final int LOST = 1 << 7;
 
-    private final SocketChannel channel;
     private final SocketAddress local;
     private final SocketAddress remote;
     private Protocol protocol;
@@ -61,7 +60,6 @@ final class SocketTransport extends WriteFlow implements Transport {
     SocketTransport(EventLoop loop, SocketChannel channel, PollKey key, Protocol protocol, ConnectionGroup group)
             throws IOException {
         super(loop);
-        this.channel = channel;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
         this.protocol = protocol;
@@ -73,6 +71,11 @@ final class SocketTransport extends WriteFlow implements Transport {
     /** The callback of the registration a new transport takes over at once: it never runs. */
     private static final IoCallback UNREGISTERED = (k, ops) -> {
     };
+
+    /** The channel, which the registration knows: one field fewer. */
+    private SocketChannel socket() {
+        return (SocketChannel) channel();
+    }
 
     private LoopIo io() {
         return ENGINE.io(loop);
@@ -119,7 +122,7 @@ final class SocketTransport extends WriteFlow implements Transport {
         b.clear();
         int n;
         try {
-            n = channel.read(b);
+            n = socket().read(b);
         } catch (IOException e) {
             fatalError(e, "read");
             return;
@@ -224,9 +227,9 @@ final class SocketTransport extends WriteFlow implements Transport {
         long written;
         try {
             if (out.size() == 1) {
-                written = channel.write(out.peekFirst());
+                written = socket().write(out.peekFirst());
             } else {
-                written = channel.write(out.toArray(new ByteBuffer[0]));
+                written = socket().write(out.toArray(new ByteBuffer[0]));
             }
         } catch (IOException e) {
             fatalError(e, "write");
@@ -257,7 +260,7 @@ final class SocketTransport extends WriteFlow implements Transport {
 
     private void shutdownOutput() {
         try {
-            channel.shutdownOutput();
+            socket().shutdownOutput();
         } catch (IOException e) {
             fatalError(e, "writeEof");
         }
@@ -376,9 +379,9 @@ final class SocketTransport extends WriteFlow implements Transport {
         // The channel stops at once; the protocol hears of it on the next iteration, as in CPython.
         cancel();
         try {
-            channel.close();
+            socket().close();
         } catch (IOException e) {
-            report("closing " + channel + " failed", e);
+            report("closing " + socket() + " failed", e);
         }
         loop.callSoon(() -> callConnectionLost(failure));
     }

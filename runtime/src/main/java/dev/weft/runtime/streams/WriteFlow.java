@@ -30,6 +30,12 @@ abstract class WriteFlow extends PollKey {
         this.loop = loop;
     }
 
+    /** Readiness, for a flow registered with the poller (a socket transport); the others never are. */
+    @Override
+    protected void ready(int readyOps) {
+        throw new IllegalStateException(this + " is not registered with a poller");
+    }
+
     /** The bytes that count against the marks: {@link Transport#getWriteBufferSize()}. */
     abstract long getWriteBufferSize();
 
