@@ -45,20 +45,49 @@ public final class StreamReader {
     private byte[] buf = EMPTY;
     private int head;
     private int tail;
-    private boolean eof;
     private Future<Void> waiter;
-    private Exception exception;
     private Transport transport;
-    private boolean paused;
+    /** {@link #EOF}, {@link #PAUSED}, {@link #WRITING_PAUSED}, {@link #LOST}: one byte, not four booleans. */
+    private byte flags;
+    /** What an idle connection does not need, made when first needed: null for none. */
+    private Extras extras;
 
-    // A connection's reader also holds what its protocol and its writer need (the drain waiters and
-    // the connection's end), so that the protocol and the writer are a reference to it each: an idle
-    // connection is the fewest objects. A reader made on its own never uses them.
-    private ArrayDeque<Future<Void>> drainWaiters;
-    /** Before the connection is lost: the futures of {@code waitClosed} (null for none); then {@link #LOST} or the failure. */
-    private Object end;
-    private boolean writingPaused;
-    private static final Object LOST = new Object();
+    private static final int EOF = 1;
+    /** The reader paused its transport: the buffer passed twice the limit. */
+    private static final int PAUSED = 1 << 1;
+    /** The transport paused the writer: its buffer passed the high-water mark. */
+    private static final int WRITING_PAUSED = 1 << 2;
+    /** The connection is lost (its protocol heard of it). */
+    private static final int LOST = 1 << 3;
+
+    /**
+     * The reader's failure, and what its protocol and its writer need of a connection beside the
+     * flags: the drain waiters, the waiters for the end, the failure it ended with. A connection's
+     * reader holds them, so that the protocol and the writer are a reference to it each; an idle
+     * connection has none of them, and a reader made on its own needs only the failure.
+     */
+    private static final class Extras {
+        Exception exception;
+        ArrayDeque<Future<Void>> drainWaiters;
+        List<Future<Void>> closedWaiters;
+        Exception lostWith;
+    }
+
+    private Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            x = extras = new Extras();
+        }
+        return x;
+    }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (byte) (on ? flags | flag : flags & ~flag);
+    }
 
     /**
      * A reader with the given limit, fed by {@link #feedData} and {@link #feedEof()}; a connection
@@ -90,67 +119,74 @@ public final class StreamReader {
     // ---------------------------------------------------------------- the connection, for its protocol and writer
 
     /** The connection is lost: CPython's {@code StreamReaderProtocol.connection_lost}. */
-    @SuppressWarnings("unchecked")
     void connectionLost(Exception failure) {
         if (failure == null) {
             feedEof();
         } else {
             setException(failure);
         }
-        Object closed = end;
-        end = failure != null ? failure : LOST;
-        if (writingPaused) {
-            Waiters.settle(drainWaiters, failure);
+        set(LOST, true);
+        Extras x = extras;
+        if (failure != null) {
+            extras().lostWith = failure;
         }
-        if (closed instanceof List<?> waiters) {
-            Waiters.settle((List<Future<Void>>) waiters, failure);
+        if (x != null) {
+            if (is(WRITING_PAUSED)) {
+                Waiters.settle(x.drainWaiters, failure);
+            }
+            List<Future<Void>> closed = x.closedWaiters;
+            x.closedWaiters = null;
+            Waiters.settle(closed, failure);
         }
     }
 
     void pauseWriting() {
-        writingPaused = true;
+        set(WRITING_PAUSED, true);
     }
 
     void resumeWriting() {
-        writingPaused = false;
-        Waiters.settle(drainWaiters, null);
+        set(WRITING_PAUSED, false);
+        Extras x = extras;
+        if (x != null) {
+            Waiters.settle(x.drainWaiters, null);
+        }
     }
 
     boolean isLost() {
-        return end == LOST || end instanceof Exception;
+        return is(LOST);
     }
 
     Exception lostWith() {
-        return end instanceof Exception e ? e : null;
+        Extras x = extras;
+        return x == null ? null : x.lostWith;
     }
 
     boolean isWritingPaused() {
-        return writingPaused;
+        return is(WRITING_PAUSED);
     }
 
     Future<Void> drainWaiter() {
         Future<Void> w = loop.createFuture();
-        if (drainWaiters == null) {
-            drainWaiters = new ArrayDeque<>(2);
+        Extras x = extras();
+        if (x.drainWaiters == null) {
+            x.drainWaiters = new ArrayDeque<>(2);
         }
-        drainWaiters.addLast(w);
+        x.drainWaiters.addLast(w);
         return w;
     }
 
     void removeDrainWaiter(Future<Void> w) {
-        drainWaiters.remove(w);
+        extras.drainWaiters.remove(w);
     }
 
-    /** A future of the connection's end, made only for a task that waits for it; call while not lost. */
-    @SuppressWarnings("unchecked")
+    /** A future of the connection's end, made only for a task that waits for it. */
     Future<Void> closedWaiter() {
         Future<Void> w = loop.createFuture();
-        List<Future<Void>> waiters = (List<Future<Void>>) end;
-        if (waiters == null) {
-            waiters = new ArrayList<>(1);
-            end = waiters;
+        Extras x = extras();
+        if (x.closedWaiters == null) {
+            x.closedWaiters = new ArrayList<>(1);
         }
-        waiters.add(w);
+        x.closedWaiters.add(w);
         return w;
     }
 
@@ -160,7 +196,8 @@ public final class StreamReader {
      * @return the failure, or null
      */
     public Exception exception() {
-        return exception;
+        Extras x = extras;
+        return x == null ? null : x.exception;
     }
 
     /**
@@ -169,7 +206,9 @@ public final class StreamReader {
      * @param e the failure
      */
     public void setException(Exception e) {
-        exception = e;
+        if (e != null || extras != null) {
+            extras().exception = e;
+        }
         Future<Void> w = waiter;
         if (w != null) {
             waiter = null;
@@ -190,15 +229,15 @@ public final class StreamReader {
     }
 
     private void maybeResumeTransport() {
-        if (paused && tail - head <= limit) {
-            paused = false;
+        if (is(PAUSED) && tail - head <= limit) {
+            set(PAUSED, false);
             transport.resumeReading();
         }
     }
 
     /** Marks the end of the stream: reads return what is left, then nothing. */
     public void feedEof() {
-        eof = true;
+        set(EOF, true);
         wakeUpWaiter();
     }
 
@@ -208,7 +247,7 @@ public final class StreamReader {
      * @return true at the end
      */
     public boolean atEof() {
-        return eof && head == tail;
+        return is(EOF) && head == tail;
     }
 
     /**
@@ -218,7 +257,7 @@ public final class StreamReader {
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public void feedData(ByteBuffer data) {
-        if (eof) {
+        if (is(EOF)) {
             throw new IllegalStateException("feedData after feedEof");
         }
         int n = data.remaining();
@@ -229,8 +268,8 @@ public final class StreamReader {
         data.get(buf, tail, n);
         tail += n;
         wakeUpWaiter();
-        if (transport != null && !paused && tail - head > 2L * limit) {
-            paused = true;
+        if (transport != null && !is(PAUSED) && tail - head > 2L * limit) {
+            set(PAUSED, true);
             transport.pauseReading();
         }
     }
@@ -274,7 +313,8 @@ public final class StreamReader {
     }
 
     private void throwIfFailed() throws IOException {
-        Exception e = exception;
+        Extras x = extras;
+        Exception e = x == null ? null : x.exception;
         if (e != null) {
             throw Sneaky.raise(e);
         }
@@ -405,8 +445,8 @@ public final class StreamReader {
                 throw new IllegalStateException(what + "() called while another task is already waiting for incoming data");
             }
             // Waiting while paused would wait forever.
-            if (r.paused) {
-                r.paused = false;
+            if (r.is(PAUSED)) {
+                r.set(PAUSED, false);
                 r.transport.resumeReading();
             }
             Future<Void> w = r.loop.createFuture();
@@ -442,7 +482,7 @@ public final class StreamReader {
                     if (n == 0) {
                         return EMPTY;
                     }
-                    if (r.head == r.tail && !r.eof) {
+                    if (r.head == r.tail && !r.is(EOF)) {
                         waited = true;
                         return waitForData("read");
                     }
@@ -461,7 +501,7 @@ public final class StreamReader {
                 }
             }
             if (r.tail - r.head < n) {
-                if (r.eof) {
+                if (r.is(EOF)) {
                     byte[] incomplete = r.take(r.tail - r.head);
                     throw new IncompleteReadError(incomplete, n);
                 }
@@ -544,7 +584,7 @@ public final class StreamReader {
                         throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
                     }
                 }
-                if (r.eof) {
+                if (r.is(EOF)) {
                     byte[] chunk = r.take(r.tail - r.head);
                     throw new IncompleteReadError(chunk, -1);
                 }
@@ -616,7 +656,7 @@ public final class StreamReader {
     public String toString() {
         StringBuilder sb = new StringBuilder("StreamReader[");
         sb.append(tail - head).append(" bytes");
-        if (eof) {
+        if (is(EOF)) {
             sb.append(", eof");
         }
         if (limit != StreamOptions.DEFAULT_LIMIT) {
@@ -625,10 +665,11 @@ public final class StreamReader {
         if (waiter != null) {
             sb.append(", waiting");
         }
-        if (exception != null) {
-            sb.append(", exception=").append(exception);
+        Exception e = exception();
+        if (e != null) {
+            sb.append(", exception=").append(e);
         }
-        if (paused) {
+        if (is(PAUSED)) {
             sb.append(", paused");
         }
         return sb.append(']').toString();
