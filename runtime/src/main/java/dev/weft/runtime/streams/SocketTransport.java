@@ -46,10 +46,11 @@ final class SocketTransport extends WriteFlow implements Transport {
     private final ConnectionGroup group;
 
     /**
-     * What waits to be written, oldest first; the last may take more bytes when it has room (a
-     * pooled chunk: a buffer made for one write is full).
+     * What waits to be written: null for nothing, one {@code ByteBuffer}, or, past one, an
+     * {@code ArrayDeque<ByteBuffer>}, oldest first. The last may take more bytes when it has room
+     * (a pooled chunk: a buffer made for one write is full). An idle connection holds none of them.
      */
-    private ArrayDeque<ByteBuffer> out;
+    private Object out;
     private long buffered;
     private byte flags;
 
@@ -177,10 +178,8 @@ final class SocketTransport extends WriteFlow implements Transport {
             data.position(data.limit());
             return;
         }
-        if (out == null) {
-            out = new ArrayDeque<>(4);
-        }
-        ByteBuffer t = out.peekLast();
+        Object o = out;
+        ByteBuffer t = o == null ? null : o instanceof ByteBuffer one ? one : queue().peekLast();
         if (t != null && t.capacity() - t.limit() >= n) {
             int at = t.limit();
             t.limit(at + n);
@@ -194,11 +193,11 @@ final class SocketTransport extends WriteFlow implements Transport {
                 t = ByteBuffer.allocate(n);
             }
             t.put(data).flip();
-            out.addLast(t);
+            queue(t);
         } else {
             t = ByteBuffer.allocate(n);
             t.put(data).flip();
-            out.addLast(t);
+            queue(t);
         }
         buffered += n;
         if (is(WAITING_WRITABLE)) {
@@ -210,6 +209,30 @@ final class SocketTransport extends WriteFlow implements Transport {
             set(FLUSH_QUEUED);
             group.queueFlush(this);
         }
+    }
+
+    /** Queues {@code b} after what waits to be written. */
+    private void queue(ByteBuffer b) {
+        Object o = out;
+        if (o == null) {
+            out = b;
+        } else if (o instanceof ByteBuffer one) {
+            ArrayDeque<ByteBuffer> q = new ArrayDeque<>(4);
+            q.addLast(one);
+            q.addLast(b);
+            out = q;
+        } else {
+            queue().addLast(b);
+        }
+    }
+
+    private ArrayDeque<ByteBuffer> queue() {
+        return queue(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<ByteBuffer> queue(Object o) {
+        return (ArrayDeque<ByteBuffer>) o;
     }
 
     /** The flush its group runs before the loop polls. */
@@ -225,22 +248,34 @@ final class SocketTransport extends WriteFlow implements Transport {
             return;
         }
         long written;
+        Object o = out;
         try {
-            if (out.size() == 1) {
-                written = socket().write(out.peekFirst());
+            if (o instanceof ByteBuffer one) {
+                written = socket().write(one);
             } else {
-                written = socket().write(out.toArray(new ByteBuffer[0]));
+                written = socket().write(queue().toArray(new ByteBuffer[0]));
             }
         } catch (IOException e) {
             fatalError(e, "write");
             return;
         }
         buffered -= written;
-        ByteBuffer head;
         LoopIo io = io();
-        while ((head = out.peekFirst()) != null && !head.hasRemaining()) {
-            out.pollFirst();
-            io.giveChunk(head);
+        if (o instanceof ByteBuffer one) {
+            if (!one.hasRemaining()) {
+                out = null;
+                io.giveChunk(one);
+            }
+        } else {
+            ArrayDeque<ByteBuffer> q = queue();
+            ByteBuffer head;
+            while ((head = q.peekFirst()) != null && !head.hasRemaining()) {
+                q.pollFirst();
+                io.giveChunk(head);
+            }
+            if (q.isEmpty()) {
+                out = null;
+            }
         }
         if (buffered > 0) {
             set(WAITING_WRITABLE);
@@ -358,12 +393,17 @@ final class SocketTransport extends WriteFlow implements Transport {
         if (is(LOST)) {
             return;
         }
-        if (out != null) {
+        Object o = out;
+        if (o != null) {
+            out = null;
             LoopIo io = io();
-            for (ByteBuffer b : out) {
-                io.giveChunk(b);
+            if (o instanceof ByteBuffer one) {
+                io.giveChunk(one);
+            } else {
+                for (ByteBuffer b : queue(o)) {
+                    io.giveChunk(b);
+                }
             }
-            out.clear();
         }
         buffered = 0;
         clear(WAITING_WRITABLE);

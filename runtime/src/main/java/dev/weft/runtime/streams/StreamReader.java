@@ -37,8 +37,6 @@ import java.util.List;
 @SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods.
 public final class StreamReader {
     private static final byte[] EMPTY = {};
-    /** An emptied buffer larger than this is dropped rather than kept for the next bytes. */
-    private static final int KEEP = 64 * 1024;
 
     private final EventLoop loop;
     private final int limit;
@@ -264,9 +262,19 @@ public final class StreamReader {
         if (n == 0) {
             return;
         }
-        ensureRoom(n);
-        data.get(buf, tail, n);
-        tail += n;
+        if (head == tail) {
+            // Into an empty buffer the bytes go in an array of their size, which a read of all of
+            // them takes as it is: one copy from the transport to the reader's caller, not two.
+            byte[] b = new byte[n];
+            data.get(b, 0, n);
+            buf = b;
+            head = 0;
+            tail = n;
+        } else {
+            ensureRoom(n);
+            data.get(buf, tail, n);
+            tail += n;
+        }
         wakeUpWaiter();
         if (transport != null && !is(PAUSED) && tail - head > 2L * limit) {
             set(PAUSED, true);
@@ -300,14 +308,23 @@ public final class StreamReader {
         tail = size;
     }
 
+    /**
+     * Takes {@code n} bytes from the head of the buffer. The whole of an array made for what one
+     * feed brought is handed over as it is; an emptied buffer is dropped, since the next bytes get
+     * an array of their own: an idle reader holds no buffer.
+     */
     private byte[] take(int n) {
-        byte[] r = Arrays.copyOfRange(buf, head, head + n);
+        byte[] b = buf;
+        if (head == 0 && n == b.length) {
+            buf = EMPTY;
+            tail = 0;
+            return b;
+        }
+        byte[] r = Arrays.copyOfRange(b, head, head + n);
         head += n;
         if (head == tail) {
             head = tail = 0;
-            if (buf.length > KEEP) {
-                buf = EMPTY;
-            }
+            buf = EMPTY;
         }
         return r;
     }
