@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * <p>It is the task's root coroutine, the handler's coroutine its one child, and its name maker:
  * the task needs no done callback and no closure to see the handler end, which an idle connection
  * would hold for good. A task cancelled before its first step never runs its coroutine, so until
- * that step it has a done callback, which the step takes off again.
+ * that step it has a done callback, which the step takes off again. In debug mode a server makes
+ * {@link TaskedStreamProtocol}s instead (see {@link #make}).
  */
 final class ServedStreamProtocol extends Coroutine<Void>
         implements StreamSide, Supplier<String>, Consumer<Future<Void>> {
@@ -111,6 +112,15 @@ final class ServedStreamProtocol extends Coroutine<Void>
      */
     @Override
     public void accept(Future<Void> task) {
+        ended(reader, task);
+    }
+
+    private void handlerFailed(Throwable e) {
+        handlerFailed(reader, e);
+    }
+
+    /** The handler's task of {@code reader}'s connection is done: CPython's done callback. */
+    static void ended(StreamReader reader, Future<Void> task) {
         if (task.isCancelled()) {
             // As CPython: nobody is left to close this connection, so it would stay open for good.
             reader.transport().close();
@@ -118,15 +128,26 @@ final class ServedStreamProtocol extends Coroutine<Void>
         }
         Throwable e = task.exception();
         if (e != null) {
-            handlerFailed(e);
+            handlerFailed(reader, e);
         }
     }
 
-    private void handlerFailed(Throwable e) {
+    /** Reports the handler's failure and closes the connection. */
+    static void handlerFailed(StreamReader reader, Throwable e) {
         Transport t = reader.transport();
         reader.loop().callExceptionHandler(new ExceptionContext("Unhandled exception in the connection handler for "
                 + t.remoteAddress(), e, null, null, null));
         t.close();
+    }
+
+    /**
+     * The protocol for a server's connection made on {@code loop}: this one, or in debug mode a
+     * {@link TaskedStreamProtocol}, since debug mode records every coroutine made and reports
+     * those never awaited (this one, when the connection never gets as far as its task).
+     */
+    static StreamSide make(EventLoop loop, int limit, ConnectionHandler handler) {
+        return loop.isDebug() ? new TaskedStreamProtocol(loop, limit, handler)
+                : new ServedStreamProtocol(loop, limit, handler);
     }
 
     @Override

@@ -346,7 +346,7 @@ public final class StreamReader {
      * @throws IOException when the connection failed
      */
     public Coroutine<byte[]> read(int n) throws IOException {
-        return n < 0 ? readAll() : new SizedRead(this, n, false);
+        return n < 0 ? readAll() : new weft$read(this, n);
     }
 
     @Async
@@ -378,7 +378,7 @@ public final class StreamReader {
      * @throws IOException         when the connection failed
      */
     public Coroutine<byte[]> readExactly(int n) throws IOException {
-        return new SizedRead(this, n, true);
+        return new weft$readExactly(this, n);
     }
 
     /**
@@ -392,7 +392,7 @@ public final class StreamReader {
      * @throws IOException       when the connection failed
      */
     public Coroutine<byte[]> readLine() throws IOException {
-        return new ReadUntil(this, NEWLINE);
+        return new weft$readLine(this);
     }
 
     private static final byte[] NEWLINE = {'\n'};
@@ -409,7 +409,7 @@ public final class StreamReader {
      * @throws IOException         when the connection failed
      */
     public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
-        return new ReadUntil(this, separator);
+        return new weft$readUntil(this, separator);
     }
 
     /**
@@ -468,21 +468,29 @@ public final class StreamReader {
             }
             Future<Void> w = r.loop.createFuture();
             r.waiter = w;
-            return ENGINE.await(this, w);
+            try {
+                return ENGINE.await(this, w);
+            } catch (Throwable e) {
+                // Not parked (a task of another loop, say): this read does not wait.
+                if (r.waiter == w) {
+                    r.waiter = null;
+                }
+                throw e;
+            }
         }
     }
 
     /** {@code read(n)} for n of 0 or more, and {@code readExactly(n)}. */
-    private static final class SizedRead extends ReadOp {
+    private abstract static class SizedRead extends ReadOp {
         private final int n;
-        private final boolean exactly;
         private boolean waited;
 
-        SizedRead(StreamReader reader, int n, boolean exactly) {
+        SizedRead(StreamReader reader, int n) {
             super(reader);
             this.n = n;
-            this.exactly = exactly;
         }
+
+        abstract boolean exactly();
 
         @Override
         boolean begun() {
@@ -493,7 +501,7 @@ public final class StreamReader {
         Object step(boolean resumed) throws Throwable {
             StreamReader r = reader;
             int n = this.n;
-            if (!exactly) {
+            if (!exactly()) {
                 if (!resumed) {
                     r.throwIfFailed();
                     if (n == 0) {
@@ -530,14 +538,48 @@ public final class StreamReader {
             return data;
         }
 
+    }
+
+    // The reads are named as the weaver names a state machine (Host$weft$method), so that task stacks
+    // and async traces show them as the frames of StreamReader's methods they are, not as the
+    // runtime's glue: one class a method, since a frame's stack element is made once a class.
+
+    /** {@code read(n)}. */
+    private static final class weft$read extends SizedRead {
+        weft$read(StreamReader reader, int n) {
+            super(reader, n);
+        }
+
+        @Override
+        boolean exactly() {
+            return false;
+        }
+
         @Override
         protected String describe() {
-            return exactly ? "StreamReader.readExactly" : "StreamReader.read";
+            return "StreamReader.read";
+        }
+    }
+
+    /** {@code readExactly(n)}. */
+    private static final class weft$readExactly extends SizedRead {
+        weft$readExactly(StreamReader reader, int n) {
+            super(reader, n);
+        }
+
+        @Override
+        boolean exactly() {
+            return true;
+        }
+
+        @Override
+        protected String describe() {
+            return "StreamReader.readExactly";
         }
     }
 
     /** {@code readUntil(separator)}, and {@code readLine()}: the same with {@link #NEWLINE} (that array). */
-    private static final class ReadUntil extends ReadOp {
+    private abstract static class ReadUntil extends ReadOp {
         private final byte[] separator;
         /** Where the search for the separator goes on from; -1 before the read begins. */
         private int offset = -1;
@@ -616,9 +658,29 @@ public final class StreamReader {
             return chunk;
         }
 
+    }
+
+    /** {@code readUntil(separator)}. */
+    private static final class weft$readUntil extends ReadUntil {
+        weft$readUntil(StreamReader reader, byte[] separator) {
+            super(reader, separator);
+        }
+
         @Override
         protected String describe() {
-            return separator == NEWLINE ? "StreamReader.readLine" : "StreamReader.readUntil";
+            return "StreamReader.readUntil";
+        }
+    }
+
+    /** {@code readLine()}. */
+    private static final class weft$readLine extends ReadUntil {
+        weft$readLine(StreamReader reader) {
+            super(reader, NEWLINE);
+        }
+
+        @Override
+        protected String describe() {
+            return "StreamReader.readLine";
         }
     }
 

@@ -138,7 +138,7 @@ public final class Transports {
     /**
      * Puts a transport on a connected channel and starts it, calling the protocol's
      * {@code connectionMade}. The channel's registration, if it has one, passes to the transport.
-     * A server's connections share its {@code group}; with null, the transport has a group of its own.
+     * A server's connections share its {@code group}; with null, the loop's clients share one.
      */
     static Transport attach(EventLoop loop, SocketChannel ch, Protocol protocol, StreamOptions options, boolean server,
             String host, ConnectionGroup group) throws IOException {
@@ -151,7 +151,7 @@ public final class Transports {
                 ssl = SslProtocol.create(loop, options, server, host, ch.getRemoteAddress(), protocol);
             }
             t = new SocketTransport(loop, ch, key, ssl != null ? ssl : protocol,
-                    group != null ? group : new ConnectionGroup(io, null));
+                    group != null ? group : ConnectionGroup.clients(io));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
