@@ -48,7 +48,7 @@ public final class SelectorPoller implements Poller {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        PollKey k = new PollKey(callback);
+        PollKey k = new PollKey.WithCallback(callback);
         k.key = channel.register(selector, ops, k);
         keys++;
         return k;
@@ -90,7 +90,7 @@ public final class SelectorPoller implements Poller {
 
     private void ready(SelectionKey key) {
         if (key.isValid() && key.attachment() instanceof PollKey k) {
-            k.readyOps |= key.readyOps();
+            k.readyOps = (byte) (k.readyOps | key.readyOps());
             if (!k.queued) {
                 k.queued = true;
                 readyQueue.accept(k);

@@ -46,7 +46,7 @@ public final class SockWaiter implements IoCallback {
         if (k.callback() instanceof SockWaiter w) {
             return w;
         }
-        throw new IllegalStateException(channel + " is in use by " + k.callback()
+        throw new IllegalStateException(channel + " is in use by " + (k.callback() != null ? k.callback() : k)
                 + ": a channel that a transport drives cannot take low-level socket calls");
     }
 

@@ -56,7 +56,7 @@ public final class PipeStreams {
      * @return the writer
      */
     public static StreamWriter writer(EventLoop loop, OutputStream out, String name) {
-        StreamProtocol protocol = new StreamProtocol(loop, StreamOptions.DEFAULT_LIMIT, null, false);
+        StreamProtocol protocol = new StreamProtocol(loop, StreamOptions.DEFAULT_LIMIT);
         WritePipe pipe = new WritePipe(loop, out, name, protocol);
         protocol.connectionMade(pipe);
         pipe.start();
@@ -252,7 +252,7 @@ public final class PipeStreams {
     }
 
     /** The writing side: the loop queues chunks, a thread writes them. */
-    private static final class WritePipe extends WriteFlow implements Transport, Runnable {
+    private static final class WritePipe extends WriteFlow implements Transport {
         private static final byte[] CLOSE = {};
 
         private final LoopIo io;
@@ -277,13 +277,13 @@ public final class PipeStreams {
 
         void start() {
             io.atClose(closeHook);
-            Thread t = new Thread(this, "weft-pipe " + name);
+            Thread t = new Thread(this::pump, "weft-pipe " + name);
             t.setDaemon(true);
             t.start();
         }
 
-        @Override
-        public void run() {
+        /** The writing thread: writes each chunk the loop queued, until the close. */
+        private void pump() {
             try {
                 while (true) {
                     byte[] chunk = queue.take();

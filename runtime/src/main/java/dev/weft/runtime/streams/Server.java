@@ -77,6 +77,7 @@ public final class Server implements AsyncCloseable {
     private Server(EventLoop loop, Supplier<? extends Protocol> factory, StreamOptions options, Path unixPath) {
         this.loop = loop;
         this.io = Engine.get().io(loop);
+        this.connections = new ConnectionGroup(io, this::detach);
         this.factory = factory;
         this.options = options;
         this.unix = unixPath != null;
@@ -282,7 +283,7 @@ public final class Server implements AsyncCloseable {
                 if (!unix) {
                     c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                Transports.attach(loop, c, factory.get(), options, true, null, detacher);
+                Transports.attach(loop, c, factory.get(), options, true, null, connections);
             } catch (IOException | RuntimeException e) {
                 active--;
                 try {
@@ -296,8 +297,8 @@ public final class Server implements AsyncCloseable {
         }
     }
 
-    /** {@link #detach()} as the one callback every connection shares: no closure a connection. */
-    private final Runnable detacher = this::detach;
+    /** What every connection of this server shares: its flush before the poll, and {@link #detach()}. */
+    private final ConnectionGroup connections;
 
     private void detach() {
         active--;

@@ -20,56 +20,83 @@ import java.util.ArrayDeque;
  * gathering write, after the callbacks of the iteration that made them (or at once past the
  * high-water mark), the rest when the channel is writable again.
  */
-final class SocketTransport extends WriteFlow implements Transport, IoCallback {
+final class SocketTransport extends WriteFlow implements Transport {
     /** A single write larger than this is copied into a buffer of its own, not into chunks. */
     private static final int LARGE = LoopIo.CHUNK;
+    private static final Engine ENGINE = Engine.get();
 
-    private final LoopIo io;
-    private final SocketChannel channel;
-    private final PollKey key;
+    // The flags, one byte: an idle connection is this object (its registration too) and the JDK's.
+    /** {@link #start} ran: the protocol heard of the connection. */
+    private static final int STARTED = 1;
+    private static final int READ_PAUSED = 1 << 1;
+    private static final int CLOSING = 1 << 2;
+    private static final int EOF_WRITTEN = 1 << 3;
+    private static final int EOF_READ = 1 << 4;
+    /** The group flushes this transport before the loop polls. */
+    private static final int FLUSH_QUEUED = 1 << 5;
+    /** Bytes are left after a write: the rest waits for {@code OP_WRITE}. */
+    private static final int WAITING_WRITABLE = 1 << 6;
+    /** The channel is closed, whether or not the protocol heard of it. */
+    private static final int LOST = 1 << 7;
+
     private final SocketAddress local;
     private final SocketAddress remote;
     private Protocol protocol;
-    /** Runs once when the connection is lost, after the protocol heard of it: a server's count. */
-    private Runnable onLost;
+    /** Flushes this transport with the others of its server, and hears that it was lost. */
+    private final ConnectionGroup group;
 
-    /** What waits to be written, oldest first; the last may take more bytes. */
-    private ArrayDeque<ByteBuffer> out;
-    private ByteBuffer tail;
+    /**
+     * What waits to be written: null for nothing, one {@code ByteBuffer}, or, past one, an
+     * {@code ArrayDeque<ByteBuffer>}, oldest first. The last may take more bytes when it has room
+     * (a pooled chunk: a buffer made for one write is full). An idle connection holds none of them.
+     */
+    private Object out;
     private long buffered;
-    private int interest;
+    private byte flags;
 
-    private boolean started;
-    private boolean readPaused;
-    private boolean closing;
-    private boolean eofWritten;
-    private boolean eofRead;
-    private boolean flushQueued;
-    /** Bytes are left after a write: the rest waits for {@code OP_WRITE}. */
-    private boolean waitingWritable;
-    private boolean lost;
-    private final Runnable flusher = this::flushQueued;
-
-    SocketTransport(EventLoop loop, SocketChannel channel, PollKey key, Protocol protocol) throws IOException {
+    /**
+     * A transport on {@code channel}, which takes over {@code key}, the channel's registration
+     * with the loop, or registers it when it has none.
+     */
+    SocketTransport(EventLoop loop, SocketChannel channel, PollKey key, Protocol protocol, ConnectionGroup group)
+            throws IOException {
         super(loop);
-        this.io = Engine.get().io(loop);
-        this.channel = channel;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
         this.protocol = protocol;
-        if (key == null) {
-            key = io.register(channel, 0, this);
-        } else {
-            key.callback(this);
-            key.interestOps(0);
-        }
-        this.key = key;
+        this.group = group;
+        takeOver(key != null ? key : io().register(channel, 0, UNREGISTERED));
+        interestOps(0);
+    }
+
+    /** The callback of the registration a new transport takes over at once: it never runs. */
+    private static final IoCallback UNREGISTERED = (k, ops) -> {
+    };
+
+    /** The channel, which the registration knows: one field fewer. */
+    private SocketChannel socket() {
+        return (SocketChannel) channel();
+    }
+
+    private LoopIo io() {
+        return ENGINE.io(loop);
+    }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag) {
+        flags |= (byte) flag;
+    }
+
+    private void clear(int flag) {
+        flags &= (byte) ~flag;
     }
 
     /** Tells the protocol the connection is made and starts reading. */
-    void start(Runnable onLost) {
-        this.onLost = onLost;
-        started = true;
+    void start() {
+        set(STARTED);
         try {
             protocol.connectionMade(this);
         } catch (RuntimeException e) {
@@ -82,21 +109,21 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
     // ---------------------------------------------------------------- readiness
 
     @Override
-    public void ready(PollKey k, int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && waitingWritable) {
+    protected void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && is(WAITING_WRITABLE)) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !closing && !readPaused && !eofRead) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && (flags & (CLOSING | READ_PAUSED | EOF_READ)) == 0) {
             read();
         }
     }
 
     private void read() {
-        ByteBuffer b = io.readBuffer();
+        ByteBuffer b = io().readBuffer();
         b.clear();
         int n;
         try {
-            n = channel.read(b);
+            n = socket().read(b);
         } catch (IOException e) {
             fatalError(e, "read");
             return;
@@ -109,7 +136,7 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
                 fatalError(e, "dataReceived");
             }
         } else if (n < 0) {
-            eofRead = true;
+            set(EOF_READ);
             updateInterest();
             boolean keepOpen;
             try {
@@ -125,14 +152,14 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
     }
 
     private void updateInterest() {
-        if (lost) {
+        int f = flags;
+        if ((f & LOST) != 0) {
             return;
         }
-        int ops = (started && !closing && !readPaused && !eofRead ? SelectionKey.OP_READ : 0)
-                | (waitingWritable ? SelectionKey.OP_WRITE : 0);
-        if (ops != interest) {
-            interest = ops;
-            key.interestOps(ops);
+        int ops = ((f & (STARTED | CLOSING | READ_PAUSED | EOF_READ)) == STARTED ? SelectionKey.OP_READ : 0)
+                | ((f & WAITING_WRITABLE) != 0 ? SelectionKey.OP_WRITE : 0);
+        if (ops != interestOps()) {
+            interestOps(ops);
         }
     }
 
@@ -140,91 +167,127 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
 
     @Override
     public void write(ByteBuffer data) {
-        if (eofWritten) {
+        if (is(EOF_WRITTEN)) {
             throw new IllegalStateException("write() after writeEof() on " + this);
         }
         int n = data.remaining();
         if (n == 0) {
             return;
         }
-        if (closing) {
+        if (is(CLOSING)) {
             data.position(data.limit());
             return;
         }
-        if (out == null) {
-            out = new ArrayDeque<>(4);
-        }
-        ByteBuffer t = tail;
+        Object o = out;
+        ByteBuffer t = o == null ? null : o instanceof ByteBuffer one ? one : queue().peekLast();
         if (t != null && t.capacity() - t.limit() >= n) {
             int at = t.limit();
             t.limit(at + n);
             t.put(at, data, data.position(), n);
             data.position(data.limit());
         } else if (n <= LARGE) {
+            LoopIo io = io();
             t = io.takeChunk();
             if (t.capacity() < n) {
                 io.giveChunk(t);
                 t = ByteBuffer.allocate(n);
             }
             t.put(data).flip();
-            out.addLast(t);
-            tail = t;
+            queue(t);
         } else {
             t = ByteBuffer.allocate(n);
             t.put(data).flip();
-            out.addLast(t);
-            tail = null;
+            queue(t);
         }
         buffered += n;
-        if (waitingWritable) {
+        if (is(WAITING_WRITABLE)) {
             maybePauseProtocol();
         } else if (buffered > highWater()) {
             flush();
             maybePauseProtocol();
-        } else if (!flushQueued) {
-            flushQueued = true;
-            io.beforePoll(flusher);
+        } else if (!is(FLUSH_QUEUED)) {
+            set(FLUSH_QUEUED);
+            group.queueFlush(this);
         }
     }
 
-    private void flushQueued() {
-        flushQueued = false;
-        if (!waitingWritable) {
+    /** Queues {@code b} after what waits to be written. */
+    private void queue(ByteBuffer b) {
+        Object o = out;
+        if (o == null) {
+            out = b;
+        } else if (o instanceof ByteBuffer one) {
+            ArrayDeque<ByteBuffer> q = new ArrayDeque<>(4);
+            q.addLast(one);
+            q.addLast(b);
+            out = q;
+        } else {
+            queue().addLast(b);
+        }
+    }
+
+    private ArrayDeque<ByteBuffer> queue() {
+        return queue(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<ByteBuffer> queue(Object o) {
+        return (ArrayDeque<ByteBuffer>) o;
+    }
+
+    /** The flush its group runs before the loop polls. */
+    void flushQueued() {
+        clear(FLUSH_QUEUED);
+        if (!is(WAITING_WRITABLE)) {
             flush();
         }
     }
 
     private void flush() {
-        if (lost || buffered == 0) {
+        if (is(LOST) || buffered == 0) {
             return;
         }
         long written;
+        Object o = out;
         try {
-            if (out.size() == 1) {
-                written = channel.write(out.peekFirst());
+            if (o instanceof ByteBuffer one) {
+                written = socket().write(one);
             } else {
-                written = channel.write(out.toArray(new ByteBuffer[0]));
+                written = socket().write(queue().toArray(new ByteBuffer[0]));
             }
         } catch (IOException e) {
             fatalError(e, "write");
             return;
         }
         buffered -= written;
-        ByteBuffer head;
-        while ((head = out.peekFirst()) != null && !head.hasRemaining()) {
-            out.pollFirst();
-            if (head == tail) {
-                tail = null;
+        LoopIo io = io();
+        if (o instanceof ByteBuffer one) {
+            if (!one.hasRemaining()) {
+                out = null;
+                io.giveChunk(one);
             }
-            io.giveChunk(head);
+        } else {
+            ArrayDeque<ByteBuffer> q = queue();
+            ByteBuffer head;
+            while ((head = q.peekFirst()) != null && !head.hasRemaining()) {
+                q.pollFirst();
+                io.giveChunk(head);
+            }
+            if (q.isEmpty()) {
+                out = null;
+            }
         }
-        waitingWritable = buffered > 0;
+        if (buffered > 0) {
+            set(WAITING_WRITABLE);
+        } else {
+            clear(WAITING_WRITABLE);
+        }
         updateInterest();
         maybeResumeProtocol();
         if (buffered == 0) {
-            if (closing) {
+            if (is(CLOSING)) {
                 connectionLostSoon(null);
-            } else if (eofWritten) {
+            } else if (is(EOF_WRITTEN)) {
                 shutdownOutput();
             }
         }
@@ -232,7 +295,7 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
 
     private void shutdownOutput() {
         try {
-            channel.shutdownOutput();
+            socket().shutdownOutput();
         } catch (IOException e) {
             fatalError(e, "writeEof");
         }
@@ -245,10 +308,10 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
 
     @Override
     public void writeEof() {
-        if (closing || eofWritten) {
+        if (is(CLOSING | EOF_WRITTEN)) {
             return;
         }
-        eofWritten = true;
+        set(EOF_WRITTEN);
         if (buffered == 0) {
             shutdownOutput();
         }
@@ -270,35 +333,35 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
 
     @Override
     public void pauseReading() {
-        if (closing || readPaused) {
+        if (is(CLOSING | READ_PAUSED)) {
             return;
         }
-        readPaused = true;
+        set(READ_PAUSED);
         updateInterest();
     }
 
     @Override
     public void resumeReading() {
-        if (closing || !readPaused) {
+        if (is(CLOSING) || !is(READ_PAUSED)) {
             return;
         }
-        readPaused = false;
+        clear(READ_PAUSED);
         updateInterest();
     }
 
     @Override
     public boolean isReading() {
-        return !readPaused && !closing;
+        return !is(READ_PAUSED | CLOSING);
     }
 
     // ---------------------------------------------------------------- closing
 
     @Override
     public void close() {
-        if (closing) {
+        if (is(CLOSING)) {
             return;
         }
-        closing = true;
+        set(CLOSING);
         updateInterest();
         if (buffered == 0) {
             connectionLostSoon(null);
@@ -312,7 +375,7 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
 
     @Override
     public boolean isClosing() {
-        return closing;
+        return is(CLOSING);
     }
 
     /** A failure of this connection: it is closed and the protocol hears of the failure. */
@@ -327,50 +390,52 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
     }
 
     private void forceClose(Exception failure) {
-        if (lost) {
+        if (is(LOST)) {
             return;
         }
-        if (out != null) {
-            for (ByteBuffer b : out) {
-                io.giveChunk(b);
+        Object o = out;
+        if (o != null) {
+            out = null;
+            LoopIo io = io();
+            if (o instanceof ByteBuffer one) {
+                io.giveChunk(one);
+            } else {
+                for (ByteBuffer b : queue(o)) {
+                    io.giveChunk(b);
+                }
             }
-            out.clear();
-            tail = null;
         }
         buffered = 0;
-        waitingWritable = false;
-        closing = true;
+        clear(WAITING_WRITABLE);
+        set(CLOSING);
         connectionLostSoon(failure);
     }
 
     private void connectionLostSoon(Exception failure) {
-        if (lost) {
+        if (is(LOST)) {
             return;
         }
-        lost = true;
+        set(LOST);
         // The channel stops at once; the protocol hears of it on the next iteration, as in CPython.
-        key.cancel();
+        cancel();
         try {
-            channel.close();
+            socket().close();
         } catch (IOException e) {
-            report("closing " + channel + " failed", e);
+            report("closing " + socket() + " failed", e);
         }
         loop.callSoon(() -> callConnectionLost(failure));
     }
 
     private void callConnectionLost(Exception failure) {
         try {
-            if (started) {
+            if (is(STARTED)) {
                 protocol.connectionLost(failure);
             }
         } catch (RuntimeException e) {
             report("protocol.connectionLost() failed", e);
         } finally {
-            if (onLost != null) {
-                Runnable r = onLost;
-                onLost = null;
-                r.run();
-            }
+            // Called once: connectionLostSoon schedules it once.
+            group.lost();
         }
     }
 
@@ -397,12 +462,12 @@ final class SocketTransport extends WriteFlow implements Transport, IoCallback {
      * @return true once lost
      */
     boolean isLost() {
-        return lost;
+        return is(LOST);
     }
 
     @Override
     public String toString() {
-        return "SocketTransport[" + local + " -> " + remote + (lost ? ", closed" : closing ? ", closing" : "")
+        return "SocketTransport[" + local + " -> " + remote + (is(LOST) ? ", closed" : is(CLOSING) ? ", closing" : "")
                 + (buffered > 0 ? ", buffered=" + buffered : "") + "]";
     }
 }

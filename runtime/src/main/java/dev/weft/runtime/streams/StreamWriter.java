@@ -8,7 +8,6 @@ import dev.weft.Async;
 import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
-import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.kernel.Sneaky;
 import java.io.IOException;
@@ -33,16 +32,11 @@ import java.util.List;
  */
 @SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods.
 public final class StreamWriter implements AsyncCloseable {
-    private final Transport transport;
-    private final StreamProtocol protocol;
+    /** The connection's reader, which holds the connection's state: its transport, drain waiters and end. */
     private final StreamReader reader;
-    private final EventLoop loop;
 
-    StreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader, EventLoop loop) {
-        this.transport = transport;
-        this.protocol = protocol;
+    StreamWriter(StreamReader reader) {
         this.reader = reader;
-        this.loop = loop;
     }
 
     /**
@@ -51,7 +45,7 @@ public final class StreamWriter implements AsyncCloseable {
      * @return the transport
      */
     public Transport transport() {
-        return transport;
+        return reader.transport();
     }
 
     /**
@@ -60,7 +54,7 @@ public final class StreamWriter implements AsyncCloseable {
      * @param data the bytes
      */
     public void write(byte[] data) {
-        transport.write(ByteBuffer.wrap(data));
+        reader.transport().write(ByteBuffer.wrap(data));
     }
 
     /**
@@ -69,6 +63,7 @@ public final class StreamWriter implements AsyncCloseable {
      * @param lines the byte arrays
      */
     public void writeLines(List<byte[]> lines) {
+        Transport transport = reader.transport();
         for (byte[] line : lines) {
             transport.write(ByteBuffer.wrap(line));
         }
@@ -84,25 +79,27 @@ public final class StreamWriter implements AsyncCloseable {
      */
     @Async
     public Coroutine<Void> drain() throws IOException {
-        Exception e = reader.exception();
+        StreamReader r = reader;
+        Exception e = r.exception();
         if (e != null) {
             throw Sneaky.raise(e);
         }
+        Transport transport = r.transport();
         if (transport.isClosing()) {
             // Let the connection's end reach the protocol first, as CPython does.
             await(sleep(0));
-            throw new SocketException((protocol.isLost() ? "Connection lost" : "Connection closing") + ": "
+            throw new SocketException((r.isLost() ? "Connection lost" : "Connection closing") + ": "
                     + transport.remoteAddress());
         }
-        if (protocol.isLost()) {
+        if (r.isLost()) {
             throw new SocketException("Connection lost: " + transport.remoteAddress());
         }
-        if (protocol.isPaused()) {
-            Future<Void> w = protocol.drainWaiter();
+        if (r.isWritingPaused()) {
+            Future<Void> w = r.drainWaiter();
             try {
                 await(w);
             } finally {
-                protocol.removeDrainWaiter(w);
+                r.removeDrainWaiter(w);
             }
         }
         return done();
@@ -114,18 +111,18 @@ public final class StreamWriter implements AsyncCloseable {
      * @return whether a half-close is possible
      */
     public boolean canWriteEof() {
-        return transport.canWriteEof();
+        return reader.transport().canWriteEof();
     }
 
     /** Closes the writing side once the buffered bytes are out (half-close); reading goes on. */
     public void writeEof() {
-        transport.writeEof();
+        reader.transport().writeEof();
     }
 
     /** Starts closing the connection, after the buffered bytes; {@link #waitClosed()} waits for it. */
     @Override
     public void close() {
-        transport.close();
+        reader.transport().close();
     }
 
     /**
@@ -134,7 +131,7 @@ public final class StreamWriter implements AsyncCloseable {
      * @return true once closing
      */
     public boolean isClosing() {
-        return transport.isClosing();
+        return reader.transport().isClosing();
     }
 
     /**
@@ -145,10 +142,10 @@ public final class StreamWriter implements AsyncCloseable {
      */
     @Async
     public Coroutine<Void> waitClosed() throws IOException {
-        if (!protocol.isLost()) {
-            await(protocol.closedWaiter());
-        } else if (protocol.lostWith() != null) {
-            throw Sneaky.raise(protocol.lostWith());
+        if (!reader.isLost()) {
+            await(reader.closedWaiter());
+        } else if (reader.lostWith() != null) {
+            throw Sneaky.raise(reader.lostWith());
         }
         return done();
     }
@@ -167,10 +164,10 @@ public final class StreamWriter implements AsyncCloseable {
     @Async
     private Coroutine<Void> closeAndWait() {
         // Not close(): inside @Async code that would be woven as an await of aclose(), this method.
-        transport.close();
-        if (!protocol.isLost()) {
+        reader.transport().close();
+        if (!reader.isLost()) {
             try {
-                await(protocol.closedWaiter());
+                await(reader.closedWaiter());
             } catch (Exception alreadySeen) {
                 // The connection's failure reached the reads and drains; closing it succeeds.
             }
@@ -184,7 +181,7 @@ public final class StreamWriter implements AsyncCloseable {
      * @return an {@code InetSocketAddress} over TCP, a {@code UnixDomainSocketAddress} over a Unix socket
      */
     public SocketAddress remoteAddress() {
-        return transport.remoteAddress();
+        return reader.transport().remoteAddress();
     }
 
     /**
@@ -193,11 +190,11 @@ public final class StreamWriter implements AsyncCloseable {
      * @return the address
      */
     public SocketAddress localAddress() {
-        return transport.localAddress();
+        return reader.transport().localAddress();
     }
 
     @Override
     public String toString() {
-        return "StreamWriter[" + transport + ", reader=" + reader + ", " + loop + "]";
+        return "StreamWriter[" + reader.transport() + ", reader=" + reader + ", " + reader.loop() + "]";
     }
 }

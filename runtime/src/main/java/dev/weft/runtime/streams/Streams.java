@@ -37,7 +37,7 @@ public final class Streams {
         Transports.checkPort(port);
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(Transports.connectTcp(loop, host, port));
-        StreamProtocol p = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
+        StreamProtocol p = new StreamProtocol(loop, options.limit());
         await(Transports.handshaken(Transports.attach(loop, ch, p, options, false, host, null)));
         return result(new Connection(p.reader(), p.writer()));
     }
@@ -55,7 +55,7 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         SocketChannel ch = await(Transports.connectUnixChannel(loop, path));
-        StreamProtocol p = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
+        StreamProtocol p = new StreamProtocol(loop, options.limit());
         await(Transports.handshaken(Transports.attach(loop, ch, p, options, false, null, null)));
         return result(new Connection(p.reader(), p.writer()));
     }
@@ -75,8 +75,8 @@ public final class Streams {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
-        boolean tls = options.ssl() != null;
-        return Server.create(() -> new StreamProtocol(loop, options.limit(), handler, tls), host, port, options);
+        int limit = options.limit();
+        return Server.create(() -> ServedStreamProtocol.make(loop, limit, handler), host, port, options);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Streams {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
-        boolean tls = options.ssl() != null;
-        return Server.createUnix(() -> new StreamProtocol(loop, options.limit(), handler, tls), path, options);
+        int limit = options.limit();
+        return Server.createUnix(() -> ServedStreamProtocol.make(loop, limit, handler), path, options);
     }
 }

@@ -8,6 +8,8 @@ import static dev.weft.runtime.Aio.result;
 import dev.weft.Async;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.kernel.Engine;
+import dev.weft.runtime.kernel.LoopIo;
 import dev.weft.runtime.kernel.Net;
 import dev.weft.runtime.kernel.PollKey;
 import java.io.IOException;
@@ -136,22 +138,25 @@ public final class Transports {
     /**
      * Puts a transport on a connected channel and starts it, calling the protocol's
      * {@code connectionMade}. The channel's registration, if it has one, passes to the transport.
+     * A server's connections share its {@code group}; with null, the loop's clients share one.
      */
     static Transport attach(EventLoop loop, SocketChannel ch, Protocol protocol, StreamOptions options, boolean server,
-            String host, Runnable onLost) throws IOException {
-        PollKey key = dev.weft.runtime.kernel.Engine.get().io(loop).keyFor(ch);
+            String host, ConnectionGroup group) throws IOException {
+        LoopIo io = Engine.get().io(loop);
+        PollKey key = io.keyFor(ch);
         SocketTransport t;
         SslProtocol ssl = null;
         try {
             if (options.ssl() != null) {
                 ssl = SslProtocol.create(loop, options, server, host, ch.getRemoteAddress(), protocol);
             }
-            t = new SocketTransport(loop, ch, key, ssl != null ? ssl : protocol);
+            t = new SocketTransport(loop, ch, key, ssl != null ? ssl : protocol,
+                    group != null ? group : ConnectionGroup.clients(io));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        t.start(onLost);
+        t.start();
         return ssl != null ? ssl.appTransport() : t;
     }
 

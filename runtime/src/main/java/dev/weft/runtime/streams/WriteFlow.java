@@ -2,6 +2,7 @@ package dev.weft.runtime.streams;
 
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.ExceptionContext;
+import dev.weft.runtime.kernel.PollKey;
 
 /**
  * Flow control of a write buffer, CPython's {@code _FlowControlMixin}: when the buffered bytes pass
@@ -9,19 +10,30 @@ import dev.weft.runtime.ExceptionContext;
  * fall to the low-water mark, {@link Protocol#resumeWriting()}, once. A failure of either is
  * reported, not thrown into the write that caused it. Shared by the socket and pipe transports and
  * by the TLS layer, whose buffer counts the plaintext it holds as well as the raw transport's.
+ *
+ * <p>It is a {@link PollKey} that handles its own readiness, so that a socket transport is its
+ * channel's registration too (one object a connection fewer); the pipe transports and the TLS
+ * layer are never registered.
  */
-abstract class WriteFlow {
+abstract class WriteFlow extends PollKey {
     static final int DEFAULT_HIGH = 64 * 1024;
     static final int DEFAULT_LOW = 16 * 1024;
 
     /** The loop the buffer belongs to, whose exception handler hears of a failing protocol. */
     final EventLoop loop;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_LOW;
+    /** The marks when set to others than the defaults; null for the defaults (one field, not two ints, a connection). */
+    private int[] marks;
     private boolean writingPaused;
 
     WriteFlow(EventLoop loop) {
+        super();
         this.loop = loop;
+    }
+
+    /** Readiness, for a flow registered with the poller (a socket transport); the others never are. */
+    @Override
+    protected void ready(int readyOps) {
+        throw new IllegalStateException(this + " is not registered with a poller");
     }
 
     /** The bytes that count against the marks: {@link Transport#getWriteBufferSize()}. */
@@ -36,11 +48,13 @@ abstract class WriteFlow {
     }
 
     final int highWater() {
-        return high;
+        int[] m = marks;
+        return m == null ? DEFAULT_HIGH : m[0];
     }
 
     final int lowWater() {
-        return low;
+        int[] m = marks;
+        return m == null ? DEFAULT_LOW : m[1];
     }
 
     /**
@@ -51,13 +65,12 @@ abstract class WriteFlow {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
         }
-        this.high = high;
-        this.low = low;
+        marks = high == DEFAULT_HIGH && low == DEFAULT_LOW ? null : new int[] {high, low};
     }
 
     /** CPython's {@code _maybe_pause_protocol}. */
     final void maybePauseProtocol() {
-        if (!writingPaused && getWriteBufferSize() > high) {
+        if (!writingPaused && getWriteBufferSize() > highWater()) {
             writingPaused = true;
             try {
                 protocol().pauseWriting();
@@ -69,7 +82,7 @@ abstract class WriteFlow {
 
     /** CPython's {@code _maybe_resume_protocol}. */
     final void maybeResumeProtocol() {
-        if (writingPaused && getWriteBufferSize() <= low) {
+        if (writingPaused && getWriteBufferSize() <= lowWater()) {
             writingPaused = false;
             try {
                 protocol().resumeWriting();

@@ -787,4 +787,26 @@ class StreamReaderTest {
             return null;
         }
     }
+
+    /**
+     * A read of all a feed brought hands over the array the feed made: what it returns is the
+     * caller's, and neither a change to it nor the next feed reaches the other.
+     */
+    @Test
+    void aWholeFeedIsHandedOverAndStaysTheCallers() throws Exception {
+        assertEquals("xbc|def|dyf|g", onLoop(100, StreamReaderTest::handedOver));
+    }
+
+    @Async
+    private static Coroutine<String> handedOver(StreamReader r) throws IOException {
+        r.feedData(b("abc"));
+        byte[] first = await(r.read(10));
+        first[0] = 'x';
+        r.feedData(b("def"));
+        byte[] second = await(r.readExactly(3));
+        r.feedData(b("dxfg"));
+        byte[] third = await(r.read(3));
+        third[1] = 'y';
+        return result(s(first) + "|" + s(second) + "|" + s(third) + "|" + await(rest(r)));
+    }
 }

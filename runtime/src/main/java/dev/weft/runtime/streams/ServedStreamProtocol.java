@@ -1,0 +1,157 @@
+package dev.weft.runtime.streams;
+
+import dev.weft.runtime.Aio;
+import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.EventLoop;
+import dev.weft.runtime.ExceptionContext;
+import dev.weft.runtime.Future;
+import dev.weft.runtime.Task;
+import dev.weft.runtime.kernel.Engine;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The protocol under a server's stream pair (see {@link StreamSide}), which also starts the
+ * handler's task: made, it runs {@code handler.handle(reader, writer)} in a task of its own, and
+ * when that task ends cancelled the connection is closed, when it fails the failure is reported
+ * and the connection closed, as CPython's {@code StreamReaderProtocol} does.
+ *
+ * <p>It is the task's root coroutine, the handler's coroutine its one child, and its name maker:
+ * the task needs no done callback and no closure to see the handler end, which an idle connection
+ * would hold for good. A task cancelled before its first step never runs its coroutine, so until
+ * that step it has a done callback, which the step takes off again. In debug mode a server makes
+ * {@link TaskedStreamProtocol}s instead (see {@link #make}).
+ */
+final class ServedStreamProtocol extends Coroutine<Void>
+        implements StreamSide, Supplier<String>, Consumer<Future<Void>> {
+    private static final Engine ENGINE = Engine.get();
+    private static final Object SUSPENDED = Engine.suspended();
+
+    private final StreamReader reader;
+    /** The handler until the connection is made; then its coroutine until the task's first step; then null. */
+    private Object handler;
+
+    ServedStreamProtocol(EventLoop loop, int limit, ConnectionHandler handler) {
+        this.reader = new StreamReader(loop, limit);
+        this.handler = handler;
+    }
+
+    @Override
+    public StreamReader reader() {
+        return reader;
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+        reader.setTransport(t);
+        Task<Void> task;
+        try {
+            Coroutine<Void> body = ((ConnectionHandler) handler).handle(reader, new StreamWriter(reader));
+            if (body == null) {
+                throw new NullPointerException("the connection handler " + handler + " returned null, not a coroutine");
+            }
+            handler = body;
+            // Named when asked: an idle connection keeps no string of its peer's address.
+            task = ENGINE.createTask(reader.loop(), this, this);
+        } catch (Exception e) {
+            handler = null;
+            handlerFailed(e);
+            return;
+        }
+        task.addDoneCallback(this);
+    }
+
+    /**
+     * Runs the handler's coroutine, inline at the first step; resumed when it is done, with its
+     * outcome, which becomes the task's.
+     */
+    @Override
+    protected Object resume(Object value, Throwable failure) throws Throwable {
+        if (handler instanceof Coroutine<?> body) {
+            handler = null;
+            // The task has run: its end is seen here from now on.
+            currentTask().removeDoneCallback(this);
+            try {
+                value = ENGINE.await(this, body);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (failure == null && value == SUSPENDED) {
+                return SUSPENDED;
+            }
+        }
+        // The handler is done, and the task with it once this returns: what its done callback would
+        // do then, as one (scheduled now, it runs after the task completed).
+        Future<Void> task = currentTask();
+        reader.loop().callSoon(() -> accept(task));
+        if (failure != null) {
+            throw failure;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Task<Void> currentTask() {
+        return (Task<Void>) Aio.currentTask();
+    }
+
+    /**
+     * The handler task's name, made when first asked for.
+     *
+     * @return {@code connection} and the peer's address
+     */
+    @Override
+    public String get() {
+        return "connection " + reader.transport().remoteAddress();
+    }
+
+    /**
+     * The handler task is done: a cancelled one closes the connection, a failed one is reported.
+     *
+     * @param task the handler's task
+     */
+    @Override
+    public void accept(Future<Void> task) {
+        ended(reader, task);
+    }
+
+    private void handlerFailed(Throwable e) {
+        handlerFailed(reader, e);
+    }
+
+    /** The handler's task of {@code reader}'s connection is done: CPython's done callback. */
+    static void ended(StreamReader reader, Future<Void> task) {
+        if (task.isCancelled()) {
+            // As CPython: nobody is left to close this connection, so it would stay open for good.
+            reader.transport().close();
+            return;
+        }
+        Throwable e = task.exception();
+        if (e != null) {
+            handlerFailed(reader, e);
+        }
+    }
+
+    /** Reports the handler's failure and closes the connection. */
+    static void handlerFailed(StreamReader reader, Throwable e) {
+        Transport t = reader.transport();
+        reader.loop().callExceptionHandler(new ExceptionContext("Unhandled exception in the connection handler for "
+                + t.remoteAddress(), e, null, null, null));
+        t.close();
+    }
+
+    /**
+     * The protocol for a server's connection made on {@code loop}: this one, or in debug mode a
+     * {@link TaskedStreamProtocol}, since debug mode records every coroutine made and reports
+     * those never awaited (this one, when the connection never gets as far as its task).
+     */
+    static StreamSide make(EventLoop loop, int limit, ConnectionHandler handler) {
+        return loop.isDebug() ? new TaskedStreamProtocol(loop, limit, handler)
+                : new ServedStreamProtocol(loop, limit, handler);
+    }
+
+    @Override
+    public String toString() {
+        return "ServedStreamProtocol[" + reader.transport() + "]";
+    }
+}
