@@ -34,6 +34,10 @@ final class FileState {
     /** A {@code \r} was returned as {@code \n}: a {@code \n} right after it is dropped. */
     private boolean skipLf;
     private boolean eof;
+    /** Set by {@link #prefetch}: the read buffer holds the whole file as it was then, up to its end. */
+    private boolean prefetchedWhole;
+    /** A write-behind's failure, thrown by the next job of the file ({@link #throwDeferred()}). */
+    private Exception deferred;
 
     FileState(Path path, FileChannel channel, Mode mode, Charset charset) {
         this.path = path;
@@ -42,6 +46,89 @@ final class FileState {
         this.charset = charset;
         this.decoder = mode.binary() ? null : charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+
+    // ---------------------------------------------------------------- prefetch
+
+    /**
+     * Reads a file shorter than {@code max} bytes whole into the read buffer, in the open's job, so
+     * that a {@code read()} right after the open needs no job of its own. A failure here is left for
+     * the read to meet again and report.
+     */
+    synchronized void prefetch(int max) {
+        try {
+            // Right after the open of a read-only file: at its start.
+            long left = channel.size();
+            if (left >= max) {
+                return;
+            }
+            // Room for the whole file and one byte more, so that the read after it meets the end.
+            bytes = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, left + 1)).flip();
+            while (!eof && bytes.limit() < bytes.capacity()) {
+                fill();
+            }
+            prefetchedWhole = eof;
+        } catch (IOException | RuntimeException e) {
+            // What was read stays buffered for the reads; they meet the failure again.
+            prefetchedWhole = false;
+        }
+    }
+
+    /** Whether {@link #prefetch} read the whole file; read once, on the loop's thread, after the open. */
+    synchronized boolean prefetchedWhole() {
+        boolean w = prefetchedWhole;
+        prefetchedWhole = false;
+        return w;
+    }
+
+    /**
+     * The rest of a prefetched file as text, from the read buffer only (no system call: for the
+     * loop's thread). The next read asks the channel again, so what was written to the file since
+     * the open is read then.
+     */
+    synchronized String takePrefetchedText() {
+        eof = false;
+        return decodeRest(takeBuffered());
+    }
+
+    /** {@link #takePrefetchedText()} in bytes. */
+    synchronized byte[] takePrefetchedBytes() {
+        eof = false;
+        return takeBuffered();
+    }
+
+    private byte[] takeBuffered() {
+        if (bytes == null) {
+            return new byte[0];
+        }
+        byte[] r = new byte[bytes.remaining()];
+        bytes.get(r);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- write-behind
+
+    /** Writes {@code data[0, len)} for a write-behind job: a failure is kept for the next job to throw. */
+    synchronized void writeBehind(byte[] data, int len) {
+        try {
+            writeBytes(data, len);
+        } catch (IOException | RuntimeException e) {
+            if (deferred == null) {
+                deferred = e;
+            }
+        }
+    }
+
+    /** Throws, once, what a write-behind failed with. */
+    synchronized void throwDeferred() throws IOException {
+        Exception e = deferred;
+        if (e != null) {
+            deferred = null;
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
     }
 
     // ---------------------------------------------------------------- bytes
@@ -141,16 +228,21 @@ final class FileState {
     }
 
     synchronized int writeBytes(byte[] data) throws IOException {
+        return writeBytes(data, data.length);
+    }
+
+    /** Writes {@code data[0, len)}. */
+    synchronized int writeBytes(byte[] data, int len) throws IOException {
         dropReadAhead();
-        ByteBuffer b = ByteBuffer.wrap(data);
+        ByteBuffer b = ByteBuffer.wrap(data, 0, len);
         if (mode.append()) {
             channel.position(channel.size());
         }
-        while (b.position() < data.length) {
-            b.limit(Math.min(data.length, b.position() + SLICE));
+        while (b.position() < len) {
+            b.limit(Math.min(len, b.position() + SLICE));
             channel.write(b);
         }
-        return data.length;
+        return len;
     }
 
     /** Puts the channel back where the caller is (before what was read ahead), so a write lands there. */
@@ -247,7 +339,12 @@ final class FileState {
             head = newlines(chars.toString());
             chars.position(chars.limit());
         }
-        byte[] rest = readBytes(-1);
+        String body = decodeRest(readBytes(-1));
+        return head.isEmpty() ? body : head + body;
+    }
+
+    /** Decodes {@code rest}, the bytes up to the end of the file, with universal newlines. */
+    private String decodeRest(byte[] rest) {
         String body;
         if (charset.equals(StandardCharsets.UTF_8)) {
             // The JDK's own UTF-8 decoding, which replaces malformed input as the decoder does, and is
@@ -260,8 +357,7 @@ final class FileState {
             decoder.reset();
             body = out.flip().toString();
         }
-        body = newlines(body);
-        return head.isEmpty() ? body : head + body;
+        return newlines(body);
     }
 
     /** Python's universal newlines over {@code s}, the next characters of the file. */
