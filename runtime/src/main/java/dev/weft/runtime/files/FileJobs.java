@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * Where the files' blocking jobs run. On JDK 21 and later, a virtual thread per job, from an
  * executor of the loop's own that its close shuts down and waits for, as it waits for the default
  * executor; elsewhere (JDK 17 to 20), or with {@code -Ddev.weft.files.virtualThreads=false}, the
- * loop's default executor. Measured on the 4 KiB-files read (docs/performance-files.md): a virtual
- * thread per job gave 1.7x to 1.8x the files per second of the default executor's pool.
+ * loop's default executor. Measured (docs/performance-files.md): one job a file, a virtual thread
+ * per job read 1.6x to 1.8x the 4 KiB files per second of the default executor's pool; with the
+ * open and the close as jobs of their own the two were level on a loaded machine. File jobs also
+ * get an executor of their own, not capped at {@code cores + 4} threads shared with {@code toThread}.
  *
  * <p>The runtime targets JDK 17, so the JDK 21 factory is looked up once, by reflection.
  */

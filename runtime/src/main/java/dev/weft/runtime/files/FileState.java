@@ -27,6 +27,8 @@ final class FileState {
     private final Mode mode;
     private final Charset charset;
     private final CharsetDecoder decoder;
+    /** Text in UTF-8: lines are found in the bytes ({@link #readLineUtf8()}). */
+    private final boolean utf8;
     /** Bytes read from the channel and not yet returned or decoded; in read mode (flipped). */
     private ByteBuffer bytes;
     /** Decoded characters not yet returned (text mode); in read mode. */
@@ -44,6 +46,7 @@ final class FileState {
         this.channel = channel;
         this.mode = mode;
         this.charset = charset;
+        this.utf8 = !mode.binary() && charset.equals(StandardCharsets.UTF_8);
         this.decoder = mode.binary() ? null : charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
@@ -388,8 +391,70 @@ final class FileState {
         return sb.append(s, i, s.length()).toString();
     }
 
+    /**
+     * {@link #readLine()} for UTF-8 with nothing decoded ahead: the line is found in the bytes (a
+     * {@code \n} or {@code \r} byte is never part of a longer UTF-8 sequence) and decoded once, by
+     * the JDK's UTF-8 decoding (malformed input replaced as the decoder would), with no detour
+     * through characters.
+     */
+    private String readLineUtf8() throws IOException {
+        byte[] acc = null;
+        int accLen = 0;
+        while (true) {
+            if (bytes == null || !bytes.hasRemaining()) {
+                if (!fill()) {
+                    return acc == null ? "" : new String(acc, 0, accLen, StandardCharsets.UTF_8);
+                }
+                continue;
+            }
+            byte[] a = bytes.array();
+            int off = bytes.arrayOffset();
+            int p = bytes.position();
+            int lim = bytes.limit();
+            if (skipLf) {
+                skipLf = false;
+                if (a[off + p] == '\n') {
+                    bytes.position(++p);
+                    continue;
+                }
+            }
+            int i = p;
+            while (i < lim && a[off + i] != '\n' && a[off + i] != '\r') {
+                i++;
+            }
+            if (i == lim) {
+                // No end of line in what is buffered: keep these bytes and read on.
+                int n = lim - p;
+                if (acc == null || accLen + n > acc.length) {
+                    acc = java.util.Arrays.copyOf(acc == null ? new byte[0] : acc, Math.max(2 * (accLen + n), 128));
+                }
+                System.arraycopy(a, off + p, acc, accLen, n);
+                accLen += n;
+                bytes.position(lim);
+                continue;
+            }
+            boolean cr = a[off + i] == '\r';
+            skipLf = cr;
+            bytes.position(i + 1);
+            if (acc == null) {
+                return cr ? new String(a, off + p, i - p, StandardCharsets.UTF_8) + "\n"
+                        : new String(a, off + p, i - p + 1, StandardCharsets.UTF_8);
+            }
+            int n = i - p;
+            if (accLen + n + 1 > acc.length) {
+                acc = java.util.Arrays.copyOf(acc, accLen + n + 1);
+            }
+            System.arraycopy(a, off + p, acc, accLen, n);
+            acc[accLen + n] = '\n';
+            return new String(acc, 0, accLen + n + 1, StandardCharsets.UTF_8);
+        }
+    }
+
     /** A line with its {@code \n}, found by scanning the decoded characters rather than taking them one by one. */
     synchronized String readLine() throws IOException {
+        if (utf8 && (chars == null || !chars.hasRemaining())) {
+            return readLineUtf8();
+        }
         StringBuilder sb = null;
         while ((chars != null && chars.hasRemaining()) || decodeMore()) {
             char[] a = chars.array();

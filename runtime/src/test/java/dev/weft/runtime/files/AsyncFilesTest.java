@@ -335,6 +335,25 @@ class AsyncFilesTest {
     }
 
     @Test
+    void linesOfMalformedUtf8ReadAsTheWholeFileDoes() throws Exception {
+        Path p = dir.resolve("malformed.txt");
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 20_000; i++) {
+            // A cut three-byte sequence before the end of line, a stray continuation byte, a lone \r.
+            raw.writeBytes(("l" + i).getBytes(UTF_8));
+            raw.writeBytes(i % 3 == 0 ? new byte[] {(byte) 0xE2, (byte) 0x82} : new byte[] {(byte) 0x82});
+            raw.writeBytes(i % 4 == 0 ? new byte[] {'\r'} : new byte[] {'\r', '\n'});
+        }
+        raw.writeBytes(new byte[] {'e', 'n', 'd', (byte) 0xE2});
+        Files.write(p, raw.toByteArray());
+        List<String> lines = Aio.run(lines(p));
+        assertEquals(20_001, lines.size());
+        assertEquals(Aio.run(readAll(p)), String.join("", lines));
+        assertEquals("l0\uFFFD\n", lines.get(0));
+        assertEquals("end\uFFFD", lines.get(20_000));
+    }
+
+    @Test
     void aReadRightAfterTheOpenGivesTheFileAsItWasThenAndTheNextReadWhatCameSince() throws Exception {
         Path p = dir.resolve("grows.txt");
         Files.writeString(p, "at open\r\n");
