@@ -145,6 +145,9 @@ public final class AsyncFile implements AsyncCloseable {
                     after.await();
                 }
                 state.throwDeferred();
+                // As Python's files: an end met by an earlier operation is read again, so a file
+                // that grew since gives its new bytes.
+                state.forgetEnd();
                 if (readAhead != null) {
                     state.unread(readAhead);
                 }
@@ -283,6 +286,8 @@ public final class AsyncFile implements AsyncCloseable {
                 // One write-behind at a time: the loop does not run ahead of the disk.
                 await(behind);
             }
+            // The one before is done: its failure is this write's, as a failed flush is in Python.
+            state.throwDeferred();
             startBehind();
         }
         return result(text.length());
@@ -365,6 +370,7 @@ public final class AsyncFile implements AsyncCloseable {
             if (behind != null && !behind.isDone()) {
                 await(behind);
             }
+            state.throwDeferred();
             startBehind();
         }
         return result(data.length);

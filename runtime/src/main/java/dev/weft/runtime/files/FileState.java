@@ -39,7 +39,8 @@ final class FileState {
     /** Set by {@link #prefetch}: the read buffer holds the whole file as it was then, up to its end. */
     private boolean prefetchedWhole;
     /** A write-behind's failure, thrown by the next job of the file ({@link #throwDeferred()}). */
-    private Exception deferred;
+    private final java.util.concurrent.atomic.AtomicReference<Exception> deferred =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     FileState(Path path, FileChannel channel, Mode mode, Charset charset) {
         this.path = path;
@@ -109,6 +110,11 @@ final class FileState {
         return r;
     }
 
+    /** Forgets that a read met the end, so that the next read asks the channel again. */
+    synchronized void forgetEnd() {
+        eof = false;
+    }
+
     // ---------------------------------------------------------------- write-behind
 
     /** Writes {@code data[0, len)} for a write-behind job: a failure is kept for the next job to throw. */
@@ -116,17 +122,14 @@ final class FileState {
         try {
             writeBytes(data, len);
         } catch (IOException | RuntimeException e) {
-            if (deferred == null) {
-                deferred = e;
-            }
+            deferred.compareAndSet(null, e);
         }
     }
 
-    /** Throws, once, what a write-behind failed with. */
-    synchronized void throwDeferred() throws IOException {
-        Exception e = deferred;
+    /** Throws, once, what a write-behind failed with. From any thread: it takes no lock. */
+    void throwDeferred() throws IOException {
+        Exception e = deferred.getAndSet(null);
         if (e != null) {
-            deferred = null;
             if (e instanceof IOException io) {
                 throw io;
             }
