@@ -12,7 +12,8 @@
 #   spawn-16     the same, 16 at once
 # then the mechanism question for read-small (default executor, virtual threads,
 # AsynchronousFileChannel), and writes benchmarks/target/compare-files/files.md and, without
-# --quick, docs/performance-files.md. The temporary folder is deleted at the end, and every run is
+# --quick, docs/performance-files.md. Each JVM row also prints a ROUNDS line on stderr: the min,
+# median and max rate of its rounds and the process's CPU time per unit, for before/after runs. The temporary folder is deleted at the end, and every run is
 # bounded by `timeout`.
 #
 # Usage: benchmarks/compare-files.sh [--quick]

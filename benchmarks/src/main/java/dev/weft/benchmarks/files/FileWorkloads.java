@@ -71,13 +71,23 @@ public final class FileWorkloads {
                 round.run();
             }
             double[] rates = new double[ROUNDS];
+            double[] cpu = new double[ROUNDS];
             for (int i = 0; i < ROUNDS; i++) {
+                long cpu0 = processCpuNanos();
                 double[] r = round.run();
                 rates[i] = r[0] / (r[1] / 1e9);
+                // The process's CPU time per unit (all threads: loop, executor, GC, JIT), which a
+                // loaded machine moves far less than the wall-clock rate.
+                cpu[i] = (processCpuNanos() - cpu0) / 1e3 / r[0];
             }
             Arrays.sort(rates);
+            Arrays.sort(cpu);
             double median = ROUNDS % 2 == 1 ? rates[ROUNDS / 2] : (rates[ROUNDS / 2 - 1] + rates[ROUNDS / 2]) / 2;
             Workloads.result(peer, workload, median, unit);
+            // Every round's rate, for a reader who wants the spread (min and median) beside the median.
+            System.err.printf(Locale.ROOT, "ROUNDS %s %s min %.1f median %.1f max %.1f %s; CPU us per %s min %.2f median"
+                    + " %.2f%n", peer, workload, rates[0], median, rates[ROUNDS - 1], unit, unit.replace("/s", ""), cpu[0],
+                    cpu[ROUNDS / 2]);
         } catch (Exception e) {
             throw new IllegalStateException(peer + " " + workload + " failed: " + e, e);
         }
@@ -161,6 +171,11 @@ public final class FileWorkloads {
         if (got != expected) {
             throw new AssertionError(what + ": " + got + " instead of " + expected);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int env(String name, int fallback) {

@@ -12,19 +12,20 @@ import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.kernel.PullIterator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * An open file, as aiofiles gives it: every disk operation runs on the loop's default executor, so
- * the loop's thread never touches the disk. Text mode ({@code r}, {@code w}, ...) reads and writes
- * {@code String}s with Python's universal newlines; binary mode ({@code rb}, ...) bytes. A method of
- * the other mode throws {@link IllegalStateException} naming the mode.
+ * An open file, as aiofiles gives it: every disk operation runs off the loop (on a virtual thread
+ * per job on JDK 21 and later, else on the loop's default executor), so the loop's thread never
+ * touches the disk. Text mode ({@code r}, {@code w}, ...) reads and writes {@code String}s with
+ * Python's universal newlines; binary mode ({@code rb}, ...) bytes. A method of the other mode
+ * throws {@link IllegalStateException} naming the mode.
  *
  * <pre>{@code
  * try (AsyncFile f = await(AsyncFiles.open(path, "r"))) {   // async with aiofiles.open(...) as f:
@@ -32,24 +33,41 @@ import java.util.concurrent.Callable;
  * }
  * }</pre>
  *
- * <p>Buffered as Python's files are: writes collect on the loop and go to the disk in one job once
- * 64 KiB wait, or at the next other operation, {@link #flush()} or close; {@link #readLine()} and
- * {@link #lines()} take lines from a batch read ahead in one job. So a line costs no thread hop,
- * and a failure of a buffered write shows at a later await, as with Python's buffered I/O. For the
- * loop's thread; one operation at a time.
+ * <p>Buffered as Python's files are: writes collect on the loop, and once 64 KiB wait they go to
+ * the disk in a job that runs while the next 64 KiB collect (one such write-behind at a time; the
+ * rest go at the next other operation, {@link #flush()} or close). {@link #readLine()} and
+ * {@link #lines()} take lines from a batch read ahead in one job. A file under 64 KiB opened with
+ * {@code r} or {@code rb} is read whole by the open's own job, so {@link #read()} or
+ * {@link #readBytes()} right after the open gives the file as it was at the open with no job of
+ * its own (what was written to it since is read by the next read). So a line costs no thread hop,
+ * and a failure of a buffered write shows at a later await (a write, {@code flush}, {@code tell},
+ * {@code seek}, a read or the close, which closes the file all the same), as with Python's buffered
+ * I/O. For the loop's thread; one operation at a time.
  */
 @SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods.
 public final class AsyncFile implements AsyncCloseable {
     private static final int WRITE_BUFFER = 64 * 1024;
     private static final int LINE_BATCH = 64 * 1024;
+    /** The first write buffer; it doubles up to {@link #WRITE_BUFFER} as writes fill it. */
+    private static final int MIN_BUFFER = 8 * 1024;
 
     private final EventLoop loop;
     private final Path path;
     private final Mode mode;
     private final Charset charset;
     private final FileState state;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Bytes written and not yet handed to a job: {@code buf[0, bufLen)}; null until the first write. */
+    private byte[] buf;
+    private int bufLen;
+    /** The write-behind job in flight, or null: a full buffer goes to the disk while the next one fills. */
+    private Future<Object> behind;
+    /** Counted down when {@link #behind}'s write is done: the next job of the file waits for it on its thread. */
+    private CountDownLatch behindDone;
+    /** The buffer {@link #behind} writes, for the buffer after the next once it is done. */
+    private byte[] behindBuf;
     private final ArrayDeque<String> lineCache = new ArrayDeque<>();
+    /** The open read the whole (small) file: the first whole read takes it with no job. */
+    private boolean prefetched;
     private boolean closed;
 
     AsyncFile(EventLoop loop, Path path, Mode mode, Charset charset, FileState state) {
@@ -58,6 +76,7 @@ public final class AsyncFile implements AsyncCloseable {
         this.mode = mode;
         this.charset = charset;
         this.state = state;
+        this.prefetched = state.prefetchedWhole();
     }
 
     /**
@@ -101,20 +120,91 @@ public final class AsyncFile implements AsyncCloseable {
         }
     }
 
-    /** Runs {@code op} off the loop after the buffered writes and with the read-ahead lines given back. */
-    private <T> Future<T> job(Callable<T> op) {
-        byte[] toWrite = pending.size() == 0 ? null : pending.toByteArray();
-        pending.reset();
+    /**
+     * Runs {@code op} off the loop after the write-behind in flight, the buffered writes and with
+     * the read-ahead lines given back; a write-behind's failure is thrown instead of running it.
+     * With {@code closing}, the file is closed after all that, whatever fails.
+     */
+    private <T> Future<T> job(Callable<T> op, boolean closing) {
+        prefetched = false;
+        byte[] toWrite = bufLen == 0 ? null : buf;
+        int toWriteLen = bufLen;
+        if (toWrite != null) {
+            buf = null;
+            bufLen = 0;
+        }
         String readAhead = lineCache.isEmpty() ? null : String.join("", lineCache);
         lineCache.clear();
-        return loop.runInExecutor(null, () -> {
-            if (readAhead != null) {
-                state.unread(readAhead);
+        CountDownLatch after = behindDone;
+        behindDone = null;
+        behind = null;
+        behindBuf = null;
+        return FileJobs.run(loop, () -> {
+            try {
+                if (after != null) {
+                    after.await();
+                }
+                state.throwDeferred();
+                // As Python's files: an end met by an earlier operation is read again, so a file
+                // that grew since gives its new bytes.
+                state.forgetEnd();
+                if (readAhead != null) {
+                    state.unread(readAhead);
+                }
+                if (toWrite != null) {
+                    state.writeBytes(toWrite, toWriteLen);
+                }
+                return op.call();
+            } finally {
+                if (closing) {
+                    state.close();
+                }
             }
-            if (toWrite != null) {
-                state.writeBytes(toWrite);
+        });
+    }
+
+    private <T> Future<T> job(Callable<T> op) {
+        return job(op, false);
+    }
+
+    /** Copies {@code b} into the write buffer, which grows to hold it. */
+    private void append(byte[] b) {
+        int need = bufLen + b.length;
+        if (buf == null || need > buf.length) {
+            byte[] bigger = new byte[Math.max(need, buf == null ? MIN_BUFFER : Math.min(2 * buf.length, WRITE_BUFFER))];
+            if (bufLen > 0) {
+                System.arraycopy(buf, 0, bigger, 0, bufLen);
             }
-            return op.call();
+            buf = bigger;
+        }
+        System.arraycopy(b, 0, buf, bufLen, b.length);
+        bufLen = need;
+    }
+
+    /**
+     * Hands the full write buffer to a write-behind job and takes the buffer of the one before for
+     * the next writes; the caller has awaited that one. The next job of the file runs after it.
+     */
+    private void startBehind() {
+        byte[] data = buf;
+        int len = bufLen;
+        CountDownLatch after = behindDone;
+        // The last write-behind's buffer, unless a cancelled await left that job still writing it.
+        buf = after == null || after.getCount() == 0 ? behindBuf : null;
+        bufLen = 0;
+        CountDownLatch written = new CountDownLatch(1);
+        behindDone = written;
+        behindBuf = data;
+        behind = FileJobs.run(loop, () -> {
+            try {
+                if (after != null) {
+                    after.await();
+                }
+                state.writeBehind(data, len);
+            } finally {
+                written.countDown();
+            }
+            return null;
         });
     }
 
@@ -129,6 +219,11 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<String> read() throws IOException {
         check("read()", true, true);
+        if (prefetched) {
+            // The open read the whole file (a small one): decoding it needs no job.
+            prefetched = false;
+            return result(state.takePrefetchedText());
+        }
         return result(await(job(() -> state.readText(-1))));
     }
 
@@ -178,26 +273,24 @@ public final class AsyncFile implements AsyncCloseable {
     public Coroutine<Integer> write(String text) throws IOException {
         check("write(String)", true, false);
         byte[] b = text.getBytes(charset);
-        await(buffer(b));
-        return result(text.length());
-    }
-
-    @Async
-    private Coroutine<Void> buffer(byte[] b) throws IOException {
-        if (b.length >= WRITE_BUFFER) {
-            // Large: written as it is after what is buffered, in the same job, not copied into the buffer first.
+        if (b.length >= WRITE_BUFFER || !lineCache.isEmpty()) {
+            // Large: written as it is after what is buffered, in the same job, not copied into the
+            // buffer first. Or after lines read ahead: the job gives them back, so the write goes
+            // where the reader is.
             await(job(() -> state.writeBytes(b)));
-            return done();
+            return result(text.length());
         }
-        if (!lineCache.isEmpty()) {
-            // Read ahead: the write goes where the reader is, so give the lines back first.
-            await(job(() -> null));
+        append(b);
+        if (bufLen >= WRITE_BUFFER) {
+            if (behind != null && !behind.isDone()) {
+                // One write-behind at a time: the loop does not run ahead of the disk.
+                await(behind);
+            }
+            // The one before is done: its failure is this write's, as a failed flush is in Python.
+            state.throwDeferred();
+            startBehind();
         }
-        pending.write(b, 0, b.length);
-        if (pending.size() >= WRITE_BUFFER) {
-            await(job(() -> null));
-        }
-        return done();
+        return result(text.length());
     }
 
     /**
@@ -237,6 +330,10 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<byte[]> readBytes() throws IOException {
         check("readBytes()", false, true);
+        if (prefetched) {
+            prefetched = false;
+            return result(state.takePrefetchedBytes());
+        }
         return result(await(job(() -> state.readBytes(-1))));
     }
 
@@ -263,7 +360,19 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<Integer> write(byte[] data) throws IOException {
         check("write(byte[])", false, false);
-        await(buffer(data.clone()));
+        if (data.length >= WRITE_BUFFER || !lineCache.isEmpty()) {
+            byte[] copy = data.clone();
+            await(job(() -> state.writeBytes(copy)));
+            return result(data.length);
+        }
+        append(data);
+        if (bufLen >= WRITE_BUFFER) {
+            if (behind != null && !behind.isDone()) {
+                await(behind);
+            }
+            state.throwDeferred();
+            startBehind();
+        }
         return result(data.length);
     }
 
@@ -335,14 +444,7 @@ public final class AsyncFile implements AsyncCloseable {
             return done();
         }
         closed = true;
-        await(job(() -> {
-            try {
-                state.close();
-            } catch (IOException e) {
-                throw e;
-            }
-            return null;
-        }));
+        await(job(() -> null, true));
         return done();
     }
 
@@ -353,10 +455,7 @@ public final class AsyncFile implements AsyncCloseable {
             return;
         }
         closed = true;
-        Future<Object> f = job(() -> {
-            state.close();
-            return null;
-        });
+        Future<Object> f = job(() -> null, true);
         f.addDoneCallback(done -> {
             Throwable e = done.exception();
             if (e != null) {

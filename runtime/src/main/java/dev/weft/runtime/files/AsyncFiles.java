@@ -24,12 +24,16 @@ import java.util.stream.Stream;
 
 /**
  * aiofiles for Weft: {@link #open(Path, String)} and the {@code aiofiles.os} helpers. Every disk
- * operation runs on the loop's default executor; the JDK's exceptions ({@code NoSuchFileException},
- * {@code FileAlreadyExistsException}, {@code AccessDeniedException}, each naming the path) are
- * thrown at the await.
+ * operation runs off the loop, one job each: on a virtual thread per job on JDK 21 and later (off
+ * with {@code -Ddev.weft.files.virtualThreads=false}), else on the loop's default executor. The
+ * JDK's exceptions ({@code NoSuchFileException}, {@code FileAlreadyExistsException},
+ * {@code AccessDeniedException}, each naming the path) are thrown at the await.
  */
 @SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods.
 public final class AsyncFiles {
+    /** Files shorter than this, opened for reading only, are read whole by the open's job. */
+    static final int PREFETCH = 64 * 1024;
+
     private AsyncFiles() {
     }
 
@@ -63,18 +67,29 @@ public final class AsyncFiles {
         Objects.requireNonNull(charset, "charset");
         Mode m = Mode.parse(mode);
         EventLoop loop = getRunningLoop();
-        Future<FileChannel> opening = loop.runInExecutor(null, () -> {
+        Future<FileState> opening = FileJobs.run(loop, () -> {
             FileChannel c = FileChannel.open(path, m.openOptions());
-            if (m.append()) {
-                // Python's 'a' writes at the end; tell() starts there.
-                c.position(c.size());
+            FileState s;
+            try {
+                if (m.append()) {
+                    // Python's 'a' writes at the end; tell() starts there.
+                    c.position(c.size());
+                }
+                s = new FileState(path, c, m, charset);
+            } catch (IOException | RuntimeException | Error e) {
+                c.close();
+                throw e;
             }
-            return c;
+            if (m.read() && !m.write()) {
+                // A small file is read whole in the same job: read() right after needs none.
+                s.prefetch(PREFETCH);
+            }
+            return s;
         });
-        FileChannel ch;
+        FileState state;
         try {
             // Shielded: a cancelled open must still close the channel the job opens.
-            ch = await(shield(opening));
+            state = await(shield(opening));
         } catch (CancelledError e) {
             opening.addDoneCallback(f -> {
                 if (!f.isCancelled() && f.exception() == null) {
@@ -87,7 +102,7 @@ public final class AsyncFiles {
             });
             throw e;
         }
-        return result(new AsyncFile(loop, path, m, charset, new FileState(path, ch, m, charset)));
+        return result(new AsyncFile(loop, path, m, charset, state));
     }
 
     /**
@@ -99,7 +114,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<String> readString(Path path) throws IOException {
-        return result(await(getRunningLoop().runInExecutor(null, () -> Files.readString(path))));
+        return result(await(FileJobs.run(getRunningLoop(), () -> Files.readString(path))));
     }
 
     /**
@@ -112,7 +127,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<Void> writeString(Path path, String text) throws IOException {
-        await(getRunningLoop().runInExecutor(null, () -> Files.writeString(path, text)));
+        await(FileJobs.run(getRunningLoop(), () -> Files.writeString(path, text)));
         return done();
     }
 
@@ -125,7 +140,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<byte[]> readAllBytes(Path path) throws IOException {
-        return result(await(getRunningLoop().runInExecutor(null, () -> Files.readAllBytes(path))));
+        return result(await(FileJobs.run(getRunningLoop(), () -> Files.readAllBytes(path))));
     }
 
     /**
@@ -139,7 +154,7 @@ public final class AsyncFiles {
     @Async
     public static Coroutine<Void> write(Path path, byte[] bytes) throws IOException {
         byte[] copy = bytes.clone();
-        await(getRunningLoop().runInExecutor(null, () -> Files.write(path, copy)));
+        await(FileJobs.run(getRunningLoop(), () -> Files.write(path, copy)));
         return done();
     }
 
@@ -151,7 +166,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<Boolean> exists(Path path) {
-        return result(await(getRunningLoop().runInExecutor(null, () -> Files.exists(path))));
+        return result(await(FileJobs.run(getRunningLoop(), () -> Files.exists(path))));
     }
 
     /**
@@ -163,7 +178,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<Void> delete(Path path) throws IOException {
-        await(getRunningLoop().runInExecutor(null, () -> {
+        await(FileJobs.run(getRunningLoop(), () -> {
             Files.delete(path);
             return null;
         }));
@@ -181,7 +196,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<Void> move(Path source, Path target) throws IOException {
-        await(getRunningLoop().runInExecutor(null,
+        await(FileJobs.run(getRunningLoop(),
                 () -> Files.move(source, target, StandardCopyOption.REPLACE_EXISTING)));
         return done();
     }
@@ -195,7 +210,7 @@ public final class AsyncFiles {
      */
     @Async
     public static Coroutine<List<Path>> list(Path dir) throws IOException {
-        return result(await(getRunningLoop().runInExecutor(null, () -> {
+        return result(await(FileJobs.run(getRunningLoop(), () -> {
             try (Stream<Path> s = Files.list(dir)) {
                 return s.sorted().toList();
             }

@@ -27,6 +27,8 @@ final class FileState {
     private final Mode mode;
     private final Charset charset;
     private final CharsetDecoder decoder;
+    /** Text in UTF-8: lines are found in the bytes ({@link #readLineUtf8()}). */
+    private final boolean utf8;
     /** Bytes read from the channel and not yet returned or decoded; in read mode (flipped). */
     private ByteBuffer bytes;
     /** Decoded characters not yet returned (text mode); in read mode. */
@@ -34,14 +36,105 @@ final class FileState {
     /** A {@code \r} was returned as {@code \n}: a {@code \n} right after it is dropped. */
     private boolean skipLf;
     private boolean eof;
+    /** Set by {@link #prefetch}: the read buffer holds the whole file as it was then, up to its end. */
+    private boolean prefetchedWhole;
+    /** A write-behind's failure, thrown by the next job of the file ({@link #throwDeferred()}). */
+    private final java.util.concurrent.atomic.AtomicReference<Exception> deferred =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     FileState(Path path, FileChannel channel, Mode mode, Charset charset) {
         this.path = path;
         this.channel = channel;
         this.mode = mode;
         this.charset = charset;
+        this.utf8 = !mode.binary() && charset.equals(StandardCharsets.UTF_8);
         this.decoder = mode.binary() ? null : charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+
+    // ---------------------------------------------------------------- prefetch
+
+    /**
+     * Reads a file shorter than {@code max} bytes whole into the read buffer, in the open's job, so
+     * that a {@code read()} right after the open needs no job of its own. A failure here is left for
+     * the read to meet again and report.
+     */
+    synchronized void prefetch(int max) {
+        try {
+            // Right after the open of a read-only file: at its start.
+            long left = channel.size();
+            if (left >= max) {
+                return;
+            }
+            // Room for the whole file and one byte more, so that the read after it meets the end.
+            bytes = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, left + 1)).flip();
+            while (!eof && bytes.limit() < bytes.capacity()) {
+                fill();
+            }
+            prefetchedWhole = eof;
+        } catch (IOException | RuntimeException e) {
+            // What was read stays buffered for the reads; they meet the failure again.
+            prefetchedWhole = false;
+        }
+    }
+
+    /** Whether {@link #prefetch} read the whole file; read once, on the loop's thread, after the open. */
+    synchronized boolean prefetchedWhole() {
+        boolean w = prefetchedWhole;
+        prefetchedWhole = false;
+        return w;
+    }
+
+    /**
+     * The rest of a prefetched file as text, from the read buffer only (no system call: for the
+     * loop's thread). The next read asks the channel again, so what was written to the file since
+     * the open is read then.
+     */
+    synchronized String takePrefetchedText() {
+        eof = false;
+        return decodeRest(takeBuffered());
+    }
+
+    /** {@link #takePrefetchedText()} in bytes. */
+    synchronized byte[] takePrefetchedBytes() {
+        eof = false;
+        return takeBuffered();
+    }
+
+    private byte[] takeBuffered() {
+        if (bytes == null) {
+            return new byte[0];
+        }
+        byte[] r = new byte[bytes.remaining()];
+        bytes.get(r);
+        return r;
+    }
+
+    /** Forgets that a read met the end, so that the next read asks the channel again. */
+    synchronized void forgetEnd() {
+        eof = false;
+    }
+
+    // ---------------------------------------------------------------- write-behind
+
+    /** Writes {@code data[0, len)} for a write-behind job: a failure is kept for the next job to throw. */
+    synchronized void writeBehind(byte[] data, int len) {
+        try {
+            writeBytes(data, len);
+        } catch (IOException | RuntimeException e) {
+            deferred.compareAndSet(null, e);
+        }
+    }
+
+    /** Throws, once, what a write-behind failed with. From any thread: it takes no lock. */
+    void throwDeferred() throws IOException {
+        Exception e = deferred.getAndSet(null);
+        if (e != null) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
     }
 
     // ---------------------------------------------------------------- bytes
@@ -141,16 +234,21 @@ final class FileState {
     }
 
     synchronized int writeBytes(byte[] data) throws IOException {
+        return writeBytes(data, data.length);
+    }
+
+    /** Writes {@code data[0, len)}. */
+    synchronized int writeBytes(byte[] data, int len) throws IOException {
         dropReadAhead();
-        ByteBuffer b = ByteBuffer.wrap(data);
+        ByteBuffer b = ByteBuffer.wrap(data, 0, len);
         if (mode.append()) {
             channel.position(channel.size());
         }
-        while (b.position() < data.length) {
-            b.limit(Math.min(data.length, b.position() + SLICE));
+        while (b.position() < len) {
+            b.limit(Math.min(len, b.position() + SLICE));
             channel.write(b);
         }
-        return data.length;
+        return len;
     }
 
     /** Puts the channel back where the caller is (before what was read ahead), so a write lands there. */
@@ -247,7 +345,12 @@ final class FileState {
             head = newlines(chars.toString());
             chars.position(chars.limit());
         }
-        byte[] rest = readBytes(-1);
+        String body = decodeRest(readBytes(-1));
+        return head.isEmpty() ? body : head + body;
+    }
+
+    /** Decodes {@code rest}, the bytes up to the end of the file, with universal newlines. */
+    private String decodeRest(byte[] rest) {
         String body;
         if (charset.equals(StandardCharsets.UTF_8)) {
             // The JDK's own UTF-8 decoding, which replaces malformed input as the decoder does, and is
@@ -260,8 +363,7 @@ final class FileState {
             decoder.reset();
             body = out.flip().toString();
         }
-        body = newlines(body);
-        return head.isEmpty() ? body : head + body;
+        return newlines(body);
     }
 
     /** Python's universal newlines over {@code s}, the next characters of the file. */
@@ -292,8 +394,70 @@ final class FileState {
         return sb.append(s, i, s.length()).toString();
     }
 
+    /**
+     * {@link #readLine()} for UTF-8 with nothing decoded ahead: the line is found in the bytes (a
+     * {@code \n} or {@code \r} byte is never part of a longer UTF-8 sequence) and decoded once, by
+     * the JDK's UTF-8 decoding (malformed input replaced as the decoder would), with no detour
+     * through characters.
+     */
+    private String readLineUtf8() throws IOException {
+        byte[] acc = null;
+        int accLen = 0;
+        while (true) {
+            if (bytes == null || !bytes.hasRemaining()) {
+                if (!fill()) {
+                    return acc == null ? "" : new String(acc, 0, accLen, StandardCharsets.UTF_8);
+                }
+                continue;
+            }
+            byte[] a = bytes.array();
+            int off = bytes.arrayOffset();
+            int p = bytes.position();
+            int lim = bytes.limit();
+            if (skipLf) {
+                skipLf = false;
+                if (a[off + p] == '\n') {
+                    bytes.position(++p);
+                    continue;
+                }
+            }
+            int i = p;
+            while (i < lim && a[off + i] != '\n' && a[off + i] != '\r') {
+                i++;
+            }
+            if (i == lim) {
+                // No end of line in what is buffered: keep these bytes and read on.
+                int n = lim - p;
+                if (acc == null || accLen + n > acc.length) {
+                    acc = java.util.Arrays.copyOf(acc == null ? new byte[0] : acc, Math.max(2 * (accLen + n), 128));
+                }
+                System.arraycopy(a, off + p, acc, accLen, n);
+                accLen += n;
+                bytes.position(lim);
+                continue;
+            }
+            boolean cr = a[off + i] == '\r';
+            skipLf = cr;
+            bytes.position(i + 1);
+            if (acc == null) {
+                return cr ? new String(a, off + p, i - p, StandardCharsets.UTF_8) + "\n"
+                        : new String(a, off + p, i - p + 1, StandardCharsets.UTF_8);
+            }
+            int n = i - p;
+            if (accLen + n + 1 > acc.length) {
+                acc = java.util.Arrays.copyOf(acc, accLen + n + 1);
+            }
+            System.arraycopy(a, off + p, acc, accLen, n);
+            acc[accLen + n] = '\n';
+            return new String(acc, 0, accLen + n + 1, StandardCharsets.UTF_8);
+        }
+    }
+
     /** A line with its {@code \n}, found by scanning the decoded characters rather than taking them one by one. */
     synchronized String readLine() throws IOException {
+        if (utf8 && (chars == null || !chars.hasRemaining())) {
+            return readLineUtf8();
+        }
         StringBuilder sb = null;
         while ((chars != null && chars.hasRemaining()) || decodeMore()) {
             char[] a = chars.array();

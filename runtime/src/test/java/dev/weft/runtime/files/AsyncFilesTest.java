@@ -333,4 +333,237 @@ class AsyncFilesTest {
         }
         return done();
     }
+
+    @Test
+    void linesOfMalformedUtf8ReadAsTheWholeFileDoes() throws Exception {
+        Path p = dir.resolve("malformed.txt");
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 20_000; i++) {
+            // A cut three-byte sequence before the end of line, a stray continuation byte, a lone \r.
+            raw.writeBytes(("l" + i).getBytes(UTF_8));
+            raw.writeBytes(i % 3 == 0 ? new byte[] {(byte) 0xE2, (byte) 0x82} : new byte[] {(byte) 0x82});
+            raw.writeBytes(i % 4 == 0 ? new byte[] {'\r'} : new byte[] {'\r', '\n'});
+        }
+        raw.writeBytes(new byte[] {'e', 'n', 'd', (byte) 0xE2});
+        Files.write(p, raw.toByteArray());
+        List<String> lines = Aio.run(lines(p));
+        assertEquals(20_001, lines.size());
+        assertEquals(Aio.run(readAll(p)), String.join("", lines));
+        assertEquals("l0\uFFFD\n", lines.get(0));
+        assertEquals("end\uFFFD", lines.get(20_000));
+    }
+
+    @Test
+    void aReadRightAfterTheOpenGivesTheFileAsItWasThenAndTheNextReadWhatCameSince() throws Exception {
+        Path p = dir.resolve("grows.txt");
+        Files.writeString(p, "at open\r\n");
+        assertEquals(List.of("at open\n", "since\n", ""), Aio.run(readGrowRead(p)));
+        Files.write(p, new byte[] {1, 2});
+        assertEquals(List.of(2, 1, 0), Aio.run(readGrowReadBytes(p)));
+        Files.writeString(p, "a\n");
+        assertEquals(List.of("a\n", "", "b\n", ""), Aio.run(linesWhileGrowing(p)));
+    }
+
+    @Async
+    static Coroutine<List<String>> linesWhileGrowing(Path p) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            got.add(await(f.readLine()));
+            got.add(await(f.readLine()));
+            // At the end once: a line appended since is read, as Python's readline does.
+            Files.writeString(p, "b\n", java.nio.file.StandardOpenOption.APPEND);
+            got.add(await(f.readLine()));
+            got.add(await(f.readLine()));
+        }
+        return result(got);
+    }
+
+    @Async
+    static Coroutine<List<String>> readGrowRead(Path p) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            // The open read the small file whole; what is appended after it is read by the next read.
+            Files.writeString(p, "since\n", java.nio.file.StandardOpenOption.APPEND);
+            String first = await(f.read());
+            return result(List.of(first, await(f.read()), await(f.read())));
+        }
+    }
+
+    @Async
+    static Coroutine<List<Integer>> readGrowReadBytes(Path p) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "rb"))) {
+            Files.write(p, new byte[] {3}, java.nio.file.StandardOpenOption.APPEND);
+            int first = await(f.readBytes()).length;
+            return result(List.of(first, await(f.readBytes()).length, await(f.readBytes()).length));
+        }
+    }
+
+    @Test
+    void aFileReadWholeAtTheOpenStillSeeksTellsAndReadsInParts() throws Exception {
+        Path p = dir.resolve("parts.txt");
+        Files.writeString(p, "héllo\nworld\n");
+        assertEquals(List.of("0", "hé", "3", "llo\n", "world\n", "13", "world\n"), Aio.run(parts(p)));
+    }
+
+    @Async
+    static Coroutine<List<String>> parts(Path p) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            got.add(String.valueOf(await(f.tell())));
+            got.add(await(f.read(2)));
+            got.add(String.valueOf(await(f.tell())));
+            got.add(await(f.readLine()));
+            got.add(await(f.read()));
+            got.add(String.valueOf(await(f.tell())));
+            await(f.seek(7));
+            got.add(await(f.read()));
+        }
+        return result(got);
+    }
+
+    @Test
+    void writesPastSeveralBuffersLandInOrderWithTellAndFlushBetween() throws Exception {
+        Path text = dir.resolve("behind.txt");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) {
+            expected.append("line ").append(i).append(i % 7 == 0 ? "é€" : "").append('\n');
+        }
+        Aio.run(writeLinesWithTells(text, 60_000));
+        assertEquals(expected.toString(), Files.readString(text));
+        Path bin = dir.resolve("behind.bin");
+        byte[] got = Aio.run(writeBinaryChunks(bin));
+        assertArrayEquals(got, Files.readAllBytes(bin));
+    }
+
+    @Async
+    static Coroutine<Void> writeLinesWithTells(Path p, int n) throws IOException {
+        long written = 0;
+        try (AsyncFile f = await(AsyncFiles.open(p, "w"))) {
+            for (int i = 0; i < n; i++) {
+                String line = "line " + i + (i % 7 == 0 ? "é€" : "") + "\n";
+                await(f.write(line));
+                written += line.getBytes(UTF_8).length;
+                if (i % 9_999 == 0) {
+                    // Waits for the write-behind in flight and the buffer: the offset counts every byte.
+                    assertEquals(written, (long) await(f.tell()));
+                }
+                if (i % 20_011 == 0) {
+                    await(f.flush());
+                    assertEquals(written, Files.size(p));
+                }
+            }
+        }
+        return done();
+    }
+
+    @Async
+    static Coroutine<byte[]> writeBinaryChunks(Path p) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (AsyncFile f = await(AsyncFiles.open(p, "wb"))) {
+            for (int i = 0; i < 3_000; i++) {
+                // Sizes around the buffer's, one past it: a large write after buffered small ones.
+                byte[] b = new byte[i % 500 == 0 ? 70_000 : 1 + (i * 131) % 900];
+                java.util.Arrays.fill(b, (byte) i);
+                await(f.write(b));
+                all.write(b, 0, b.length);
+                b[0] = (byte) (i + 1); // the file keeps what was written, not what the array holds later
+            }
+        }
+        return result(all.toByteArray());
+    }
+
+    @Test
+    void aWriteBehindsFailureIsThrownAtALaterAwaitAndCloseStillClosesTheFile() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        long before = descriptorsOf(full);
+        int[] writes = {0};
+        IOException e = assertThrows(IOException.class, () -> Aio.run(writeUntilFailure(full, false, writes)));
+        // Thrown by the write that sends the buffer after the failed one, not by the flush at the end.
+        assertTrue(writes[0] > 64 && writes[0] < 200, writes[0] + " writes went through");
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("space"), e.getMessage());
+        assertEquals(before, descriptorsOf(full), "the failed file's channel is closed");
+        // Only buffered writes, no flush: close throws their failure, and still closes the channel.
+        IOException atClose = assertThrows(IOException.class,
+                () -> Aio.run(writeUntilFailure(full, true, new int[1])));
+        assertTrue(atClose.getMessage().toLowerCase(java.util.Locale.ROOT).contains("space"), atClose.getMessage());
+        assertEquals(before, descriptorsOf(full), "closed although its last write failed");
+    }
+
+    @Async
+    static Coroutine<Integer> writeUntilFailure(Path p, boolean stopAfterFirstBuffer, int[] writes)
+            throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "wb"))) {
+            byte[] b = new byte[1000];
+            if (stopAfterFirstBuffer) {
+                await(f.write(b));
+                return result(1);
+            }
+            // 64 KiB and more: a write-behind starts; its failure is thrown at a later await.
+            for (int i = 0; i < 10_000; i++) {
+                await(f.write(b));
+                writes[0]++;
+            }
+            await(f.flush());
+        }
+        return result(writes[0]);
+    }
+
+    private static long descriptorsOf(Path target) throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void aCloseStartedOutsideAsyncCodeEndsBeforeTheLoopDoes() throws Exception {
+        Path p = dir.resolve("unawaited-close.txt");
+        String text = "z".repeat(40_000) + "\n";
+        Aio.run(writeAndCloseWithoutWaiting(p, text));
+        // Aio.run returned: the loop waited for the close job, which wrote the buffer.
+        assertEquals(text, Files.readString(p));
+    }
+
+    @Async
+    static Coroutine<Void> writeAndCloseWithoutWaiting(Path p, String text) throws IOException {
+        AsyncFile f = await(AsyncFiles.open(p, "w"));
+        await(f.write(text));
+        closeNow(f);
+        return done();
+    }
+
+    @Test
+    void aClosingLoopWaitsForItsFileJobs() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.weft.runtime.EventLoop loop = Aio.newEventLoop();
+        loop.runUntilComplete(startAJobThatEndsAfterTheLoopCloses(finished));
+        loop.close();
+        assertTrue(finished.get(), "the loop's close returned before a file job it started had ended");
+    }
+
+    @Async
+    static Coroutine<Void> startAJobThatEndsAfterTheLoopCloses(java.util.concurrent.atomic.AtomicBoolean finished) {
+        dev.weft.runtime.EventLoop loop = Aio.getRunningLoop();
+        java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+        // Runs first as the loop closes: before the files' own close hook, which the first file job
+        // registers, and before the default executor is shut down.
+        dev.weft.runtime.kernel.Engine.get().io(loop).atClose(closing::countDown);
+        FileJobs.run(loop, () -> {
+            closing.await();
+            Thread.sleep(100);
+            finished.set(true);
+            return null;
+        });
+        return done();
+    }
+
+    /** Not woven: the plain {@code close()}, which starts the close and returns. */
+    private static void closeNow(AsyncFile f) {
+        f.close();
+    }
 }
