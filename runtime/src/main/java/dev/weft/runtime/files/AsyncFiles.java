@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +68,10 @@ public final class AsyncFiles {
         Objects.requireNonNull(charset, "charset");
         Mode m = Mode.parse(mode);
         EventLoop loop = getRunningLoop();
+        // The job and a cancelled open race to this slot: whichever comes second closes the file, so
+        // that a file opened after its open was cancelled is closed even when the loop is gone by
+        // then (its done callback would never run).
+        AtomicReference<Object> handedOver = new AtomicReference<>();
         Future<FileState> opening = FileJobs.run(loop, () -> {
             FileChannel c = FileChannel.open(path, m.openOptions());
             FileState s;
@@ -84,6 +89,9 @@ public final class AsyncFiles {
                 // A small file is read whole in the same job: read() right after needs none.
                 s.prefetch(PREFETCH);
             }
+            if (!handedOver.compareAndSet(null, s)) {
+                s.close();   // the open was cancelled while this job ran: nobody will take the file
+            }
             return s;
         });
         FileState state;
@@ -91,15 +99,13 @@ public final class AsyncFiles {
             // Shielded: a cancelled open must still close the channel the job opens.
             state = await(shield(opening));
         } catch (CancelledError e) {
-            opening.addDoneCallback(f -> {
-                if (!f.isCancelled() && f.exception() == null) {
-                    try {
-                        f.result().close();
-                    } catch (IOException ignored) {
-                        // Nobody holds the channel: closing it is all there is to do.
-                    }
+            if (handedOver.getAndSet(e) instanceof FileState opened) {
+                try {
+                    opened.close();
+                } catch (IOException ignored) {
+                    // Nobody holds the channel: closing it is all there is to do.
                 }
-            });
+            }
             throw e;
         }
         return result(new AsyncFile(loop, path, m, charset, state));

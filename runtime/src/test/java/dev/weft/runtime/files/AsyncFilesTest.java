@@ -508,6 +508,48 @@ class AsyncFilesTest {
         return result(writes[0]);
     }
 
+    /**
+     * An open cancelled while its job is still opening the file (a FIFO, whose open waits for a
+     * writer), its loop closed before the job ends: the job closes the file it opened then, since
+     * nothing on the closed loop is left to close it.
+     */
+    @Test
+    void anOpenCancelledWhileItsJobRunsClosesTheFileItOpensAfterTheLoopClosed() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                // Opening the write end lets the job's open of the read end return; closing it is the end of file.
+                java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.WRITE).close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "fifo-writer");
+        dev.weft.runtime.EventLoop loop = Aio.newEventLoop();
+        try {
+            assertEquals("cancelled", loop.runUntilComplete(openAndCancel(fifo)));
+            writer.start();
+        } finally {
+            loop.close();   // waits for the file job, which the writer lets finish
+        }
+        writer.join();
+        assertEquals(0, descriptorsOf(fifo), "the file the cancelled open's job opened is closed");
+    }
+
+    @Async
+    static Coroutine<String> openAndCancel(Path fifo) throws IOException {
+        Task<AsyncFile> opening = Aio.createTask(AsyncFiles.open(fifo, "r"));
+        await(Aio.sleep(0.05));
+        opening.cancel();
+        try {
+            await(opening);
+            return result("opened");
+        } catch (dev.weft.runtime.CancelledError e) {
+            return result("cancelled");
+        }
+    }
+
     private static long descriptorsOf(Path target) throws IOException {
         try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
