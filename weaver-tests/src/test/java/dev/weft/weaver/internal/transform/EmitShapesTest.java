@@ -172,7 +172,7 @@ class EmitShapesTest {
     private static final String EXPECTED = """
             Long:9223372036854775807, Double:-0.0, Character:x, Boolean:true, Byte:-128, Short:-2, Float:1.5, \
             Integer:-2147483648, null, Long:9223372036854775806, null, Long:9223372036854775807, Double:-0.0, \
-            Integer:121, Boolean:false, Character:y, Integer:-130, Float:-3.22122547E9, at 1.0
+            Integer:121, Boolean:false, Character:y, Integer:-130, Float:FLOAT, at 1.0
             String:a, String:b, String:c, String:inner, String:d!, String:t=3.0, at 3.0
             String:a, String:no-b, String:c, String:zero, String:t=1.0, at 1.0
             String:i, String:l, String:l2, Integer:101, Long:15, String:sb, String:101 15 0.75 p101q0.75 w!, at 1.0
@@ -181,7 +181,10 @@ class EmitShapesTest {
             String:t1, String:no failure, String:finally 1, String:loop 0, String:loop finally 0, String:loop 1, \
             String:loop finally 1, String:last, at 1.0 [outer finally]
             Integer:0, Integer:1, Integer:10, Integer:11, Integer:20, Integer:21, Integer:0, Integer:-1, at 0.0
-            """;
+            """.replace("FLOAT",
+            // The JVM's own spelling of the float the shape emits: JDK 19 made Float.toString the
+            // shortest that reads back (-3.2212255E9; JDK 17 prints -3.22122547E9).
+            Float.toString(-3.22122547E9f));
 
     @Test
     void everyShapeHandsOverItsValuesInOrderOnEveryCompiler() throws Exception {
