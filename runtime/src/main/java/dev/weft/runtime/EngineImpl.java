@@ -60,6 +60,21 @@ final class EngineImpl extends Engine {
     }
 
     @Override
+    public Object emitLong(Coroutine<?> self, long value) {
+        return Generator.emitPrimitive(self, Generator.LONG, value);
+    }
+
+    @Override
+    public Object emitInt(Coroutine<?> self, int value) {
+        return Generator.emitPrimitive(self, Generator.INT, value);
+    }
+
+    @Override
+    public Object emitDouble(Coroutine<?> self, double value) {
+        return Generator.emitPrimitive(self, Generator.DOUBLE, Double.doubleToRawLongBits(value));
+    }
+
+    @Override
     public Awaitable<?> emitting(Object value) {
         return new Generator.Emit(value);
     }

@@ -19,6 +19,15 @@ final class Generator<T> implements AsyncGenerator<T> {
     private static final byte RUNNING = 2;
     private static final byte DONE = 3;
 
+    /** {@link #kind}: the value is {@link #value}. */
+    static final byte OBJECT = 0;
+    /** {@link #kind}: the value is {@link #bits}, a {@code long}. */
+    static final byte LONG = 1;
+    /** {@link #kind}: the value is {@link #bits}, an {@code int}. */
+    static final byte INT = 2;
+    /** {@link #kind}: the value is {@link #bits}, a {@code double}'s raw bits. */
+    static final byte DOUBLE = 3;
+
     /**
      * What {@code emit(v)} awaits where the weaver falls back from {@code Woven.emit}: a coroutine in type only (the sealed
      * {@link Awaitable} allows a coroutine or a future, and the public API keeps it so), which the
@@ -48,7 +57,12 @@ final class Generator<T> implements AsyncGenerator<T> {
     private final Coroutine<?> body;
     private byte state = NEW;
     private boolean closing;
+    /** The value ready for {@link #next()} when {@link #kind} is {@link #OBJECT}. */
     private Object value;
+    /** The value ready for {@link #next()}, unboxed, when {@link #kind} is a primitive's. */
+    private long bits;
+    /** Which of {@link #value} and {@link #bits} holds the ready value, and as what. */
+    private byte kind;
     private boolean hasValue;
     /**
      * True while a step resumes the body on its own stack: an emit then only leaves the value, and
@@ -72,12 +86,35 @@ final class Generator<T> implements AsyncGenerator<T> {
      * @return the suspension sentinel
      */
     static Object emit(Coroutine<?> self, Object v) {
+        Generator<?> g = emitter(self);
+        g.value = v;
+        g.kind = OBJECT;
+        return emitted(self, g);
+    }
+
+    /**
+     * The engine's side of {@code Woven.emitLong}, {@code emitInt} and {@code emitDouble}: a value
+     * whose box the weaver left out, kept as {@code bits} of {@code kind} until {@link #next()}
+     * boxes it.
+     *
+     * @return the suspension sentinel
+     */
+    static Object emitPrimitive(Coroutine<?> self, byte kind, long bits) {
+        Generator<?> g = emitter(self);
+        g.bits = bits;
+        g.kind = kind;
+        return emitted(self, g);
+    }
+
+    private static Generator<?> emitter(Coroutine<?> self) {
         if (!(self.caller instanceof Generator<?>.Step step)) {
             throw new IllegalStateException("emit() in " + self.describe() + ", which is not an async generator's "
                     + "body run by its hasNext(): only an @Async method returning AsyncGenerator emits");
         }
-        Generator<?> g = step.generator();
-        g.value = v;
+        return step.generator();
+    }
+
+    private static Object emitted(Coroutine<?> self, Generator<?> g) {
         g.hasValue = true;
         if (!g.inline) {
             // Resumed by the task's drive loop after a real wait: the loop sees the emit there.
@@ -106,9 +143,19 @@ final class Generator<T> implements AsyncGenerator<T> {
             throw new NoSuchElementException("no value ready in " + body.describe() + ": await hasNext() first");
         }
         hasValue = false;
-        Object v = value;
-        value = null;
-        return (T) v;
+        // Boxed here, where a consumer that unboxes at once (the JIT inlines this) lets the box go.
+        switch (kind) {
+            case LONG:
+                return (T) Long.valueOf(bits);
+            case INT:
+                return (T) Integer.valueOf((int) bits);
+            case DOUBLE:
+                return (T) Double.valueOf(Double.longBitsToDouble(bits));
+            default:
+                Object v = value;
+                value = null;
+                return (T) v;
+        }
     }
 
     @Override
@@ -170,6 +217,9 @@ final class Generator<T> implements AsyncGenerator<T> {
             owner = task;
             caller = self;
             entered = true;
+            if (!close && state == PAUSED && !hasValue) {
+                return next(task);
+            }
             EventLoop loop = task.loop;
             loop.inlineDepth++;
             Object r;
@@ -187,6 +237,53 @@ final class Generator<T> implements AsyncGenerator<T> {
                 caller = null;
             }
             return r;
+        }
+
+        /**
+         * {@link #start} of a {@code hasNext()} of a generator paused at an emit, the step of
+         * every value after the first: {@link #enter()} and {@link #step} in one, with only the
+         * writes a value needs. The body keeps its owner and its link to this step between values
+         * (the task's drive loop unlinks it when it emits after a real wait, so both are tested
+         * before they are written), and the step, its own frame and the body's, counts two inline
+         * levels as the two calls do.
+         */
+        private Object next(Task<?> task) throws Throwable {
+            Coroutine<?> b = body;
+            if (b.owner != task) {
+                b.owner = task;
+            }
+            if (b.caller != this) {
+                b.caller = this;
+            }
+            state = RUNNING;
+            inline = true;
+            EventLoop loop = task.loop;
+            loop.inlineDepth += 2;
+            Object r;
+            try {
+                r = b.resume(null, null);
+            } catch (Throwable t) {
+                inline = false;
+                loop.inlineDepth -= 2;
+                owner = Coroutine.FINISHED;
+                caller = null;
+                return ended(null, t);
+            }
+            inline = false;
+            loop.inlineDepth -= 2;
+            if (r == SUSPENDED) {
+                if (hasValue) {
+                    // The body emitted on this stack: the value is ready, the step done.
+                    state = PAUSED;
+                    owner = Coroutine.FINISHED;
+                    return Boolean.TRUE;
+                }
+                // The body waits on something real: the task parks, this step above it.
+                return r;
+            }
+            owner = Coroutine.FINISHED;
+            caller = null;
+            return ended(r, null);
         }
 
         @Override

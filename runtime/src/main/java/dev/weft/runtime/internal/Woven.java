@@ -19,7 +19,7 @@ public final class Woven {
      * {@link #SUSPENDED} sentinel and the shape of a state machine. The weaver records the version it
      * wrote in each state machine, whose static initializer hands it to {@link #checkProtocol}.
      */
-    public static final int PROTOCOL = 2;
+    public static final int PROTOCOL = 3;
 
     private static final Engine ENGINE = Engine.get();
 
@@ -99,6 +99,47 @@ public final class Woven {
      */
     public static Object emit(Coroutine<?> self, Object value) {
         return ENGINE.emit(self, value);
+    }
+
+    /**
+     * {@link #emit} of a value the body boxed with {@code Long.valueOf} right before it emitted it
+     * (what {@code emit(i)} of a {@code long} compiles to): the weaver leaves the box out and hands
+     * the {@code long} over as it is, and the consumer's {@code next()} boxes it, where a consumer
+     * that unboxes it at once lets the JIT drop the box. The consumer sees an equal {@code Long}
+     * (the same one, for the values {@code Long.valueOf} caches).
+     *
+     * @param self  the generator's body
+     * @param value the value emitted
+     * @return {@link #SUSPENDED}
+     * @throws IllegalStateException as {@link #emit}
+     */
+    public static Object emitLong(Coroutine<?> self, long value) {
+        return ENGINE.emitLong(self, value);
+    }
+
+    /**
+     * {@link #emitLong} for an {@code int} boxed with {@code Integer.valueOf}.
+     *
+     * @param self  the generator's body
+     * @param value the value emitted
+     * @return {@link #SUSPENDED}
+     * @throws IllegalStateException as {@link #emit}
+     */
+    public static Object emitInt(Coroutine<?> self, int value) {
+        return ENGINE.emitInt(self, value);
+    }
+
+    /**
+     * {@link #emitLong} for a {@code double} boxed with {@code Double.valueOf}; the consumer sees
+     * its exact bits.
+     *
+     * @param self  the generator's body
+     * @param value the value emitted
+     * @return {@link #SUSPENDED}
+     * @throws IllegalStateException as {@link #emit}
+     */
+    public static Object emitDouble(Coroutine<?> self, double value) {
+        return ENGINE.emitDouble(self, value);
     }
 
     /**

@@ -142,6 +142,33 @@ public abstract class Engine {
     public abstract Object emit(Coroutine<?> self, Object value);
 
     /**
+     * See {@link dev.weft.runtime.internal.Woven#emitLong(Coroutine, long)}.
+     *
+     * @param self  the generator's body
+     * @param value what it emits, unboxed
+     * @return the suspension sentinel
+     */
+    public abstract Object emitLong(Coroutine<?> self, long value);
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#emitInt(Coroutine, int)}.
+     *
+     * @param self  the generator's body
+     * @param value what it emits, unboxed
+     * @return the suspension sentinel
+     */
+    public abstract Object emitInt(Coroutine<?> self, int value);
+
+    /**
+     * See {@link dev.weft.runtime.internal.Woven#emitDouble(Coroutine, double)}.
+     *
+     * @param self  the generator's body
+     * @param value what it emits, unboxed
+     * @return the suspension sentinel
+     */
+    public abstract Object emitDouble(Coroutine<?> self, double value);
+
+    /**
      * See {@link dev.weft.runtime.internal.Woven#emitting(Object)}.
      *
      * @param value what the generator emits

@@ -49,6 +49,21 @@ class EngineTest {
         }
 
         @Override
+        public Object emitLong(Coroutine<?> self, long value) {
+            return null;
+        }
+
+        @Override
+        public Object emitInt(Coroutine<?> self, int value) {
+            return null;
+        }
+
+        @Override
+        public Object emitDouble(Coroutine<?> self, double value) {
+            return null;
+        }
+
+        @Override
         public Awaitable<?> emitting(Object value) {
             return null;
         }

@@ -30,7 +30,7 @@ public final class WeaveSupport {
      * class is first initialized; it changes whenever woven code of one version would misbehave on a runtime
      * of another.
      */
-    public static final int PROTOCOL = 2;
+    public static final int PROTOCOL = 3;
     /** {@code Woven.checkProtocol(int, String)}, called from every state machine's static initializer. */
     public static final String WOVEN_CHECK_PROTOCOL = "checkProtocol";
     /** Descriptor of {@code Woven.checkProtocol(int, String)}. */
@@ -85,6 +85,17 @@ public final class WeaveSupport {
     public static final String WOVEN_EMIT = "emit";
     /** Descriptor of {@code Woven.emit(Coroutine, Object)}. */
     public static final String WOVEN_EMIT_DESC = "(Ldev/weft/runtime/Coroutine;Ljava/lang/Object;)Ljava/lang/Object;";
+    /**
+     * {@code Woven.emitLong(Coroutine, long)}, {@code emitInt(Coroutine, int)} and
+     * {@code emitDouble(Coroutine, double)}: {@link #WOVEN_EMIT} of a value the body boxed with
+     * {@code Long.valueOf}, {@code Integer.valueOf} or {@code Double.valueOf} right before the
+     * emit, the box left out.
+     */
+    public static final String WOVEN_EMIT_LONG = "emitLong";
+    /** See {@link #WOVEN_EMIT_LONG}. */
+    public static final String WOVEN_EMIT_INT = "emitInt";
+    /** See {@link #WOVEN_EMIT_LONG}. */
+    public static final String WOVEN_EMIT_DOUBLE = "emitDouble";
     /** {@code Woven.generator(Coroutine)}, what a generator's entry method returns its state machine in. */
     public static final String WOVEN_GENERATOR = "generator";
     /** Descriptor of {@code Woven.generator(Coroutine)}. */

@@ -12,8 +12,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Adversarial shapes of an async generator's {@code emit(v)}, now woven as {@code Woven.emit(sm, v)}:
@@ -191,7 +194,13 @@ class EmitShapesTest {
         for (TestCompiler compiler : List.of(TestCompiler.javac17(), TestCompiler.ecj())) {
             Woven woven = Woven.compile(compiler, "demo/Shapes.java", SOURCE);
             assertEquals(0, wovenCalls(woven, WeaveSupport.WOVEN_EMITTING), compiler.name() + ": an emit fell back to Woven.emitting");
-            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT) >= 41, compiler.name());
+            int unboxed = wovenCalls(woven, WeaveSupport.WOVEN_EMIT_LONG) + wovenCalls(woven, WeaveSupport.WOVEN_EMIT_INT)
+                    + wovenCalls(woven, WeaveSupport.WOVEN_EMIT_DOUBLE);
+            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT) + unboxed >= 41, compiler.name());
+            // The shapes emit long, int and double values boxed right at the emit: those boxes are left out.
+            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT_LONG) >= 2, compiler.name() + ": no emitLong");
+            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT_INT) >= 2, compiler.name() + ": no emitInt");
+            assertTrue(wovenCalls(woven, WeaveSupport.WOVEN_EMIT_DOUBLE) >= 1, compiler.name() + ": no emitDouble");
             assertEquals(EXPECTED, woven.call("demo.Shapes", "go"), compiler.name());
         }
     }
@@ -225,14 +234,46 @@ class EmitShapesTest {
 
     /**
      * The class with each {@code aload 0; swap; Woven.emit} written as the weaver wrote it before
-     * {@code Woven.emit} existed: {@code Woven.emitting; aload 0; swap; Woven.await}. Nothing else
-     * of the weave changed, so this is the earlier weaver's class.
+     * {@code Woven.emit} existed: {@code Woven.emitting; aload 0; swap; Woven.await}, and each
+     * unboxed emit ({@code aload 0; dup_x2; pop; Woven.emitLong}, {@code aload 0; swap;
+     * Woven.emitInt}) with its box put back first. Nothing else of the weave changed, so this is
+     * the earlier weaver's class.
      */
     static byte[] asEarlierWeaversWroteIt(byte[] bytes, int[] rewritten) {
         ClassNode node = new ClassNode();
         new ClassReader(bytes).accept(node, 0);
         for (MethodNode method : node.methods) {
             for (AbstractInsnNode insn : method.instructions.toArray()) {
+                if (insn instanceof MethodInsnNode call && WeaveSupport.WOVEN.equals(call.owner)
+                        && BOXES.containsKey(call.name)) {
+                    // aload 0; dup_x2; pop (a long or double) or aload 0; swap (an int), then the call.
+                    List<AbstractInsnNode> shuffle = new java.util.ArrayList<>();
+                    AbstractInsnNode at = call.getPrevious();
+                    if (at.getOpcode() == Opcodes.POP) {
+                        shuffle.add(at);
+                        at = at.getPrevious();
+                        assertEquals(Opcodes.DUP_X2, at.getOpcode());
+                    } else {
+                        assertEquals(Opcodes.SWAP, at.getOpcode());
+                    }
+                    shuffle.add(at);
+                    at = at.getPrevious();
+                    assertEquals(Opcodes.ALOAD, at.getOpcode());
+                    shuffle.add(at);
+                    shuffle.forEach(method.instructions::remove);
+                    String[] box = BOXES.get(call.name);
+                    InsnList earlier = new InsnList();
+                    earlier.add(new MethodInsnNode(Opcodes.INVOKESTATIC, box[0], "valueOf", box[1], false));
+                    earlier.add(new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN,
+                            WeaveSupport.WOVEN_EMITTING, WeaveSupport.WOVEN_EMITTING_DESC, false));
+                    earlier.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    earlier.add(new InsnNode(Opcodes.SWAP));
+                    method.instructions.insertBefore(call, earlier);
+                    method.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN,
+                            WeaveSupport.AWAIT, WeaveSupport.WOVEN_AWAIT_DESC, false));
+                    rewritten[0]++;
+                    continue;
+                }
                 if (insn instanceof MethodInsnNode call && WeaveSupport.WOVEN.equals(call.owner)
                         && WeaveSupport.WOVEN_EMIT.equals(call.name)) {
                     AbstractInsnNode swap = call.getPrevious();
@@ -251,6 +292,12 @@ class EmitShapesTest {
         node.accept(writer);
         return writer.toByteArray();
     }
+
+    /** Per unboxed emit of the weave, the box it left out: owner and descriptor of its {@code valueOf}. */
+    private static final java.util.Map<String, String[]> BOXES = java.util.Map.of(
+            WeaveSupport.WOVEN_EMIT_LONG, new String[] {"java/lang/Long", "(J)Ljava/lang/Long;"},
+            WeaveSupport.WOVEN_EMIT_INT, new String[] {"java/lang/Integer", "(I)Ljava/lang/Integer;"},
+            WeaveSupport.WOVEN_EMIT_DOUBLE, new String[] {"java/lang/Double", "(D)Ljava/lang/Double;"});
 
     @Test
     void hundredsOfEmitsInOneMethodWithSleepsBetween() throws Exception {

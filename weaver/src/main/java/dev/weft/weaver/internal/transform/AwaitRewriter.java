@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
@@ -111,16 +112,34 @@ final class AwaitRewriter {
         LabelNode suspendHere = new LabelNode();
         LabelNode continueHere = new LabelNode();
         InsnList inline = new InsnList();
-        inline.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        inline.add(new InsnNode(Opcodes.SWAP));
         MethodInsnNode emitting = emittingBefore(site);
-        if (emitting != null) {
+        MethodInsnNode box = emitting == null ? null : boxBefore(emitting);
+        if (box != null) {
+            // emit(i) of a primitive, boxed right before the emit: the box is left out, and the
+            // primitive goes to Woven.emitLong / emitInt / emitDouble under the state machine.
+            code.remove(box);
+            code.remove(emitting);
+            Type primitive = Type.getArgumentTypes(box.desc)[0];
+            inline.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            if (primitive.getSize() == 2) {
+                inline.add(new InsnNode(Opcodes.DUP_X2));
+                inline.add(new InsnNode(Opcodes.POP));
+            } else {
+                inline.add(new InsnNode(Opcodes.SWAP));
+            }
+            inline.add(new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, primitiveEmit(primitive),
+                    "(Ldev/weft/runtime/Coroutine;" + primitive.getDescriptor() + ")Ljava/lang/Object;", false));
+        } else if (emitting != null) {
             // An async generator's emit(v), which GeneratorRewriter made await(Woven.emitting(v)):
             // the value goes to Woven.emit as it is, with no awaitable made for it.
             code.remove(emitting);
+            inline.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            inline.add(new InsnNode(Opcodes.SWAP));
             inline.add(new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_EMIT,
                     WeaveSupport.WOVEN_EMIT_DESC, false));
         } else {
+            inline.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            inline.add(new InsnNode(Opcodes.SWAP));
             inline.add(site.kind() == Kind.STAGE
                     ? new MethodInsnNode(Opcodes.INVOKESTATIC, WeaveSupport.WOVEN, WeaveSupport.WOVEN_AWAIT_STAGE,
                             WeaveSupport.WOVEN_AWAIT_STAGE_DESC, false)
@@ -176,6 +195,34 @@ final class AwaitRewriter {
         return previous instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
                 && WeaveSupport.WOVEN.equals(call.owner) && WeaveSupport.WOVEN_EMITTING.equals(call.name)
                 && WeaveSupport.WOVEN_EMITTING_DESC.equals(call.desc) ? call : null;
+    }
+
+    /**
+     * The {@code Long.valueOf(long)}, {@code Integer.valueOf(int)} or {@code Double.valueOf(double)}
+     * call right before {@code emitting} (what javac and ECJ write for {@code emit(i)} of a
+     * primitive), whose box then goes nowhere but into the emit, or null. Nothing may stand between
+     * the two, not even a label: a jump to the emit would bring a value boxed elsewhere.
+     */
+    private static MethodInsnNode boxBefore(MethodInsnNode emitting) {
+        AbstractInsnNode previous = emitting.getPrevious();
+        if (!(previous instanceof MethodInsnNode call) || call.getOpcode() != Opcodes.INVOKESTATIC
+                || !"valueOf".equals(call.name) || call.itf) {
+            return null;
+        }
+        return switch (call.owner + call.desc) {
+            case "java/lang/Long(J)Ljava/lang/Long;", "java/lang/Integer(I)Ljava/lang/Integer;",
+                 "java/lang/Double(D)Ljava/lang/Double;" -> call;
+            default -> null;
+        };
+    }
+
+    private static String primitiveEmit(Type primitive) {
+        return switch (primitive.getSort()) {
+            case Type.LONG -> WeaveSupport.WOVEN_EMIT_LONG;
+            case Type.INT -> WeaveSupport.WOVEN_EMIT_INT;
+            case Type.DOUBLE -> WeaveSupport.WOVEN_EMIT_DOUBLE;
+            default -> throw new IllegalArgumentException("no unboxed emit of " + primitive);
+        };
     }
 
     /**
