@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.runtime.kernel.Unrecorded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,9 @@ final class DebugRegistry {
 
     /** Called by {@link Coroutine}'s constructor while some loop runs in debug mode. */
     static void created(Coroutine<?> coroutine) {
+        if (coroutine instanceof Unrecorded) {
+            return;
+        }
         EventLoop loop = EventLoop.runningOrNull();
         if (loop != null && loop.isDebug()) {
             loop.debugRegistry().record(coroutine);

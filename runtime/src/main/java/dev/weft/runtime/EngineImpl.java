@@ -194,6 +194,13 @@ final class EngineImpl extends Engine {
     }
 
     @Override
+    public void finishUnstarted(Coroutine<?> coroutine) {
+        if (coroutine.owner == null) {
+            coroutine.owner = Coroutine.FINISHED;
+        }
+    }
+
+    @Override
     public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
         return loop.createTaskNamedLater(coroutine, name);
     }

@@ -175,6 +175,38 @@ class WeaverTest {
     }
 
     @Test
+    void methodReferencesToEmitAndFinishInAClassWithNothingElseOfWeftAreErrors() {
+        Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Ends.java", """
+                package demo;
+
+                import dev.weft.runtime.Aio;
+                import dev.weft.runtime.AsyncGenerator;
+                import java.util.function.Consumer;
+                import java.util.function.Supplier;
+
+                class Ends {
+                    static Consumer<Object> emitter() {
+                        return Aio::emit;
+                    }
+
+                    static Supplier<AsyncGenerator<String>> finisher() {
+                        return Aio::finish;
+                    }
+                }
+                """);
+
+        WeaveResult result = weaverFor(classes).weave(classes.get("demo/Ends"));
+
+        assertTrue(result.hasErrors(), "the references call nothing, but the checks must see them");
+        assertEquals(List.of(10, 14), result.diagnostics().stream().map(Diagnostic::line).toList(),
+                result.diagnostics()::toString);
+        assertTrue(result.diagnostics().get(0).message().startsWith("a method reference to Aio.emit (Aio::emit)"),
+                result.diagnostics()::toString);
+        assertTrue(result.diagnostics().get(1).message().startsWith("a method reference to Aio.finish (Aio::finish)"),
+                result.diagnostics()::toString);
+    }
+
+    @Test
     void anAnonymousClassThatClosesAnAsyncCloseableInAnAsyncMethodIsCheckedThoughItHasNothingToWeave() {
         Map<String, byte[]> classes = TestCompiler.javac17().compile("demo/Group.java", """
                 package demo;

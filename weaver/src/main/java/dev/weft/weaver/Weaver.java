@@ -427,8 +427,7 @@ public final class Weaver {
 
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                    if (WeaveSupport.isAwait(owner, method, desc) || WeaveSupport.isEmit(owner, method, desc)
-                            || WeaveSupport.isFinish(owner, method, desc)) {
+                    if (WeaveSupport.isSuspension(owner, method, desc)) {
                         // emit and finish are suspension points too, errors outside an async generator.
                         await = true;
                     } else if (desc.endsWith(RETURNS_COROUTINE)) {
@@ -441,12 +440,8 @@ public final class Weaver {
                 /** {@code Aio::await} (or {@code Aio::emit}, {@code Aio::finish}) calls nothing here, but is an error in any method, so the class needs the checks. */
                 @Override
                 public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap, Object... arguments) {
-                    for (Object argument : arguments) {
-                        if (argument instanceof Handle h && (WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())
-                                || WeaveSupport.isEmit(h.getOwner(), h.getName(), h.getDesc())
-                                || WeaveSupport.isFinish(h.getOwner(), h.getName(), h.getDesc()))) {
-                            await = true;
-                        }
+                    if (WeaveSupport.handleTo(arguments, WeaveSupport::isSuspension) != null) {
+                        await = true;
                     }
                 }
             };

@@ -199,6 +199,15 @@ public abstract class Engine {
     public abstract int loopsMade();
 
     /**
+     * Marks a coroutine that was made but that nothing will run as finished, as a task cancelled
+     * before its first step marks its own root: debug mode does not report it as never awaited,
+     * and awaiting it fails as for one that ran. A coroutine started already is left as it is.
+     *
+     * @param coroutine the coroutine
+     */
+    public abstract void finishUnstarted(Coroutine<?> coroutine);
+
+    /**
      * Wraps {@code coroutine} in a task of {@code loop} whose name is made only when someone asks
      * for it (a dump, {@code ps}, a log): a connection's task would otherwise carry a string of its
      * peer's address for its whole idle life.

@@ -7,6 +7,7 @@ import dev.weft.runtime.ExceptionContext;
 import dev.weft.runtime.Future;
 import dev.weft.runtime.Task;
 import dev.weft.runtime.kernel.Engine;
+import dev.weft.runtime.kernel.Unrecorded;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,11 +20,16 @@ import java.util.function.Supplier;
  * <p>It is the task's root coroutine, the handler's coroutine its one child, and its name maker:
  * the task needs no done callback and no closure to see the handler end, which an idle connection
  * would hold for good. A task cancelled before its first step never runs its coroutine, so until
- * that step it has a done callback, which the step takes off again. In debug mode a server makes
- * {@link TaskedStreamProtocol}s instead (see {@link #make}).
+ * that step it has a done callback, which the step takes off again, and which marks the handler's
+ * coroutine finished if it comes first.
+ *
+ * <p>Debug mode, which records every coroutine made and reports those no task ever ran, does not
+ * record this one ({@link Unrecorded}): a connection whose handler throws, or whose TLS handshake
+ * fails, never gets as far as its task, and that is no coroutine the user forgot. The handler's own
+ * coroutine is recorded as any other.
  */
 final class ServedStreamProtocol extends Coroutine<Void>
-        implements StreamSide, Supplier<String>, Consumer<Future<Void>> {
+        implements StreamSide, Supplier<String>, Consumer<Future<Void>>, Unrecorded {
     private static final Engine ENGINE = Engine.get();
     private static final Object SUSPENDED = Engine.suspended();
 
@@ -107,20 +113,17 @@ final class ServedStreamProtocol extends Coroutine<Void>
 
     /**
      * The handler task is done: a cancelled one closes the connection, a failed one is reported.
+     * One cancelled before its first step never ran the handler's coroutine, which is finished
+     * here, as the task's root was, so that debug mode does not report it as never awaited.
      *
      * @param task the handler's task
      */
     @Override
     public void accept(Future<Void> task) {
-        ended(reader, task);
-    }
-
-    private void handlerFailed(Throwable e) {
-        handlerFailed(reader, e);
-    }
-
-    /** The handler's task of {@code reader}'s connection is done: CPython's done callback. */
-    static void ended(StreamReader reader, Future<Void> task) {
+        if (handler instanceof Coroutine<?> body) {
+            handler = null;
+            ENGINE.finishUnstarted(body);
+        }
         if (task.isCancelled()) {
             // As CPython: nobody is left to close this connection, so it would stay open for good.
             reader.transport().close();
@@ -128,26 +131,16 @@ final class ServedStreamProtocol extends Coroutine<Void>
         }
         Throwable e = task.exception();
         if (e != null) {
-            handlerFailed(reader, e);
+            handlerFailed(e);
         }
     }
 
     /** Reports the handler's failure and closes the connection. */
-    static void handlerFailed(StreamReader reader, Throwable e) {
+    private void handlerFailed(Throwable e) {
         Transport t = reader.transport();
         reader.loop().callExceptionHandler(new ExceptionContext("Unhandled exception in the connection handler for "
                 + t.remoteAddress(), e, null, null, null));
         t.close();
-    }
-
-    /**
-     * The protocol for a server's connection made on {@code loop}: this one, or in debug mode a
-     * {@link TaskedStreamProtocol}, since debug mode records every coroutine made and reports
-     * those never awaited (this one, when the connection never gets as far as its task).
-     */
-    static StreamSide make(EventLoop loop, int limit, ConnectionHandler handler) {
-        return loop.isDebug() ? new TaskedStreamProtocol(loop, limit, handler)
-                : new ServedStreamProtocol(loop, limit, handler);
     }
 
     @Override

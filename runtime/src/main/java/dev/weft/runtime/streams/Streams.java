@@ -76,7 +76,7 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         int limit = options.limit();
-        return Server.create(() -> ServedStreamProtocol.make(loop, limit, handler), host, port, options);
+        return Server.create(() -> new ServedStreamProtocol(loop, limit, handler), host, port, options);
     }
 
     /**
@@ -94,6 +94,6 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         int limit = options.limit();
-        return Server.createUnix(() -> ServedStreamProtocol.make(loop, limit, handler), path, options);
+        return Server.createUnix(() -> new ServedStreamProtocol(loop, limit, handler), path, options);
     }
 }

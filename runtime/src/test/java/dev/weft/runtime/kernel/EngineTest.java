@@ -84,6 +84,10 @@ class EngineTest {
         }
 
         @Override
+        public void finishUnstarted(Coroutine<?> coroutine) {
+        }
+
+        @Override
         public <T> dev.weft.runtime.Task<T> createTask(dev.weft.runtime.EventLoop loop, dev.weft.runtime.Coroutine<T> coroutine,
                 java.util.function.Supplier<String> name) {
             return null;

@@ -9,6 +9,7 @@ import static dev.weft.runtime.Aio.sleep;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Async;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What an idle connection is made of, kept honest: the server's protocol that is its handler
- * task's root coroutine (and its debug-mode stand-in), the hand-written reads with their waits,
+ * task's root coroutine in debug mode as without it, the hand-written reads with their waits,
  * their task stacks, and a read that cannot park.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -35,40 +36,58 @@ class IdleConnectionTest {
         return s.getBytes(US_ASCII);
     }
 
-    // ------------------------------------------------------------ 1: debug mode, handler cancelled before its first step
+    // ------------------------------------------------------------ 1: a handler task cancelled before its first step
 
     @Test
     void aHandlerTaskCancelledBeforeItsFirstStepIsNotReportedAsNeverAwaited() throws Exception {
-        cancelledBeforeItsFirstStep(true);
+        Cancelled seen = cancelledBeforeItsFirstStep(true);
+        assertEquals(List.of(), seen.reports().stream().filter(m -> m.contains("never awaited")).toList(),
+                "all reports: " + seen.reports());
     }
 
     /** Without debug mode the server's protocol is the task's root: its done callback closes the connection. */
     @Test
     void aHandlerTaskCancelledBeforeItsFirstStepClosesItsConnection() throws Exception {
-        cancelledBeforeItsFirstStep(false);
+        Cancelled seen = cancelledBeforeItsFirstStep(false);
+        assertEquals(List.of(), seen.reports(), "nothing to report: the cancelled task closed the connection");
     }
 
-    private static void cancelledBeforeItsFirstStep(boolean debug) throws Exception {
-        EventLoop loop = new EventLoop();
-        loop.setDebug(debug);
+    /**
+     * In debug mode, which records every coroutine made: the handler's coroutine, which its task
+     * never ran, is finished as the task's root is, and nothing of the connection is left.
+     */
+    @Test
+    void aHandlerTaskCancelledBeforeItsFirstStepFinishesItsCoroutineAndLeavesNothingInDebugMode() throws Exception {
+        Cancelled seen = cancelledBeforeItsFirstStep(true);
+        assertEquals(1, seen.bodies().size(), "the handler ran once: " + seen.bodies());
+        assertTrue(seen.bodies().get(0).isDone(), "the handler's coroutine was left unstarted: " + seen.bodies());
+        assertEquals("1 task pending", seen.dumpAtEnd().lines().findFirst().orElse(""), seen.dumpAtEnd());
+        assertFalse(seen.dumpAtEnd().contains("task connection"), seen.dumpAtEnd());
+        assertEquals(List.of(), seen.reports(), "nothing to report at close");
+    }
+
+    /** What a run with a handler task cancelled before its first step leaves. */
+    private record Cancelled(List<String> reports, List<Coroutine<Void>> bodies, String dumpAtEnd) {
+    }
+
+    private static Cancelled cancelledBeforeItsFirstStep(boolean debug) throws Exception {
         List<String> reports = new ArrayList<>();
-        loop.setExceptionHandler((l, c) -> reports.add(c.message()));
-        ConnectionHandler h = (r, w) -> {
+        EventLoop loop = reportingLoop(debug, reports);
+        List<Coroutine<Void>> bodies = new ArrayList<>();
+        ConnectionHandler h = serving(bodies, () -> {
             EventLoop l = Aio.getRunningLoop();
             // Runs before the handler task's first step (it is scheduled after this).
             l.callSoon(() -> {
-                for (Task<?> t : l.allTasks()) {
-                    if (t.getName().startsWith("connection")) {
-                        t.cancel();
-                    }
+                Task<?> t = connectionTask(l);
+                if (t != null) {
+                    t.cancel();
                 }
             });
-            return serve(r, w);
-        };
-        loop.runUntilComplete(loop.createTask(connectOnce(h), "main"));
+        });
+        String[] dump = {null};
+        loop.runUntilComplete(loop.createTask(connectOnce(h, dump), "main"));
         loop.close();
-        List<String> neverAwaited = reports.stream().filter(m -> m.contains("never awaited")).toList();
-        assertEquals(List.of(), neverAwaited, "all reports: " + reports);
+        return new Cancelled(reports, bodies, dump[0]);
     }
 
     @Async
@@ -77,16 +96,106 @@ class IdleConnectionTest {
         return done();
     }
 
+    /** Connects once; {@code dump[0]} is the loop's task dump once the client has seen the end. */
     @Async
-    static Coroutine<Void> connectOnce(ConnectionHandler h) throws IOException {
+    static Coroutine<Void> connectOnce(ConnectionHandler h, String[] dump) throws IOException {
         try (Server server = await(Aio.startServer(h, "127.0.0.1", 0))) {
             try (Connection c = await(Aio.openConnection("127.0.0.1", server.localAddress().getPort()))) {
                 // The cancelled handler task closes the connection: the client sees the end.
                 byte[] rest = await(c.reader().read(-1));
                 assertEquals(0, rest.length);
+                dump[0] = getRunningLoop().dumpTasks();
             }
         }
         return done();
+    }
+
+    // ------------------------------------------------------------ 1b: a handler that runs, in debug mode as without it
+
+    /** In debug mode, which records every coroutine made, the same protocol runs the handler. */
+    @Test
+    void inDebugModeAServedConnectionsTaskShowsItsHandlerWhileItRunsAndNothingIsLeftAfterItEnds() throws Exception {
+        servedOnce(true);
+    }
+
+    @Test
+    void withoutDebugModeAServedConnectionsTaskShowsItsHandlerWhileItRunsAndNothingIsLeftAfterItEnds() throws Exception {
+        servedOnce(false);
+    }
+
+    /**
+     * One connection whose handler waits for a line: while it waits, the loop has its task, whose
+     * await chain shows the handler; once the line came and the handler returned, the handler's
+     * coroutine is done, the loop has no task of the connection, and closing the loop reports
+     * nothing.
+     */
+    private static void servedOnce(boolean debug) throws Exception {
+        List<String> reports = new ArrayList<>();
+        EventLoop loop = reportingLoop(debug, reports);
+        List<Coroutine<Void>> bodies = new ArrayList<>();
+        loop.runUntilComplete(loop.createTask(sendOneLine(serving(bodies, () -> { }), bodies), "main"));
+        loop.close();
+        assertEquals(List.of(), reports, "nothing to report at close");
+    }
+
+    @Async
+    static Coroutine<Void> sendOneLine(ConnectionHandler h, List<Coroutine<Void>> bodies) throws IOException {
+        EventLoop loop = getRunningLoop();
+        try (Server server = await(Aio.startServer(h, "127.0.0.1", 0))) {
+            try (Connection c = await(Aio.openConnection("127.0.0.1", server.localAddress().getPort()))) {
+                Task<?> task = null;
+                for (int i = 0; i < 500 && task == null; i++) {
+                    await(sleep(0.01));
+                    task = connectionTask(loop);
+                }
+                assertTrue(task != null, "no connection task: " + loop.dumpTasks());
+                await(sleep(0.01));
+                assertEquals(1, bodies.size(), "the handler ran once: " + bodies);
+                assertFalse(bodies.get(0).isDone(), "the handler ended early: " + bodies);
+                List<String> chain = Arrays.stream(task.getStack()).map(StackTraceElement::getMethodName).toList();
+                assertEquals("readLine", chain.get(0), chain::toString);
+                assertEquals("serve", chain.get(1), chain::toString);
+                assertTrue(loop.dumpTasks().contains("Stack for task connection /127.0.0.1:"), loop.dumpTasks());
+
+                c.writer().write(b("one line\n"));
+                for (int i = 0; i < 500 && !bodies.get(0).isDone(); i++) {
+                    await(sleep(0.01));
+                }
+                assertTrue(bodies.get(0).isDone(), "the handler did not end: " + loop.dumpTasks());
+                await(sleep(0));
+                assertEquals(null, connectionTask(loop), loop.dumpTasks());
+                assertFalse(loop.dumpTasks().contains("task connection"), loop.dumpTasks());
+            }
+        }
+        return done();
+    }
+
+    /** A new loop, in debug mode or not, whose exception handler adds each report's message to {@code reports}. */
+    private static EventLoop reportingLoop(boolean debug, List<String> reports) {
+        EventLoop loop = new EventLoop();
+        loop.setDebug(debug);
+        loop.setExceptionHandler((l, c) -> reports.add(c.message()));
+        return loop;
+    }
+
+    /** A handler that runs {@code first}, then returns {@link #serve}'s coroutine, kept in {@code bodies}. */
+    private static ConnectionHandler serving(List<Coroutine<Void>> bodies, Runnable first) {
+        return (r, w) -> {
+            first.run();
+            Coroutine<Void> body = serve(r, w);
+            bodies.add(body);
+            return body;
+        };
+    }
+
+    /** The loop's task of a server's connection, or null. */
+    private static Task<?> connectionTask(EventLoop loop) {
+        for (Task<?> t : loop.allTasks()) {
+            if (t.getName().startsWith("connection")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------ 2: a read whose await fails at once leaves its waiter behind
@@ -229,10 +338,8 @@ class IdleConnectionTest {
     }
 
     private static List<String> debugRun(ConnectionHandler h, StreamOptions options, boolean garbage) throws IOException {
-        EventLoop loop = new EventLoop();
-        loop.setDebug(true);
         List<String> reports = new ArrayList<>();
-        loop.setExceptionHandler((l, c) -> reports.add(c.message()));
+        EventLoop loop = reportingLoop(true, reports);
         loop.runUntilComplete(loop.createTask(connectAndSend(h, options, garbage), "main"));
         loop.close();
         return reports;

@@ -1,5 +1,6 @@
 package dev.weft.weaver.internal;
 
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -209,6 +210,55 @@ public final class WeaveSupport {
      */
     public static boolean isFinish(String owner, String name, String desc) {
         return AIO.equals(owner) && FINISH.equals(name) && FINISH_DESC.equals(desc);
+    }
+
+    /**
+     * Whether a call is one of the suspension points the weave knows: {@code Aio.await},
+     * {@code Aio.emit} or {@code Aio.finish}.
+     *
+     * @param owner internal name of the owner
+     * @param name  method name
+     * @param desc  method descriptor
+     * @return true when {@link #isAwait}, {@link #isEmit} or {@link #isFinish} is
+     */
+    public static boolean isSuspension(String owner, String name, String desc) {
+        return isAwait(owner, name, desc) || isEmit(owner, name, desc) || isFinish(owner, name, desc);
+    }
+
+    /**
+     * A test of a method's owner, name and descriptor, as {@link #isAwait} and {@link #isEmit} are.
+     */
+    @FunctionalInterface
+    public interface MethodTest {
+        /**
+         * Whether the method is one the caller looks for.
+         *
+         * @param owner internal name of the owner
+         * @param name  method name
+         * @param desc  method descriptor
+         * @return true for a method the caller looks for
+         */
+        boolean test(String owner, String name, String desc);
+    }
+
+    /**
+     * The first method handle among an {@code invokedynamic}'s bootstrap arguments that names a
+     * method the test accepts: for a method reference such as {@code Aio::await}, the handle of
+     * {@code Aio.await}, which the reference calls nothing of where it is made.
+     *
+     * @param bootstrapArguments the {@code invokedynamic}'s bootstrap arguments; may be null
+     * @param test               which methods count
+     * @return the handle, or null when no argument is a handle to such a method
+     */
+    public static Handle handleTo(Object[] bootstrapArguments, MethodTest test) {
+        if (bootstrapArguments != null) {
+            for (Object argument : bootstrapArguments) {
+                if (argument instanceof Handle h && test.test(h.getOwner(), h.getName(), h.getDesc())) {
+                    return h;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -20,14 +20,15 @@ final class Awaits {
 
     /** An {@code invokedynamic} that makes a function of {@code Aio.await}: {@code Aio::await}. */
     static boolean isAwaitReference(AbstractInsnNode insn) {
-        if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs != null) {
-            for (Object arg : indy.bsmArgs) {
-                if (arg instanceof Handle h && WeaveSupport.isAwait(h.getOwner(), h.getName(), h.getDesc())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return referenceTo(insn, WeaveSupport::isAwait) != null;
+    }
+
+    /**
+     * The handle of the method an {@code invokedynamic} makes a function of ({@code Aio::emit}), when
+     * the test accepts that method, or null (for any other instruction too).
+     */
+    static Handle referenceTo(AbstractInsnNode insn, WeaveSupport.MethodTest test) {
+        return insn instanceof InvokeDynamicInsnNode indy ? WeaveSupport.handleTo(indy.bsmArgs, test) : null;
     }
 
     static List<AbstractInsnNode> references(MethodNode method) {

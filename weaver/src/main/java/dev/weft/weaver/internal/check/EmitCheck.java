@@ -9,7 +9,6 @@ import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -159,18 +158,8 @@ final class EmitCheck implements MethodCheck {
      * {@code Aio.emit} or {@code Aio.finish} ({@code Aio::emit}), or null.
      */
     static String emitReference(AbstractInsnNode insn) {
-        if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs != null) {
-            for (Object arg : indy.bsmArgs) {
-                if (arg instanceof Handle h) {
-                    if (WeaveSupport.isEmit(h.getOwner(), h.getName(), h.getDesc())) {
-                        return "emit";
-                    }
-                    if (WeaveSupport.isFinish(h.getOwner(), h.getName(), h.getDesc())) {
-                        return "finish";
-                    }
-                }
-            }
-        }
-        return null;
+        Handle h = Awaits.referenceTo(insn, (owner, name, desc) -> WeaveSupport.isEmit(owner, name, desc)
+                || WeaveSupport.isFinish(owner, name, desc));
+        return h == null ? null : h.getName();
     }
 }
