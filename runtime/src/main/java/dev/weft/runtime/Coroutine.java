@@ -33,8 +33,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     Object owner;
 
     /** For subclasses written by the weaver (and by hand in the runtime's own tests). */
-    // Debug mode records the coroutine by identity only (weakly, with where it was made), before the
-    // subclass's fields are set, and reads none of them until the coroutine is reported later.
+    // Debug mode records the coroutine (strongly, with where it was made, until the loop closes or
+    // the record is swept once started) before the subclass's fields are set, and reads none of
+    // them until the coroutine is reported later.
     @SuppressWarnings("this-escape")
     protected Coroutine() {
         if (DebugRegistry.DEBUG_LOOPS.get() != 0) {
