@@ -201,7 +201,12 @@ final class EngineImpl extends Engine {
     }
 
     @Override
-    public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
-        return loop.createTaskNamedLater(coroutine, name);
+    public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name,
+            Throwable origin) {
+        Task<T> task = loop.createTaskNamedLater(coroutine, name);
+        if (origin != null) {
+            task.createdAt(origin);
+        }
+        return task;
     }
 }

@@ -153,6 +153,16 @@ public final class Task<T> extends Future<T> {
     }
 
     /**
+     * In debug mode, takes {@code origin}'s stack as where this task was created: for a task the
+     * runtime makes on the user's behalf (a served connection's), the call that asked for it.
+     */
+    void createdAt(Throwable origin) {
+        if (info instanceof Site s) {
+            s.setStackTrace(origin.getStackTrace());
+        }
+    }
+
+    /**
      * The coroutine this task drives, or the innermost coroutine it awaits in while it is
      * suspended, for diagnostics.
      *
@@ -615,7 +625,7 @@ public final class Task<T> extends Future<T> {
 
     private static boolean isTaskMaker(String className) {
         return is(className, Task.class) || is(className, EventLoop.class) || is(className, Aio.class)
-                || is(className, TaskGroup.class);
+                || is(className, TaskGroup.class) || is(className, EngineImpl.class);
     }
 
     private static boolean isMachinery(String className) {

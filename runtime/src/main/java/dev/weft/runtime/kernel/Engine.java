@@ -215,8 +215,12 @@ public abstract class Engine {
      * @param loop      the loop
      * @param coroutine the coroutine, not started yet
      * @param name      makes the name; called at most a few times, from any thread
+     * @param origin    in debug mode, where the task comes from when that is not the call (a
+     *                  connection's task: where its server was started), else null; its stack
+     *                  trace becomes the task's creation site
      * @param <T>       the type of its result
      * @return the task
      */
-    public abstract <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name);
+    public abstract <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name,
+            Throwable origin);
 }

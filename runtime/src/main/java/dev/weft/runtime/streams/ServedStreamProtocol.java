@@ -52,13 +52,19 @@ final class ServedStreamProtocol extends Coroutine<Void>
         reader.setTransport(t);
         Task<Void> task;
         try {
-            Coroutine<Void> body = ((ConnectionHandler) handler).handle(reader, new StreamWriter(reader));
+            ConnectionHandler h = (ConnectionHandler) handler;
+            Throwable origin = null;
+            if (h instanceof Traced traced) {
+                h = traced.handler();
+                origin = traced.origin();
+            }
+            Coroutine<Void> body = h.handle(reader, new StreamWriter(reader));
             if (body == null) {
-                throw new NullPointerException("the connection handler " + handler + " returned null, not a coroutine");
+                throw new NullPointerException("the connection handler " + h + " returned null, not a coroutine");
             }
             handler = body;
             // Named when asked: an idle connection keeps no string of its peer's address.
-            task = ENGINE.createTask(reader.loop(), this, this);
+            task = ENGINE.createTask(reader.loop(), this, this, origin);
         } catch (Exception e) {
             handler = null;
             handlerFailed(e);
@@ -146,5 +152,34 @@ final class ServedStreamProtocol extends Coroutine<Void>
     @Override
     public String toString() {
         return "ServedStreamProtocol[" + reader.transport() + "]";
+    }
+
+    /**
+     * The handler a server started on {@code loop} serves its connections with: {@code handler}
+     * itself, or in debug mode {@code handler} with where the server was started, which each
+     * connection's task then shows as where it was created (a task made on accept would otherwise
+     * show the loop's own frames).
+     */
+    static ConnectionHandler traced(EventLoop loop, ConnectionHandler handler) {
+        if (!loop.isDebug()) {
+            return handler;
+        }
+        Throwable origin = new Throwable("server started here");
+        StackTraceElement[] frames = origin.getStackTrace();
+        int i = 0;
+        while (i < frames.length && (frames[i].getClassName().equals(ServedStreamProtocol.class.getName())
+                || frames[i].getClassName().equals(Streams.class.getName()))) {
+            i++;
+        }
+        origin.setStackTrace(java.util.Arrays.copyOfRange(frames, i, frames.length));
+        return new Traced(handler, origin);
+    }
+
+    /** In debug mode, a server's handler and where the server was started. */
+    private record Traced(ConnectionHandler handler, Throwable origin) implements ConnectionHandler {
+        @Override
+        public Coroutine<Void> handle(StreamReader reader, StreamWriter writer) throws Exception {
+            return handler.handle(reader, writer);
+        }
     }
 }

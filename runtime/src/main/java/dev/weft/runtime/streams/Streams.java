@@ -76,7 +76,8 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         int limit = options.limit();
-        return Server.create(() -> new ServedStreamProtocol(loop, limit, handler), host, port, options);
+        ConnectionHandler served = ServedStreamProtocol.traced(loop, handler);
+        return Server.create(() -> new ServedStreamProtocol(loop, limit, served), host, port, options);
     }
 
     /**
@@ -94,6 +95,7 @@ public final class Streams {
         Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
         int limit = options.limit();
-        return Server.createUnix(() -> new ServedStreamProtocol(loop, limit, handler), path, options);
+        ConnectionHandler served = ServedStreamProtocol.traced(loop, handler);
+        return Server.createUnix(() -> new ServedStreamProtocol(loop, limit, served), path, options);
     }
 }

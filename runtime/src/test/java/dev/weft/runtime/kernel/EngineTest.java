@@ -89,7 +89,7 @@ class EngineTest {
 
         @Override
         public <T> dev.weft.runtime.Task<T> createTask(dev.weft.runtime.EventLoop loop, dev.weft.runtime.Coroutine<T> coroutine,
-                java.util.function.Supplier<String> name) {
+                java.util.function.Supplier<String> name, Throwable origin) {
             return null;
         }
     }

@@ -156,6 +156,14 @@ class IdleConnectionTest {
                 assertEquals("readLine", chain.get(0), chain::toString);
                 assertEquals("serve", chain.get(1), chain::toString);
                 assertTrue(loop.dumpTasks().contains("Stack for task connection /127.0.0.1:"), loop.dumpTasks());
+                // In debug mode the connection's task was created where the server was started.
+                String section = loop.dumpTasks().split("Stack for task connection", 2)[1].split("\n\n", 2)[0];
+                int created = section.indexOf("  created at ");
+                assertEquals(loop.isDebug(), created >= 0, section);
+                if (created >= 0) {
+                    assertTrue(section.startsWith("  created at dev.weft.runtime.streams.IdleConnectionTest.sendOneLine("
+                            + "IdleConnectionTest.java:", created), section);
+                }
 
                 c.writer().write(b("one line\n"));
                 for (int i = 0; i < 500 && !bodies.get(0).isDone(); i++) {
