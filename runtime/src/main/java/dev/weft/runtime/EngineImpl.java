@@ -203,10 +203,6 @@ final class EngineImpl extends Engine {
     @Override
     public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name,
             Throwable origin) {
-        Task<T> task = loop.createTaskNamedLater(coroutine, name);
-        if (origin != null) {
-            task.createdAt(origin);
-        }
-        return task;
+        return loop.createTaskNamedLater(coroutine, name, origin);
     }
 }

@@ -348,10 +348,13 @@ public final class EventLoop implements AutoCloseable {
         return new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), name);
     }
 
-    /** As {@link #createTask(Coroutine, String)}, with a name made when first asked for. */
-    <T> Task<T> createTaskNamedLater(Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
+    /**
+     * As {@link #createTask(Coroutine, String)}, with a name made when first asked for and, in
+     * debug mode, {@code origin}'s stack (when not null) as where the task was created.
+     */
+    <T> Task<T> createTaskNamedLater(Coroutine<T> coroutine, java.util.function.Supplier<String> name, Throwable origin) {
         checkOpen("createTask");
-        return new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), Objects.requireNonNull(name, "name"));
+        return new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), Objects.requireNonNull(name, "name"), origin);
     }
 
     void schedule(Object entry) {
@@ -1117,7 +1120,7 @@ public final class EventLoop implements AutoCloseable {
         if (context.task() != null) {
             sb.append(" [").append(context.task()).append(']');
             Throwable site = context.task().creationSite();
-            if (site != null) {
+            if (site != null && site.getStackTrace().length > 0) {
                 sb.append(" created at ").append(Arrays.toString(site.getStackTrace()));
             }
         }

@@ -56,15 +56,20 @@ public final class Task<T> extends Future<T> {
     Task<?> nextLive;
 
     Task(EventLoop loop, Coroutine<T> coroutine, String name) {
-        this(loop, coroutine, (Object) name);
+        this(loop, coroutine, (Object) name, null);
     }
 
-    /** A task whose name a {@code Supplier<String>} makes when first asked for (debug mode asks at once). */
-    Task(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name) {
-        this(loop, coroutine, (Object) name);
+    /**
+     * A task whose name a {@code Supplier<String>} makes when first asked for (debug mode asks at
+     * once); in debug mode {@code origin}'s stack, when not null, is where it was created (for a
+     * task the runtime makes on the user's behalf: a served connection's, where its server was
+     * started), set before anyone can see the task.
+     */
+    Task(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name, Throwable origin) {
+        this(loop, coroutine, (Object) name, origin);
     }
 
-    private Task(EventLoop loop, Coroutine<T> coroutine, Object name) {
+    private Task(EventLoop loop, Coroutine<T> coroutine, Object name, Throwable origin) {
         super(loop);
         if (coroutine.owner != null) {
             throw new IllegalStateException("coroutine " + coroutine.describe() + " was awaited already ("
@@ -73,8 +78,15 @@ public final class Task<T> extends Future<T> {
         coroutine.owner = this;
         this.innermost = coroutine;
         this.id = loop.tasks.nextId();
-        this.info = loop.isDebug() ? new Site(name instanceof java.util.function.Supplier<?> lazy ? (String) lazy.get()
-                : (String) name) : name;
+        if (loop.isDebug()) {
+            Site site = new Site(name instanceof java.util.function.Supplier<?> lazy ? (String) lazy.get() : (String) name);
+            if (origin != null) {
+                site.setStackTrace(origin.getStackTrace());
+            }
+            this.info = site;
+        } else {
+            this.info = name;
+        }
         loop.tasks.add(this);
         loop.schedule(this);
         if (Jfr.on) {
@@ -152,15 +164,6 @@ public final class Task<T> extends Future<T> {
         return info instanceof Site s ? s : null;
     }
 
-    /**
-     * In debug mode, takes {@code origin}'s stack as where this task was created: for a task the
-     * runtime makes on the user's behalf (a served connection's), the call that asked for it.
-     */
-    void createdAt(Throwable origin) {
-        if (info instanceof Site s) {
-            s.setStackTrace(origin.getStackTrace());
-        }
-    }
 
     /**
      * The coroutine this task drives, or the innermost coroutine it awaits in while it is

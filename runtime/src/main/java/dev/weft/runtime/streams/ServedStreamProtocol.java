@@ -53,7 +53,9 @@ final class ServedStreamProtocol extends Coroutine<Void>
         Task<Void> task;
         try {
             ConnectionHandler h = (ConnectionHandler) handler;
-            Throwable origin = null;
+            // In debug mode the task is created where the server was started; for a server started
+            // before debug mode was on, nowhere: the accept's own frames are the loop's.
+            Throwable origin = NOWHERE;
             if (h instanceof Traced traced) {
                 h = traced.handler();
                 origin = traced.origin();
@@ -67,7 +69,7 @@ final class ServedStreamProtocol extends Coroutine<Void>
             task = ENGINE.createTask(reader.loop(), this, this, origin);
         } catch (Exception e) {
             handler = null;
-            handlerFailed(e);
+            handlerFailed(e, null);
             return;
         }
         task.addDoneCallback(this);
@@ -137,15 +139,19 @@ final class ServedStreamProtocol extends Coroutine<Void>
         }
         Throwable e = task.exception();
         if (e != null) {
-            handlerFailed(e);
+            handlerFailed(e, (Task<?>) task);
         }
     }
 
-    /** Reports the handler's failure and closes the connection. */
-    private void handlerFailed(Throwable e) {
+    /**
+     * Reports the handler's failure and closes the connection; {@code task} is the connection's
+     * task (whose creation site debug mode reports with it), or null when the handler failed
+     * before one was made.
+     */
+    private void handlerFailed(Throwable e, Task<?> task) {
         Transport t = reader.transport();
         reader.loop().callExceptionHandler(new ExceptionContext("Unhandled exception in the connection handler for "
-                + t.remoteAddress(), e, null, null, null));
+                + t.remoteAddress(), e, task, null, null));
         t.close();
     }
 
@@ -175,8 +181,14 @@ final class ServedStreamProtocol extends Coroutine<Void>
         return new Traced(handler, origin);
     }
 
+    /** The creation site of a connection's task when its server was started outside debug mode: none. */
+    private static final Throwable NOWHERE = new Throwable("no creation site", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
     /** In debug mode, a server's handler and where the server was started. */
     private record Traced(ConnectionHandler handler, Throwable origin) implements ConnectionHandler {
+        // Only to be a ConnectionHandler where the server keeps one: connectionMade unwraps it first.
         @Override
         public Coroutine<Void> handle(StreamReader reader, StreamWriter writer) throws Exception {
             return handler.handle(reader, writer);

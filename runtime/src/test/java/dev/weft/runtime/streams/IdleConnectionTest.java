@@ -157,7 +157,8 @@ class IdleConnectionTest {
                 assertEquals("serve", chain.get(1), chain::toString);
                 assertTrue(loop.dumpTasks().contains("Stack for task connection /127.0.0.1:"), loop.dumpTasks());
                 // In debug mode the connection's task was created where the server was started.
-                String section = loop.dumpTasks().split("Stack for task connection", 2)[1].split("\n\n", 2)[0];
+                String section = loop.dumpTasks().split("Stack for task connection", 2)[1]
+                        .split(System.lineSeparator().repeat(2), 2)[0];
                 int created = section.indexOf("  created at ");
                 assertEquals(loop.isDebug(), created >= 0, section);
                 if (created >= 0) {
@@ -176,6 +177,84 @@ class IdleConnectionTest {
             }
         }
         return done();
+    }
+
+    /**
+     * A server started before debug mode was turned on: its connections' tasks, made in debug
+     * mode, have no creation site (the accept's frames are the loop's, which would say nothing).
+     */
+    @Test
+    void aServerStartedBeforeDebugModeGivesItsConnectionsTasksNoCreationSite() throws Exception {
+        EventLoop loop = new EventLoop();
+        String[] section = new String[1];
+        loop.runUntilComplete(loop.createTask(debugAfterStart(section), "main"));
+        loop.close();
+        assertTrue(section[0].contains("serve"), section[0]);
+        assertFalse(section[0].contains("created at"), section[0]);
+    }
+
+    @Async
+    static Coroutine<Void> debugAfterStart(String[] section) throws IOException {
+        EventLoop loop = getRunningLoop();
+        try (Server server = await(Aio.startServer(IdleConnectionTest::serve, "127.0.0.1", 0))) {
+            loop.setDebug(true);
+            try (Connection c = await(Aio.openConnection("127.0.0.1", server.localAddress().getPort()))) {
+                for (int i = 0; i < 500 && connectionTask(loop) == null; i++) {
+                    await(sleep(0.01));
+                }
+                await(sleep(0.01));
+                section[0] = loop.dumpTasks().split("Stack for task connection", 2)[1]
+                        .split(System.lineSeparator().repeat(2), 2)[0];
+                c.writer().write(b("one line\n"));
+                await(c.writer().drain());
+                for (int i = 0; i < 500 && connectionTask(loop) != null; i++) {
+                    await(sleep(0.01));
+                }
+            }
+        }
+        loop.setDebug(false);
+        return done();
+    }
+
+    /**
+     * A handler whose coroutine fails is reported to the exception handler with the connection's
+     * task, whose creation site (in debug mode) is where the server was started.
+     */
+    @Test
+    void aHandlersFailureIsReportedWithTheConnectionsTask() throws Exception {
+        EventLoop loop = new EventLoop();
+        loop.setDebug(true);
+        List<String> tasks = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> {
+            if (c.message().startsWith("Unhandled exception in the connection handler")) {
+                tasks.add(c.task() == null ? "no task" : c.task().getName());
+            }
+        });
+        loop.runUntilComplete(loop.createTask(failOnce(), "main"));
+        loop.close();
+        assertEquals(1, tasks.size(), tasks::toString);
+        assertTrue(tasks.get(0).startsWith("connection /127.0.0.1:"), tasks::toString);
+    }
+
+    @Async
+    static Coroutine<Void> failOnce() throws IOException {
+        ConnectionHandler h = (r, w) -> failAfterALine(r);
+        try (Server server = await(Aio.startServer(h, "127.0.0.1", 0))) {
+            try (Connection c = await(Aio.openConnection("127.0.0.1", server.localAddress().getPort()))) {
+                c.writer().write(b("one line\n"));
+                await(c.writer().drain());
+                // The handler fails, and the server closes the connection: the client reads the end.
+                byte[] rest = await(c.reader().read(-1));
+                assertEquals(0, rest.length);
+            }
+        }
+        return done();
+    }
+
+    @Async
+    static Coroutine<Void> failAfterALine(StreamReader r) throws IOException {
+        await(r.readLine());
+        throw new IOException("the handler gives up");
     }
 
     /** A new loop, in debug mode or not, whose exception handler adds each report's message to {@code reports}. */
