@@ -22,7 +22,8 @@
 # Needs: python3 with aiofiles (Debian: apt-get install python3-aiofiles; elsewhere:
 # pip install aiofiles). Environment: WEFT_JDK (default /usr/lib/jvm/temurin-25-jdk-amd64) runs every
 # JVM peer; MAVEN_ARGS, extra Maven arguments (such as -o or -Dmaven.repo.local=...);
-# WEFT_FILES_TIMEOUT, the bound of each run in seconds (default 900).
+# WEFT_FILES_TIMEOUT, the bound of each run in seconds (default 900); WEFT_FILES_WARMUP_SECONDS, the
+# least warm-up of each JVM row in seconds (default 5).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,7 +40,7 @@ for arg in "$@"; do
     --quick)
       quick=1
       BIG_MIB=16
-      export WEFT_FILES_SMALL=1000 WEFT_FILES_SPAWNS=50 WEFT_FILES_WARMUP=1 WEFT_FILES_ROUNDS=1 \
+      export WEFT_FILES_SMALL=1000 WEFT_FILES_SPAWNS=50 WEFT_FILES_WARMUP=1 WEFT_FILES_WARMUP_SECONDS=0 WEFT_FILES_ROUNDS=1 \
              WEFT_FILES_AIOFILES_LINE_MIB=2 ;;
     *) echo "compare-files.sh: unknown option '$arg'; use --quick" >&2; exit 2 ;;
   esac
@@ -97,7 +98,7 @@ ROWS=(read-small write-small read-lines read-whole write-lines write-whole spawn
   echo "META load average at start (1, 5, 15 min) $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "META machine $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr), $(df -T "$DIR" | awk 'NR==2 {print $2}') file system"
   echo "META JVM $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'), ${JVM_OPTS[*]}; kotlinx.coroutines $(sed -n 's:.*<kotlinx.coroutines.version>\(.*\)</kotlinx.coroutines.version>.*:\1:p' "$BENCH/pom.xml"); Python $("$PYTHON" -c 'import platform; print(platform.python_version())') with aiofiles $("$PYTHON" -c 'import importlib.metadata as m; print(m.version("aiofiles"))' 2>/dev/null || echo '?')"
-  echo "META sizes ${WEFT_FILES_SMALL:-10000} files of 4 KiB, $WEFT_FILES_BATCH at once; $BIG_MIB MiB in lines of 100 bytes (aiofiles' line rows over the first ${WEFT_FILES_AIOFILES_LINE_MIB:-8} MiB); ${WEFT_FILES_SPAWNS:-500} children; median of ${WEFT_FILES_ROUNDS:-3} rounds after ${WEFT_FILES_WARMUP:-1} warm-up (aiofiles' line rows: one round)"
+  echo "META sizes ${WEFT_FILES_SMALL:-10000} files of 4 KiB, $WEFT_FILES_BATCH at once; $BIG_MIB MiB in lines of 100 bytes (aiofiles' line rows over the first ${WEFT_FILES_AIOFILES_LINE_MIB:-8} MiB); ${WEFT_FILES_SPAWNS:-500} children; median of ${WEFT_FILES_ROUNDS:-3} rounds after at least ${WEFT_FILES_WARMUP:-1} warm-up round and, on the JVM peers, at least ${WEFT_FILES_WARMUP_SECONDS:-5} s of warm-up (aiofiles' line rows: one round)"
 } > "$RESULTS"
 
 # Each row runs in a fresh process, so that what one row left to the JIT or on the heap does not

@@ -36,6 +36,9 @@ import java.util.concurrent.Executors;
  *       {@code AsyncFiles.open} + {@code read()} + close did;</li>
  *   <li>{@code executor-1-hop}: one job per file on the default executor;</li>
  *   <li>{@code virtual-3-hops}, {@code virtual-1-hop}: the same on a virtual thread per job (JDK 21+);</li>
+ *   <li>{@code asyncfiles}: {@code AsyncFiles.open} + {@code read()} + close itself, as the
+ *       read-small row runs it, in the same JVM after the others, so the two compare warmed
+ *       alike;</li>
  *   <li>{@code async-channel}: {@link AsynchronousFileChannel} (open and close on the loop's
  *       thread, which a real implementation could not allow; the read through its completion
  *       handler, back through {@code callSoonThreadsafe}).</li>
@@ -71,6 +74,7 @@ public final class FileMechanisms {
             if (virtual != null) {
                 names.addAll(List.of("virtual-3-hops", "virtual-1-hop"));
             }
+            names.add("asyncfiles");
         }
         EventLoop loop = Aio.newEventLoop();
         for (String name : names) {
@@ -80,6 +84,7 @@ public final class FileMechanisms {
                 case "virtual-3-hops" -> p -> threeHops(p, virtual);
                 case "virtual-1-hop" -> p -> oneHop(p, virtual);
                 case "async-channel" -> FileMechanisms::asyncChannel;
+                case "asyncfiles" -> AsyncFileWorkloads::readOne;
                 default -> throw new IllegalArgumentException("FileMechanisms: unknown mechanism '" + name + "'");
             };
             FileWorkloads.report(PEER, name, "files/s", () -> {

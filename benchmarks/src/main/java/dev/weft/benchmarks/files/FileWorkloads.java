@@ -29,6 +29,14 @@ public final class FileWorkloads {
     public static final int BATCH = env("WEFT_FILES_BATCH", 64);
     /** Unmeasured rounds before the measured ones. */
     public static final int WARMUP_ROUNDS = env("WEFT_FILES_WARMUP", 1);
+    /**
+     * The least time, in seconds, the unmeasured rounds take together, so that every JVM peer is
+     * measured after its JIT has had seconds of the row (one warm-up round of a 4 KiB row is a
+     * fraction of a second), as the core sitting's peers warm up for at least 2 s.
+     */
+    public static final int WARMUP_SECONDS = env("WEFT_FILES_WARMUP_SECONDS", 5);
+    /** A bound on the unmeasured rounds, so that a row of very short rounds still stops. */
+    private static final int MAX_WARMUP_ROUNDS = 1_000;
     /** Measured rounds, of which the median is reported. */
     public static final int ROUNDS = env("WEFT_FILES_ROUNDS", 3);
     /** How many children the subprocess rows start. */
@@ -57,8 +65,10 @@ public final class FileWorkloads {
     }
 
     /**
-     * Runs {@code round} {@link #WARMUP_ROUNDS} times, then {@link #ROUNDS} times, and prints the
-     * median throughput in the comparison's {@code RESULT} format.
+     * Runs {@code round} {@link #WARMUP_ROUNDS} times, and more until they took
+     * {@link #WARMUP_SECONDS} together (at most {@value #MAX_WARMUP_ROUNDS} rounds), then
+     * {@link #ROUNDS} times, and prints the median throughput in the comparison's {@code RESULT}
+     * format.
      *
      * @param peer     the peer's name
      * @param workload the row's name
@@ -67,7 +77,9 @@ public final class FileWorkloads {
      */
     public static void report(String peer, String workload, String unit, Round round) {
         try {
-            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+            long warmupStart = System.nanoTime();
+            for (int i = 0; i < MAX_WARMUP_ROUNDS
+                    && (i < WARMUP_ROUNDS || System.nanoTime() - warmupStart < WARMUP_SECONDS * 1_000_000_000L); i++) {
                 round.run();
             }
             double[] rates = new double[ROUNDS];
