@@ -1120,8 +1120,9 @@ public final class EventLoop implements AutoCloseable {
         if (context.task() != null) {
             sb.append(" [").append(context.task()).append(']');
             Throwable site = context.task().creationSite();
-            if (site != null && site.getStackTrace().length > 0) {
-                sb.append(" created at ").append(Arrays.toString(site.getStackTrace()));
+            StackTraceElement[] frames = site == null ? null : site.getStackTrace();
+            if (frames != null && frames.length > 0) {
+                sb.append(" created at ").append(Arrays.toString(frames));
             }
         }
         LOG.log(Level.ERROR, sb.toString(), context.exception());

@@ -164,7 +164,6 @@ public final class Task<T> extends Future<T> {
         return info instanceof Site s ? s : null;
     }
 
-
     /**
      * The coroutine this task drives, or the innermost coroutine it awaits in while it is
      * suspended, for diagnostics.

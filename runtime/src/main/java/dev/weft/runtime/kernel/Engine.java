@@ -217,7 +217,7 @@ public abstract class Engine {
      * @param name      makes the name; called at most a few times, from any thread
      * @param origin    in debug mode, where the task comes from when that is not the call (a
      *                  connection's task: where its server was started), else null; its stack
-     *                  trace becomes the task's creation site
+     *                  trace becomes the task's creation site, and an empty one means none
      * @param <T>       the type of its result
      * @return the task
      */

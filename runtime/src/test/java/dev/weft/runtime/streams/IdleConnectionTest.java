@@ -157,8 +157,7 @@ class IdleConnectionTest {
                 assertEquals("serve", chain.get(1), chain::toString);
                 assertTrue(loop.dumpTasks().contains("Stack for task connection /127.0.0.1:"), loop.dumpTasks());
                 // In debug mode the connection's task was created where the server was started.
-                String section = loop.dumpTasks().split("Stack for task connection", 2)[1]
-                        .split(System.lineSeparator().repeat(2), 2)[0];
+                String section = connectionSection(loop);
                 int created = section.indexOf("  created at ");
                 assertEquals(loop.isDebug(), created >= 0, section);
                 if (created >= 0) {
@@ -203,8 +202,7 @@ class IdleConnectionTest {
                     await(sleep(0.01));
                 }
                 await(sleep(0.01));
-                section[0] = loop.dumpTasks().split("Stack for task connection", 2)[1]
-                        .split(System.lineSeparator().repeat(2), 2)[0];
+                section[0] = connectionSection(loop);
                 c.writer().write(b("one line\n"));
                 await(c.writer().drain());
                 for (int i = 0; i < 500 && connectionTask(loop) != null; i++) {
@@ -273,6 +271,11 @@ class IdleConnectionTest {
             bodies.add(body);
             return body;
         };
+    }
+
+    /** The part of the loop's task dump about its first connection's task. */
+    private static String connectionSection(EventLoop loop) {
+        return loop.dumpTasks().split("Stack for task connection", 2)[1].split(System.lineSeparator().repeat(2), 2)[0];
     }
 
     /** The loop's task of a server's connection, or null. */
