@@ -668,6 +668,13 @@ public final class EventLoop implements AutoCloseable {
         try {
             if (timeoutNanos == 0 || !inbox.isEmpty()) {
                 poller.poll(0);
+                return;
+            }
+            // From here a wake-up reaches the selector; what another thread handed over before it
+            // (without one) is seen here, and the loop does not wait.
+            poller.prepareToWait();
+            if (!inbox.isEmpty() || stopping) {
+                poller.poll(0);
             } else if (timeoutNanos > 0 && clock.isVirtual()) {
                 pollVirtual(timeoutNanos);
             } else {
@@ -691,10 +698,14 @@ public final class EventLoop implements AutoCloseable {
             // A stale wake-up can end the wait early with nothing ready: wait out the rest.
             long deadline = System.nanoTime() + timeoutNanos;
             long left = timeoutNanos;
-            do {
+            while (true) {
                 poller.poll(left);
-            } while (readySize == 0 && inbox.isEmpty() && !stopping && (left = deadline - System.nanoTime()) > 0
-                    && (handoffs.outstanding() || poller.hasInterest()));
+                poller.prepareToWait();
+                if (readySize != 0 || !inbox.isEmpty() || stopping || (left = deadline - System.nanoTime()) <= 0
+                        || !(handoffs.outstanding() || poller.hasInterest())) {
+                    break;
+                }
+            }
         }
         if (readySize == 0 && inbox.isEmpty()) {
             clock.jumpTo(timers.peek().dueNanos());

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -292,6 +294,67 @@ class EventLoopTest {
         other.join();
         real.close();
         assertEquals(List.of("woken"), log);
+    }
+
+    /**
+     * The loop's wake-ups cost no system call while it is awake; one sent just as it is about to
+     * wait must still end that wait. Each round here hands the loop one callback and waits for it
+     * to run before the next, so the loop goes to wait between most rounds: a lost wake-up hangs
+     * a round, which fails the test after 30 s instead of hanging it.
+     */
+    @Test
+    void aHandOffJustAsTheLoopGoesToWaitIsNeverLost() throws InterruptedException {
+        EventLoop real = new EventLoop();
+        int rounds = 20_000;
+        Semaphore ran = new Semaphore(0);
+        AtomicInteger lost = new AtomicInteger(-1);
+        int[] onLoop = {0};
+        Thread other = new Thread(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    real.callSoonThreadsafe(() -> {
+                        onLoop[0]++;
+                        ran.release();
+                    });
+                    if (!ran.tryAcquire(30, TimeUnit.SECONDS)) {
+                        lost.set(i);
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            real.stop();
+        });
+        other.start();
+        real.runForever();
+        other.join();
+        real.close();
+        assertEquals(-1, lost.get(), "the hand-off of this round never ran");
+        assertEquals(rounds, onLoop[0]);
+    }
+
+    /** The same for {@link EventLoop#stop()} from another thread: each of many runs ends. */
+    @Test
+    void aStopFromAnotherThreadEndsEveryRun() throws InterruptedException {
+        EventLoop real = new EventLoop();
+        int runs = 2_000;
+        for (int i = 0; i < runs; i++) {
+            Thread other = new Thread(() -> {
+                while (!real.isRunning()) {
+                    Thread.onSpinWait();
+                }
+                real.stop();
+            });
+            other.start();
+            // A timer far away keeps the loop waiting in its selector, not returning by itself.
+            TimerHandle far = real.callLater(60, () -> log.add("the timer, not the stop, ended a run"));
+            real.runForever();
+            far.cancel();
+            other.join();
+        }
+        real.close();
+        assertEquals(List.of(), log);
     }
 
     @Test

@@ -55,10 +55,21 @@ public interface Poller {
     void poll(long timeoutNanos) throws IOException;
 
     /**
-     * Makes the current or next {@link #poll(long)} return at once; from any thread, and cheap
-     * when called many times in a row.
+     * Makes the current or next waiting {@link #poll(long)} return at once; from any thread, and
+     * cheap when called many times in a row. Between a poll's return and the next
+     * {@link #prepareToWait()} the loop is awake, and a wake-up costs no system call: the loop
+     * looks at what the caller of this method changed (its inbox, its stop flag) after
+     * {@code prepareToWait()} and before it waits.
      */
     void wakeup();
+
+    /**
+     * Tells the poller that the loop is about to wait: from here on {@link #wakeup()} reaches the
+     * poll. The loop calls it before a poll that may wait, then looks once more at whatever
+     * another thread hands it with a wake-up, and polls without waiting if something came.
+     * Without it, a poll that waits may miss a wake-up sent while the loop was awake.
+     */
+    void prepareToWait();
 
     /**
      * Whether some registration still waits for readiness (has a non-empty interest set): I/O in

@@ -14,7 +14,11 @@ public final class SelectorPoller implements Poller {
     private final Selector selector;
     private final Consumer<Runnable> readyQueue;
     private final Consumer<String> threadCheck;
-    /** A wake-up is on its way: the next ones until the selector returns need no system call. */
+    /**
+     * No wake-up needs a system call: the loop is awake (between a poll and the next
+     * {@link #prepareToWait()}, as Netty's {@code NioEventLoop} keeps its {@code AWAKE} state), or
+     * one is on its way already. False at first, so that a wake-up before the first poll ends it.
+     */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** What each select hands a ready key to. */
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -64,8 +68,8 @@ public final class SelectorPoller implements Poller {
     public void flushCancelled() throws IOException {
         threadCheck.accept("Poller.flushCancelled");
         selector.selectNow(onReady);
-        // That select took up any pending wake-up, as poll's does: the next wakeup() must reach the selector again.
-        wakeupPending.set(false);
+        // The loop is awake: a wake-up needs no system call until it prepares to wait again.
+        wakeupPending.set(true);
         keys = selector.keys().size();
     }
 
@@ -76,6 +80,8 @@ public final class SelectorPoller implements Poller {
         // server showed), as Netty's replaced set avoids it.
         if (timeoutNanos == 0) {
             if (keys == 0) {
+                // No system call; a wake-up sent meanwhile at worst ends the next wait early.
+                wakeupPending.set(true);
                 return;
             }
             selector.selectNow(onReady);
@@ -84,7 +90,8 @@ public final class SelectorPoller implements Poller {
         } else {
             selector.select(onReady, toMillis(timeoutNanos));
         }
-        wakeupPending.set(false);
+        // Awake until the next prepareToWait(): the loop drains its inbox before it waits again.
+        wakeupPending.set(true);
         keys = selector.keys().size();
     }
 
@@ -100,6 +107,11 @@ public final class SelectorPoller implements Poller {
 
     private static long toMillis(long nanos) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999));
+    }
+
+    @Override
+    public void prepareToWait() {
+        wakeupPending.set(false);
     }
 
     @Override

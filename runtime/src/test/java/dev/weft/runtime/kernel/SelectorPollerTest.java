@@ -86,6 +86,21 @@ class SelectorPollerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWakeupAfterPrepareToWaitEndsTheWaitThoughOneWhileAwakeWasSkipped() throws Exception {
+        poller.register(pipe.source(), SelectionKey.OP_READ, (k, ops) -> log.add("read"));
+        poller.poll(0);
+        // Awake: this one costs no system call, and the loop would look at its inbox before waiting.
+        poller.wakeup();
+        poller.prepareToWait();
+        Thread other = new Thread(poller::wakeup);
+        other.start();
+        poller.poll(-1);
+        other.join();
+        assertTrue(readyQueue.isEmpty(), "woken, not ready");
+    }
+
+    @Test
     void interestOpsZeroPausesTheCallbackAndKeepsTheRegistration() throws IOException {
         PollKey key = poller.register(pipe.source(), SelectionKey.OP_READ, (k, ops) -> log.add("read"));
         assertTrue(poller.hasInterest());
@@ -153,9 +168,11 @@ class SelectorPollerTest {
         // cancellation through: that select takes the wake-up up.
         poller.wakeup();
         poller.flushCancelled();
+        // The loop is awake until it prepares to wait; the next wake-up after that must still
+        // reach the selector: this poll returns rather than wait for ever.
+        poller.prepareToWait();
         Thread other = new Thread(poller::wakeup);
         other.start();
-        // The next wake-up must still reach the selector: this poll returns rather than wait for ever.
         poller.poll(-1);
         other.join();
         assertTrue(log.isEmpty(), log.toString());
