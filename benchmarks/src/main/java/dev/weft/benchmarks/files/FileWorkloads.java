@@ -77,6 +77,11 @@ public final class FileWorkloads {
      */
     public static void report(String peer, String workload, String unit, Round round) {
         try {
+            // Loads the management classes now, before the warm-up: loaded at the first measured
+            // round, they invalidated compiled code the warm-up had made (FileChannelImpl.implRead,
+            // FileState.fill and more, "made not entrant: marked for deoptimization" in
+            // -XX:+PrintCompilation), and the rounds ran while C2 compiled it again.
+            processCpuNanos();
             long warmupStart = System.nanoTime();
             for (int i = 0; i < MAX_WARMUP_ROUNDS
                     && (i < WARMUP_ROUNDS || System.nanoTime() - warmupStart < WARMUP_SECONDS * 1_000_000_000L); i++) {
