@@ -8,6 +8,7 @@ import dev.weft.Async;
 import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Awaitable;
+import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
@@ -15,7 +16,6 @@ import dev.weft.runtime.kernel.PullIterator;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +36,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>Buffered as Python's files are: writes collect on the loop, and once 64 KiB wait they go to
  * the disk in a job that runs while the next 64 KiB collect (one such write-behind at a time; the
  * rest go at the next other operation, {@link #flush()} or close). {@link #readLine()} and
- * {@link #lines()} take lines from a batch read ahead in one job. A file under 64 KiB opened with
+ * {@link #lines()} take lines from a batch read ahead in one job; in a file opened read-only the
+ * job of the next batch runs while the task takes these (one in flight; any other operation gives
+ * its lines back first). A file under 64 KiB opened with
  * {@code r} or {@code rb} is read whole by the open's own job, so {@link #read()} or
  * {@link #readBytes()} right after the open gives the file as it was at the open with no job of
  * its own (what was written to it since is read by the next read). So a line costs no thread hop,
@@ -65,7 +67,15 @@ public final class AsyncFile implements AsyncCloseable {
     private CountDownLatch behindDone;
     /** The buffer {@link #behind} writes, for the buffer after the next once it is done. */
     private byte[] behindBuf;
-    private final ArrayDeque<String> lineCache = new ArrayDeque<>();
+    /** The batch of lines being taken, from {@link #lineNext} on; null when none is. */
+    private List<String> lineCache;
+    private int lineNext;
+    /**
+     * The next batch of lines, read in a job while the task takes those of {@link #lineCache}
+     * (read-only files); null when none is in flight or taken. Its lines are the file's until a
+     * {@link #readLine()} takes them: any other operation's job gives them back first.
+     */
+    private ReadAhead ahead;
     /** The open read the whole (small) file: the first whole read takes it with no job. */
     private boolean prefetched;
     private boolean closed;
@@ -133,23 +143,35 @@ public final class AsyncFile implements AsyncCloseable {
             buf = null;
             bufLen = 0;
         }
-        String readAhead = lineCache.isEmpty() ? null : String.join("", lineCache);
-        lineCache.clear();
+        String cachedLines = hasCachedLines()
+                ? String.join("", lineCache.subList(lineNext, lineCache.size())) : null;
+        lineCache = null;
         CountDownLatch after = behindDone;
         behindDone = null;
         behind = null;
         behindBuf = null;
+        ReadAhead lines = ahead;
+        ahead = null;
         return FileJobs.run(loop, () -> {
             try {
                 if (after != null) {
                     after.await();
                 }
+                String back = cachedLines;
+                if (lines != null) {
+                    // The batch read ahead, which nobody took: after the cached lines, it goes back too.
+                    lines.done.await();
+                    if (lines.lines != null && !lines.lines.isEmpty()) {
+                        String more = String.join("", lines.lines);
+                        back = back == null ? more : back + more;
+                    }
+                }
                 state.throwDeferred();
                 // As Python's files: an end met by an earlier operation is read again, so a file
                 // that grew since gives its new bytes.
                 state.forgetEnd();
-                if (readAhead != null) {
-                    state.unread(readAhead);
+                if (back != null) {
+                    state.unread(back);
                 }
                 if (toWrite != null) {
                     state.writeBytes(toWrite, toWriteLen);
@@ -250,16 +272,59 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<String> readLine() throws IOException {
         check("readLine()", true, true);
-        String line = lineCache.pollFirst();
-        if (line != null) {
-            return result(line);
+        if (hasCachedLines()) {
+            return result(lineCache.get(lineNext++));
         }
-        List<String> batch = await(job(() -> state.readLines(LINE_BATCH)));
+        List<String> batch;
+        ReadAhead next = ahead;
+        if (next != null && !next.future.isCancelled()) {
+            ahead = null;
+            try {
+                batch = await(next.future);
+            } catch (CancelledError e) {
+                // Its lines are still the file's: the next operation's job gives them back.
+                ahead = next;
+                throw e;
+            }
+        } else {
+            batch = await(job(() -> state.readLines(LINE_BATCH)));
+        }
         if (batch.isEmpty()) {
             return result("");
         }
-        lineCache.addAll(batch);
-        return result(lineCache.pollFirst());
+        lineCache = batch;
+        lineNext = 1;
+        if (!mode.write()) {
+            // The next batch is read while the task takes these: the loop does not wait for each.
+            readAhead();
+        }
+        return result(batch.get(0));
+    }
+
+    private boolean hasCachedLines() {
+        return lineCache != null && lineNext < lineCache.size();
+    }
+
+    private void readAhead() {
+        ReadAhead next = new ReadAhead();
+        next.future = FileJobs.run(loop, () -> {
+            try {
+                List<String> l = state.readLines(LINE_BATCH);
+                next.lines = l;
+                return l;
+            } finally {
+                next.done.countDown();
+            }
+        });
+        ahead = next;
+    }
+
+    /** A batch of lines read ahead: its job's future, and for the job that may give it back, its lines. */
+    private static final class ReadAhead {
+        final CountDownLatch done = new CountDownLatch(1);
+        /** Set by the job before {@link #done} counts down; null when its read failed. */
+        volatile List<String> lines;
+        Future<List<String>> future;
     }
 
     /**
@@ -273,7 +338,7 @@ public final class AsyncFile implements AsyncCloseable {
     public Coroutine<Integer> write(String text) throws IOException {
         check("write(String)", true, false);
         byte[] b = text.getBytes(charset);
-        if (b.length >= WRITE_BUFFER || !lineCache.isEmpty()) {
+        if (b.length >= WRITE_BUFFER || hasCachedLines()) {
             // Large: written as it is after what is buffered, in the same job, not copied into the
             // buffer first. Or after lines read ahead: the job gives them back, so the write goes
             // where the reader is.
@@ -360,7 +425,7 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<Integer> write(byte[] data) throws IOException {
         check("write(byte[])", false, false);
-        if (data.length >= WRITE_BUFFER || !lineCache.isEmpty()) {
+        if (data.length >= WRITE_BUFFER || hasCachedLines()) {
             byte[] copy = data.clone();
             await(job(() -> state.writeBytes(copy)));
             return result(data.length);

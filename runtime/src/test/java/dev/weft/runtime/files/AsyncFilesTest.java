@@ -159,6 +159,136 @@ class AsyncFilesTest {
     }
 
     @Test
+    void theBatchReadAheadIsGivenBackToTellReadSeekAndTheNextLines() throws Exception {
+        Path p = dir.resolve("ahead.txt");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            all.append(String.format("line %04d\n", i % 10_000));
+        }
+        Files.writeString(p, all);
+        String text = all.toString();
+        // Ten lines taken: the rest of the first batch is cached, the next batch read ahead.
+        assertEquals(List.of(text.substring(0, 100), "100", text.substring(100, 150), text.substring(150, 160),
+                "line 0000\n", String.valueOf(text.length() - 10)), Aio.run(aheadThenOthers(p)));
+    }
+
+    @Async
+    static Coroutine<List<String>> aheadThenOthers(Path p) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            StringBuilder ten = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                ten.append(await(f.readLine()));
+            }
+            got.add(ten.toString());
+            got.add(String.valueOf(await(f.tell())));
+            got.add(await(f.read(50)));
+            got.add(await(f.readLine()));
+            await(f.seek(0));
+            got.add(await(f.readLine()));
+            // After the seek the lines read ahead of it are gone: the rest is the file after line 0.
+            int rest = 0;
+            for (AsyncIterator<String> it = f.lines(); await(it.hasNext()); ) {
+                rest += it.next().length();
+            }
+            got.add(String.valueOf(rest));
+        }
+        return result(got);
+    }
+
+    /**
+     * A {@code readLine} cancelled while it waits for the batch read ahead (here held up by a FIFO
+     * whose writer waits) loses no line: the batch is the file's, and the next read gives it.
+     */
+    @Test
+    void aReadLineCancelledWhileTheBatchReadAheadWaitsLosesNoLine() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor(), "mkfifo");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            expected.add(String.format("%099d", i).substring(0, 99) + "\n");
+        }
+        // 700 lines first: the first batch takes 656 (64 KiB), the batch read ahead the other 44,
+        // then waits in the FIFO until the writer is let go.
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        Throwable[] writerFailed = new Throwable[1];
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(String.join("", expected.subList(0, 700)).getBytes(UTF_8));
+                out.flush();
+                gate.await();
+                out.write(String.join("", expected.subList(700, 800)).getBytes(UTF_8));
+            } catch (IOException | InterruptedException e) {
+                writerFailed[0] = e;
+            }
+        });
+        writer.start();
+        List<String> got = Aio.run(cancelWhileAhead(fifo, gate));
+        writer.join();
+        assertEquals(null, writerFailed[0]);
+        assertEquals(expected, got);
+    }
+
+    @Async
+    static Coroutine<List<String>> cancelWhileAhead(Path fifo, java.util.concurrent.CountDownLatch gate)
+            throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(fifo, "r"))) {
+            Task<Void> reader = createTask(readForever(f, got));
+            while (got.size() < 656 && !reader.isDone()) {
+                await(Aio.sleep(0));
+            }
+            // The reader took the first batch and waits for the one read ahead, which waits for the writer.
+            await(Aio.sleep(0));
+            assertFalse(reader.isDone());
+            reader.cancel();
+            try {
+                await(reader);
+                throw new AssertionError("the reader was not cancelled");
+            } catch (dev.weft.runtime.CancelledError expected) {
+                // As asked.
+            }
+            int before = got.size();
+            gate.countDown();
+            for (AsyncIterator<String> it = f.lines(); await(it.hasNext()); ) {
+                got.add(it.next());
+            }
+            assertEquals(656, before, "lines the reader took before its cancel");
+        }
+        return result(got);
+    }
+
+    @Async
+    static Coroutine<Void> readForever(AsyncFile f, List<String> got) throws IOException {
+        while (true) {
+            got.add(await(f.readLine()));
+        }
+    }
+
+    /** The eight-bytes-at-a-time scan against the plain one, over bytes of every kind and every offset. */
+    @Test
+    void theLineEndScanFindsTheFirstLfOrCrAsAPlainScanDoes() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] kinds = {'\n', '\r', 'x', 0, (byte) 0x8a, (byte) 0x8d, (byte) 0xff, 0x0b, 0x09, 0x0e, 0x0c};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                // Line ends are rare in most arrays, so the fast path and the tail both run.
+                a[i] = random.nextInt(round % 3 + 2) == 0 ? kinds[random.nextInt(kinds.length)] : (byte) random.nextInt(256);
+            }
+            int from = a.length == 0 ? 0 : random.nextInt(a.length);
+            int to = from + random.nextInt(a.length - from + 1);
+            int plain = from;
+            while (plain < to && a[plain] != '\n' && a[plain] != '\r') {
+                plain++;
+            }
+            assertEquals(plain, FileState.endOfLine(a, from, to), () -> java.util.Arrays.toString(a) + " from " + from
+                    + " to " + to);
+        }
+    }
+
+    @Test
     void manyLinesGoThroughBothWays() throws Exception {
         Path p = dir.resolve("many.txt");
         assertEquals(100_000, Aio.run(writeThenCount(p, 100_000)));
