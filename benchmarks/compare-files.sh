@@ -102,18 +102,20 @@ ROWS=(read-small write-small read-lines read-whole write-lines write-whole spawn
 } > "$RESULTS"
 
 # Each row runs in a fresh process, so that what one row left to the JIT or on the heap does not
-# move the next; the page cache is warm for every peer (the fixtures were just written).
-peer() {
-  local name=$1; shift
-  say "$name"
-  for row in "${ROWS[@]}"; do
-    timeout "$LIMIT" "$@" "$DIR" "$row" | tee -a "$RESULTS" || echo "compare-files.sh: $name $row failed or ran out of time" >&2
-  done
+# move the next; the page cache is warm for every peer (the fixtures were just written). The
+# peers take turns row by row, not peer by peer, so that a slow stretch of a shared machine lands
+# on every peer's run of some row, not on all the rows of one peer.
+run_row() {
+  local name=$1 row=$2; shift 2
+  timeout "$LIMIT" "$@" "$DIR" "$row" | tee -a "$RESULTS" || echo "compare-files.sh: $name $row failed or ran out of time" >&2
 }
-peer weft "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.files.WeftFilesPeer
-peer blocking-java "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.files.BlockingFilesPeer
-peer kotlinx-io "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinFilesPeer
-peer aiofiles "$PYTHON" "$BENCH/src/peers/python/aiofiles_peer.py"
+for row in "${ROWS[@]}"; do
+  say "$row"
+  run_row weft "$row" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.files.WeftFilesPeer
+  run_row blocking-java "$row" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.files.BlockingFilesPeer
+  run_row kotlinx-io "$row" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.peers.KotlinFilesPeer
+  run_row aiofiles "$row" "$PYTHON" "$BENCH/src/peers/python/aiofiles_peer.py"
+done
 
 say "mechanisms for read-small"
 timeout "$LIMIT" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" dev.weft.benchmarks.files.FileMechanisms "$DIR" | tee -a "$RESULTS"
