@@ -8,7 +8,6 @@ import dev.weft.Async;
 import dev.weft.runtime.AsyncCloseable;
 import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Awaitable;
-import dev.weft.runtime.CancelledError;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
@@ -136,6 +135,11 @@ public final class AsyncFile implements AsyncCloseable {
      * With {@code closing}, the file is closed after all that, whatever fails.
      */
     private <T> Future<T> job(Callable<T> op, boolean closing) {
+        return job(op, closing, null);
+    }
+
+    /** As {@link #job(Callable, boolean)}; {@code mine}, a batch of lines this job reads, is done when it ends. */
+    private <T> Future<T> job(Callable<T> op, boolean closing, ReadAhead mine) {
         prefetched = false;
         byte[] toWrite = bufLen == 0 ? null : buf;
         int toWriteLen = bufLen;
@@ -152,6 +156,14 @@ public final class AsyncFile implements AsyncCloseable {
         behindBuf = null;
         ReadAhead lines = ahead;
         ahead = null;
+        if (lines != null) {
+            // Its failure, if any, is thrown by this job: the future's own is not lost too.
+            lines.future.addDoneCallback(f -> {
+                if (!f.isCancelled()) {
+                    f.exception();
+                }
+            });
+        }
         return FileJobs.run(loop, () -> {
             try {
                 if (after != null) {
@@ -173,13 +185,23 @@ public final class AsyncFile implements AsyncCloseable {
                 if (back != null) {
                     state.unread(back);
                 }
+                if (lines != null && lines.failure != null) {
+                    // A batch nobody took failed: its failure is the next job's, as a write-behind's is.
+                    throw lines.failure;
+                }
                 if (toWrite != null) {
                     state.writeBytes(toWrite, toWriteLen);
                 }
                 return op.call();
             } finally {
-                if (closing) {
-                    state.close();
+                try {
+                    if (closing) {
+                        state.close();
+                    }
+                } finally {
+                    if (mine != null) {
+                        mine.done.countDown();
+                    }
                 }
             }
         });
@@ -275,28 +297,45 @@ public final class AsyncFile implements AsyncCloseable {
         if (hasCachedLines()) {
             return result(lineCache.get(lineNext++));
         }
-        List<String> batch;
         ReadAhead next = ahead;
-        if (next != null && !next.future.isCancelled()) {
-            ahead = null;
-            try {
-                batch = await(next.future);
-            } catch (CancelledError e) {
-                // Its lines are still the file's: the next operation's job gives them back.
-                ahead = next;
-                throw e;
-            }
-        } else {
-            batch = await(job(() -> state.readLines(LINE_BATCH)));
+        if (next == null || next.future.isCancelled()) {
+            // A batch read ahead whose reader was cancelled goes back to the file in this job first.
+            ReadAhead mine = new ReadAhead();
+            mine.future = job(mine::read, false, mine);
+            next = mine;
         }
+        // The batch is the file's until this await takes it: a readLine cancelled or timed out
+        // while it waits leaves it to the next operation, whose job gives it back.
+        ahead = next;
+        List<String> batch;
+        try {
+            batch = await(next.future);
+        } catch (Throwable e) {
+            if (next.future.isDone() && !next.future.isCancelled()) {
+                ahead = null;   // the batch's own failure, thrown here: nothing to give back
+            }
+            throw e;
+        }
+        ahead = null;
         if (batch.isEmpty()) {
+            lineCache = null;
             return result("");
         }
         lineCache = batch;
         lineNext = 1;
-        if (!mode.write()) {
+        if (!mode.write() && state.hasPosition()) {
             // The next batch is read while the task takes these: the loop does not wait for each.
-            readAhead();
+            // Not from a FIFO, where it would wait for the writer and hold up the file's other operations.
+            ReadAhead more = new ReadAhead();
+            more.future = FileJobs.run(loop, () -> {
+                try {
+                    state.forgetEnd();
+                    return more.read();
+                } finally {
+                    more.done.countDown();
+                }
+            });
+            ahead = more;
         }
         return result(batch.get(0));
     }
@@ -305,26 +344,27 @@ public final class AsyncFile implements AsyncCloseable {
         return lineCache != null && lineNext < lineCache.size();
     }
 
-    private void readAhead() {
-        ReadAhead next = new ReadAhead();
-        next.future = FileJobs.run(loop, () -> {
+    /**
+     * A batch of lines read in a job: its future, and for a later job that gives it back (nobody
+     * took it), its lines or its failure, set before {@link #done} counts down.
+     */
+    private final class ReadAhead {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile List<String> lines;
+        volatile Exception failure;
+        Future<List<String>> future;
+
+        /** In the job: reads the batch and keeps it, or the failure, for a job that may give it back. */
+        List<String> read() throws IOException {
             try {
                 List<String> l = state.readLines(LINE_BATCH);
-                next.lines = l;
+                lines = l;
                 return l;
-            } finally {
-                next.done.countDown();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
             }
-        });
-        ahead = next;
-    }
-
-    /** A batch of lines read ahead: its job's future, and for the job that may give it back, its lines. */
-    private static final class ReadAhead {
-        final CountDownLatch done = new CountDownLatch(1);
-        /** Set by the job before {@link #done} counts down; null when its read failed. */
-        volatile List<String> lines;
-        Future<List<String>> future;
+        }
     }
 
     /**

@@ -38,6 +38,8 @@ final class FileState {
     private boolean eof;
     /** Set by {@link #prefetch}: the read buffer holds the whole file as it was then, up to its end. */
     private boolean prefetchedWhole;
+    /** Set when the channel turned out to have no position (a FIFO, a device). */
+    private volatile boolean noPosition;
     /** A write-behind's failure, thrown by the next job of the file ({@link #throwDeferred()}). */
     private final java.util.concurrent.atomic.AtomicReference<Exception> deferred =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -65,6 +67,13 @@ final class FileState {
             long left = channel.size();
             if (left >= max) {
                 return;
+            }
+            if (left == 0) {
+                // Empty, or a FIFO (no position): the open must not wait for a FIFO's first bytes.
+                leftOnDisk();
+                if (noPosition) {
+                    return;
+                }
             }
             // Room for the whole file and one byte more, so that the read after it meets the end.
             bytes = ByteBuffer.allocate((int) Math.max(MIN_BUFFER, left + 1)).flip();
@@ -183,9 +192,18 @@ final class FileState {
             at = channel.position();
         } catch (IOException notSeekable) {
             // "Illegal seek": a pipe or a device. A real failure of the file meets the read again.
+            noPosition = true;
             return 0;
         }
         return Math.max(0, size - at);
+    }
+
+    /**
+     * Whether the channel has a position, as far as its reads showed (a FIFO's first read finds
+     * out); from any thread.
+     */
+    boolean hasPosition() {
+        return !noPosition;
     }
 
     /** Reads into {@code b} until it is full or the channel ends, a slice at a time. */
@@ -588,6 +606,26 @@ final class FileState {
             }
             lines.add(line);
             used += line.length();
+            if (noPosition && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining())) {
+                // A FIFO: what its writer sent so far is the batch; the next read waits for more.
+                break;
+            }
+        }
+        if (skipLf) {
+            // The batch ends with a \r: take the \n of a \r\n now, or a batch given back to the
+            // file (unread, which starts afresh) would leave it to be read as an empty line.
+            skipLf = false;
+            if (utf8 && (chars == null || !chars.hasRemaining())) {
+                if ((bytes != null && bytes.hasRemaining()) || fill()) {
+                    if (bytes.get(bytes.position()) == '\n') {
+                        bytes.position(bytes.position() + 1);
+                    }
+                }
+            } else if ((chars != null && chars.hasRemaining()) || decodeMore()) {
+                if (chars.get(chars.position()) == '\n') {
+                    chars.position(chars.position() + 1);
+                }
+            }
         }
         return lines;
     }

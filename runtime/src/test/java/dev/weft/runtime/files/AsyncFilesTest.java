@@ -197,20 +197,21 @@ class AsyncFilesTest {
     }
 
     /**
-     * A {@code readLine} cancelled while it waits for the batch read ahead (here held up by a FIFO
-     * whose writer waits) loses no line: the batch is the file's, and the next read gives it.
+     * A {@code readLine} cancelled, or timed out, while its batch is read (here held up by a FIFO
+     * whose writer waits) loses no line: the batch is the file's until a read takes it, and the
+     * next read gives it, even after a second reader was cancelled the same way.
      */
     @Test
-    void aReadLineCancelledWhileTheBatchReadAheadWaitsLosesNoLine() throws Exception {
+    void readLinesCancelledOrTimedOutWhileTheirBatchIsReadLoseNoLine() throws Exception {
         Path fifo = dir.resolve("fifo");
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mk.waitFor(), "mkfifo");
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 800; i++) {
-            expected.add(String.format("%099d", i).substring(0, 99) + "\n");
+            expected.add(String.format("%099d", i) + "\n");
         }
-        // 700 lines first: the first batch takes 656 (64 KiB), the batch read ahead the other 44,
-        // then waits in the FIFO until the writer is let go.
+        // 700 lines first: a FIFO's batch is what its writer sent so far, so the reader takes all
+        // 700, then its next batch waits in the FIFO until the writer is let go.
         java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         Throwable[] writerFailed = new Throwable[1];
         Thread writer = new Thread(() -> {
@@ -224,22 +225,22 @@ class AsyncFilesTest {
             }
         });
         writer.start();
-        List<String> got = Aio.run(cancelWhileAhead(fifo, gate));
+        List<String> got = Aio.run(interruptWhileReading(fifo, gate));
         writer.join();
         assertEquals(null, writerFailed[0]);
         assertEquals(expected, got);
     }
 
     @Async
-    static Coroutine<List<String>> cancelWhileAhead(Path fifo, java.util.concurrent.CountDownLatch gate)
+    static Coroutine<List<String>> interruptWhileReading(Path fifo, java.util.concurrent.CountDownLatch gate)
             throws IOException {
         List<String> got = new ArrayList<>();
         try (AsyncFile f = await(AsyncFiles.open(fifo, "r"))) {
             Task<Void> reader = createTask(readForever(f, got));
-            while (got.size() < 656 && !reader.isDone()) {
+            while (got.size() < 700 && !reader.isDone()) {
                 await(Aio.sleep(0));
             }
-            // The reader took the first batch and waits for the one read ahead, which waits for the writer.
+            // The reader took what was sent and waits for the next batch, which waits for the writer.
             await(Aio.sleep(0));
             assertFalse(reader.isDone());
             reader.cancel();
@@ -249,12 +250,100 @@ class AsyncFilesTest {
             } catch (dev.weft.runtime.CancelledError expected) {
                 // As asked.
             }
+            // A second reader, cancelled while its job waits for the first one's batch.
+            Task<Void> second = createTask(readForever(f, got));
+            await(Aio.sleep(0));
+            await(Aio.sleep(0));
+            assertFalse(second.isDone());
+            second.cancel();
+            try {
+                await(second);
+                throw new AssertionError("the second reader was not cancelled");
+            } catch (dev.weft.runtime.CancelledError expected) {
+                // As asked.
+            }
+            // A third read, out of time while the batch still waits.
+            try (dev.weft.runtime.Timeout t = Aio.timeout(0.05)) {
+                got.add(await(f.readLine()));
+                throw new AssertionError("the read did not time out");
+            } catch (dev.weft.runtime.TimeoutError expected) {
+                // As asked.
+            }
             int before = got.size();
             gate.countDown();
             for (AsyncIterator<String> it = f.lines(); await(it.hasNext()); ) {
                 got.add(it.next());
             }
-            assertEquals(656, before, "lines the reader took before its cancel");
+            assertEquals(700, before, "lines the readers took before they were stopped");
+        }
+        return result(got);
+    }
+
+    /**
+     * A FIFO whose writer sent a line and waits: the line is read at once, and the close does not
+     * wait for the writer (no batch is read ahead from a file without a position).
+     */
+    @Test
+    void aLineFromAFifoComesAtOnceAndTheCloseDoesNotWaitForTheWriter() throws Exception {
+        Path fifo = dir.resolve("header-fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor(), "mkfifo");
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                out.write("header\n".getBytes(UTF_8));
+                out.flush();
+                closed.await();
+            } catch (IOException | InterruptedException e) {
+                // The reader closed first: the write end may see a broken pipe, which is fine.
+            }
+        });
+        writer.start();
+        try {
+            assertEquals("header\n", Aio.run(firstLine(fifo)));
+        } finally {
+            closed.countDown();
+            writer.join();
+        }
+    }
+
+    @Async
+    static Coroutine<String> firstLine(Path p) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            return result(await(f.readLine()));
+        }
+    }
+
+    @Test
+    void aBatchEndingInTheCrOfACrLfGivesNoEmptyLineWhenItIsGivenBack() throws Exception {
+        Path p = dir.resolve("crlf.txt");
+        StringBuilder raw = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; raw.length() < 400_000; i++) {
+            // Lengths that put the \r of some \r\n last in a batch of 64 Ki characters.
+            String body = "y".repeat(i % 97);
+            raw.append(body).append("\r\n");
+            expected.add(body + "\n");
+        }
+        Files.writeString(p, raw);
+        assertEquals(expected, Aio.run(linesWithTellBetween(p)));
+    }
+
+    @Async
+    static Coroutine<List<String>> linesWithTellBetween(Path p) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            while (true) {
+                String line = await(f.readLine());
+                if (line.isEmpty()) {
+                    break;
+                }
+                got.add(line);
+                if (got.size() % 500 == 0) {
+                    // Gives the cached and the read-ahead lines back to the file.
+                    await(f.tell());
+                }
+            }
         }
         return result(got);
     }
