@@ -311,10 +311,17 @@ public final class AsyncFile implements AsyncCloseable {
         try {
             batch = await(next.future);
         } catch (Throwable e) {
-            if (next.future.isDone() && !next.future.isCancelled()) {
-                ahead = null;   // the batch's own failure, thrown here: nothing to give back
+            // Only the batch's own failure takes it. A cancel or timeout delivered here, even
+            // after its job ended well, leaves it to the next operation.
+            if (next.future.isDone() && !next.future.isCancelled() && next.future.exception() != null) {
+                ahead = null;
             }
             throw e;
+        }
+        if (ahead != next) {
+            // Another task's readLine took this batch first (one operation at a time is the rule,
+            // but two readers must not both get it): take the next line as it would.
+            return result(await(readLine()));
         }
         ahead = null;
         if (batch.isEmpty()) {

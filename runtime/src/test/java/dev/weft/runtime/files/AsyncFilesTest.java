@@ -314,6 +314,76 @@ class AsyncFilesTest {
         }
     }
 
+    /** A reader cancelled after the batch it waits for came in leaves that batch to the next read. */
+    @Test
+    void aReaderCancelledAfterItsBatchArrivedLosesNoLine() throws Exception {
+        Path p = dir.resolve("cancel-late.txt");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            all.append(i).append('\n');
+        }
+        Files.writeString(p, all);
+        assertEquals(all.toString(), Aio.run(cancelLate(p)));
+    }
+
+    @Async
+    static Coroutine<String> cancelLate(Path p) throws IOException, InterruptedException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            got.add(await(f.readLine()));
+            Task<Void> reader = createTask(readForever(f, got));
+            await(Aio.sleep(0));
+            // The loop stands still while the batch the reader waits for is read: it is done by
+            // the time the reader is cancelled, and the cancel still reaches the reader first.
+            Thread.sleep(300);
+            await(Aio.sleep(0));
+            await(Aio.sleep(0));
+            reader.cancel();
+            try {
+                await(reader);
+                throw new AssertionError("the reader was not cancelled");
+            } catch (dev.weft.runtime.CancelledError expected) {
+                // As asked.
+            }
+            for (AsyncIterator<String> it = f.lines(); await(it.hasNext()); ) {
+                got.add(it.next());
+            }
+        }
+        return result(String.join("", got));
+    }
+
+    /** Two tasks reading lines of one file at once get every line once between them. */
+    @Test
+    void twoReadersAtOnceGetEveryLineOnce() throws Exception {
+        Path p = dir.resolve("two-readers.txt");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            all.append(i).append('\n');
+        }
+        Files.writeString(p, all);
+        List<String> got = Aio.run(twoReaders(p));
+        assertEquals(100_000, got.size());
+        assertEquals(100_000, new java.util.HashSet<>(got).size());
+    }
+
+    @Async
+    static Coroutine<List<String>> twoReaders(Path p) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            got.add(await(f.readLine()));
+            await(Aio.gather(untilEnd(f, got), untilEnd(f, got)));
+        }
+        return result(got);
+    }
+
+    @Async
+    static Coroutine<Void> untilEnd(AsyncFile f, List<String> got) throws IOException {
+        for (String line = await(f.readLine()); !line.isEmpty(); line = await(f.readLine())) {
+            got.add(line);
+        }
+        return done();
+    }
+
     @Test
     void aBatchEndingInTheCrOfACrLfGivesNoEmptyLineWhenItIsGivenBack() throws Exception {
         Path p = dir.resolve("crlf.txt");
