@@ -335,12 +335,8 @@ public final class AsyncFile implements AsyncCloseable {
             // Not from a FIFO, where it would wait for the writer and hold up the file's other operations.
             ReadAhead more = new ReadAhead();
             more.future = FileJobs.run(loop, () -> {
-                try {
-                    state.forgetEnd();
-                    return more.read();
-                } finally {
-                    more.done.countDown();
-                }
+                state.forgetEnd();
+                return more.read();
             });
             ahead = more;
         }
@@ -361,7 +357,10 @@ public final class AsyncFile implements AsyncCloseable {
         volatile Exception failure;
         Future<List<String>> future;
 
-        /** In the job: reads the batch and keeps it, or the failure, for a job that may give it back. */
+        /**
+         * In the job: reads the batch and keeps it, or the failure, for a job that may give it
+         * back, and counts {@link #done} down (a {@link #job} that fails before calling this does it too).
+         */
         List<String> read() throws IOException {
             try {
                 List<String> l = state.readLines(LINE_BATCH);
@@ -370,6 +369,8 @@ public final class AsyncFile implements AsyncCloseable {
             } catch (IOException | RuntimeException e) {
                 failure = e;
                 throw e;
+            } finally {
+                done.countDown();
             }
         }
     }

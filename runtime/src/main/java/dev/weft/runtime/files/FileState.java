@@ -512,9 +512,14 @@ final class FileState {
         return i;
     }
 
+    /** Whether the next line comes from the bytes (UTF-8 with no decoded characters left) or the characters. */
+    private boolean linesFromBytes() {
+        return utf8 && (chars == null || !chars.hasRemaining());
+    }
+
     /** A line with its {@code \n}, found by scanning the decoded characters rather than taking them one by one. */
     synchronized String readLine() throws IOException {
-        if (utf8 && (chars == null || !chars.hasRemaining())) {
+        if (linesFromBytes()) {
             return readLineUtf8();
         }
         StringBuilder sb = null;
@@ -615,7 +620,7 @@ final class FileState {
             // The batch ends with a \r: take the \n of a \r\n now, or a batch given back to the
             // file (unread, which starts afresh) would leave it to be read as an empty line.
             skipLf = false;
-            if (utf8 && (chars == null || !chars.hasRemaining())) {
+            if (linesFromBytes()) {
                 if ((bytes != null && bytes.hasRemaining()) || fill()) {
                     if (bytes.get(bytes.position()) == '\n') {
                         bytes.position(bytes.position() + 1);

@@ -203,9 +203,7 @@ class AsyncFilesTest {
      */
     @Test
     void readLinesCancelledOrTimedOutWhileTheirBatchIsReadLoseNoLine() throws Exception {
-        Path fifo = dir.resolve("fifo");
-        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assertEquals(0, mk.waitFor(), "mkfifo");
+        Path fifo = fifo("fifo");
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 800; i++) {
             expected.add(String.format("%099d", i) + "\n");
@@ -285,9 +283,7 @@ class AsyncFilesTest {
      */
     @Test
     void aLineFromAFifoComesAtOnceAndTheCloseDoesNotWaitForTheWriter() throws Exception {
-        Path fifo = dir.resolve("header-fifo");
-        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assertEquals(0, mk.waitFor(), "mkfifo");
+        Path fifo = fifo("header-fifo");
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         Thread writer = new Thread(() -> {
             try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
@@ -445,6 +441,14 @@ class AsyncFilesTest {
             assertEquals(plain, FileState.endOfLine(a, from, to), () -> java.util.Arrays.toString(a) + " from " + from
                     + " to " + to);
         }
+    }
+
+    /** A new FIFO (named pipe) in the test's folder. */
+    private Path fifo(String name) throws IOException, InterruptedException {
+        Path p = dir.resolve(name);
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).start();
+        assertEquals(0, mk.waitFor(), "mkfifo " + p);
+        return p;
     }
 
     @Test
