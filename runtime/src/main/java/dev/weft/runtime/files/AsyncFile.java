@@ -15,7 +15,6 @@ import dev.weft.runtime.kernel.PullIterator;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -67,7 +66,7 @@ public final class AsyncFile implements AsyncCloseable {
     /** The buffer {@link #behind} writes, for the buffer after the next once it is done. */
     private byte[] behindBuf;
     /** The batch of lines being taken, from {@link #lineNext} on; null when none is. */
-    private List<String> lineCache;
+    private LineBatch lineCache;
     private int lineNext;
     /**
      * The next batch of lines, read in a job while the task takes those of {@link #lineCache}
@@ -147,8 +146,8 @@ public final class AsyncFile implements AsyncCloseable {
             buf = null;
             bufLen = 0;
         }
-        String cachedLines = hasCachedLines()
-                ? String.join("", lineCache.subList(lineNext, lineCache.size())) : null;
+        LineBatch cached = hasCachedLines() ? lineCache : null;
+        int cachedFrom = lineNext;
         lineCache = null;
         CountDownLatch after = behindDone;
         behindDone = null;
@@ -169,22 +168,16 @@ public final class AsyncFile implements AsyncCloseable {
                 if (after != null) {
                     after.await();
                 }
-                String back = cachedLines;
                 if (lines != null) {
                     // The batch read ahead, which nobody took: after the cached lines, it goes back too.
                     lines.done.await();
-                    if (lines.lines != null && !lines.lines.isEmpty()) {
-                        String more = String.join("", lines.lines);
-                        back = back == null ? more : back + more;
-                    }
                 }
+                LineBatch more = lines == null || lines.lines == null || lines.lines.isEmpty() ? null : lines.lines;
                 state.throwDeferred();
                 // As Python's files: an end met by an earlier operation is read again, so a file
                 // that grew since gives its new bytes.
                 state.forgetEnd();
-                if (back != null) {
-                    state.unread(back);
-                }
+                giveBack(cached, cachedFrom, more);
                 if (lines != null && lines.failure != null) {
                     // A batch nobody took failed: its failure is the next job's, as a write-behind's is.
                     throw lines.failure;
@@ -295,7 +288,7 @@ public final class AsyncFile implements AsyncCloseable {
     public Coroutine<String> readLine() throws IOException {
         check("readLine()", true, true);
         if (hasCachedLines()) {
-            return result(lineCache.get(lineNext++));
+            return result(lineCache.lines.get(lineNext++));
         }
         ReadAhead next = ahead;
         if (next == null || next.future.isCancelled()) {
@@ -307,7 +300,7 @@ public final class AsyncFile implements AsyncCloseable {
         // The batch is the file's until this await takes it: a readLine cancelled or timed out
         // while it waits leaves it to the next operation, whose job gives it back.
         ahead = next;
-        List<String> batch;
+        LineBatch batch;
         try {
             batch = await(next.future);
         } catch (Throwable e) {
@@ -340,11 +333,35 @@ public final class AsyncFile implements AsyncCloseable {
             });
             ahead = more;
         }
-        return result(batch.get(0));
+        return result(batch.lines.get(0));
     }
 
     private boolean hasCachedLines() {
-        return lineCache != null && lineNext < lineCache.size();
+        return lineCache != null && lineNext < lineCache.lines.size();
+    }
+
+    /**
+     * In a job: puts back lines read ahead that the task did not take, those of {@code cached} from
+     * {@code from} on, then those of {@code more}. A file with a position goes back by the bytes they
+     * came from, so {@code tell} and {@code seek} count their ends as they are on the disk; a FIFO
+     * gets their text back.
+     */
+    private void giveBack(LineBatch cached, int from, LineBatch more) throws IOException {
+        if (cached == null && more == null) {
+            return;
+        }
+        if (state.hasPosition()) {
+            state.rewind((cached == null ? 0 : state.rawBytes(cached, from)) + (more == null ? 0 : state.rawBytes(more, 0)));
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        if (cached != null) {
+            cached.lines.subList(from, cached.lines.size()).forEach(text::append);
+        }
+        if (more != null) {
+            more.lines.forEach(text::append);
+        }
+        state.unread(text.toString());
     }
 
     /**
@@ -353,17 +370,17 @@ public final class AsyncFile implements AsyncCloseable {
      */
     private final class ReadAhead {
         final CountDownLatch done = new CountDownLatch(1);
-        volatile List<String> lines;
+        volatile LineBatch lines;
         volatile Exception failure;
-        Future<List<String>> future;
+        Future<LineBatch> future;
 
         /**
          * In the job: reads the batch and keeps it, or the failure, for a job that may give it
          * back, and counts {@link #done} down (a {@link #job} that fails before calling this does it too).
          */
-        List<String> read() throws IOException {
+        LineBatch read() throws IOException {
             try {
-                List<String> l = state.readLines(LINE_BATCH);
+                LineBatch l = state.readLines(LINE_BATCH);
                 lines = l;
                 return l;
             } catch (IOException | RuntimeException e) {

@@ -35,6 +35,14 @@ final class FileState {
     private CharBuffer chars;
     /** A {@code \r} was returned as {@code \n}: a {@code \n} right after it is dropped. */
     private boolean skipLf;
+    /**
+     * Bytes taken by the line scan of the bytes ({@link #readLineUtf8()}, {@link #takeLfAfterCr()}):
+     * {@link #readLines} gives each line the bytes it came from, so a batch given back is put back
+     * by its bytes ({@link #rewind}), exactly, whatever its line ends were.
+     */
+    private long taken;
+    /** The bytes of the byte-order mark {@link Charset#encode} puts first, once known ({@link #encodedLength}); -1 before. */
+    private int mark = -1;
     private boolean eof;
     /** Set by {@link #prefetch}: the read buffer holds the whole file as it was then, up to its end. */
     private boolean prefetchedWhole;
@@ -288,7 +296,7 @@ final class FileState {
     /** Puts the channel back where the caller is (before what was read ahead), so a write lands there. */
     private void dropReadAhead() throws IOException {
         long back = (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0
-                : charset.encode(chars.duplicate()).remaining());
+                : encodedLength(chars.duplicate()));
         if (back > 0) {
             channel.position(channel.position() - back);
         }
@@ -452,6 +460,7 @@ final class FileState {
                 skipLf = false;
                 if (a[off + p] == '\n') {
                     bytes.position(++p);
+                    taken++;
                     continue;
                 }
             }
@@ -465,11 +474,13 @@ final class FileState {
                 System.arraycopy(a, off + p, acc, accLen, n);
                 accLen += n;
                 bytes.position(lim);
+                taken += n;
                 continue;
             }
             boolean cr = a[off + i] == '\r';
             skipLf = cr;
             bytes.position(i + 1);
+            taken += i + 1 - p;
             if (acc == null) {
                 return cr ? new String(a, off + p, i - p, StandardCharsets.UTF_8) + "\n"
                         : new String(a, off + p, i - p + 1, StandardCharsets.UTF_8);
@@ -566,7 +577,7 @@ final class FileState {
 
     synchronized long tell() throws IOException {
         long back = (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0
-                : charset.encode(chars.duplicate()).remaining());
+                : encodedLength(chars.duplicate()));
         return channel.position() - back;
     }
 
@@ -600,15 +611,30 @@ final class FileState {
         skipLf = false;
     }
 
-    /** Whole lines, up to about {@code budget} characters (at least one line unless at the end). */
-    synchronized java.util.List<String> readLines(int budget) throws IOException {
+    /**
+     * Whole lines, up to about {@code budget} characters (at least one line unless at the end),
+     * each with the bytes it came from: exact where the lines are found in the bytes (UTF-8),
+     * else {@link LineBatch#ENCODE} or {@link LineBatch#ENCODE_CRLF}, for {@link #rewind} to count.
+     */
+    synchronized LineBatch readLines(int budget) throws IOException {
         java.util.List<String> lines = new java.util.ArrayList<>();
+        int[] raw = new int[16];
         int used = 0;
+        // A \n left by an earlier read that ended on a \r comes before this batch, not in its first line.
+        takeLfAfterCr();
         while (used < budget) {
+            boolean fromBytes = linesFromBytes();
+            long before = taken;
             String line = readLine();
             if (line.isEmpty()) {
                 break;
             }
+            // The \n of a \r\n is this line's: a batch given back from a line on starts at that line.
+            boolean crlf = takeLfAfterCr();
+            if (lines.size() == raw.length) {
+                raw = java.util.Arrays.copyOf(raw, 2 * raw.length);
+            }
+            raw[lines.size()] = fromBytes ? (int) (taken - before) : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
             lines.add(line);
             used += line.length();
             if (noPosition && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining())) {
@@ -616,23 +642,72 @@ final class FileState {
                 break;
             }
         }
-        if (skipLf) {
-            // The batch ends with a \r: take the \n of a \r\n now, or a batch given back to the
-            // file (unread, which starts afresh) would leave it to be read as an empty line.
-            skipLf = false;
-            if (linesFromBytes()) {
-                if ((bytes != null && bytes.hasRemaining()) || fill()) {
-                    if (bytes.get(bytes.position()) == '\n') {
-                        bytes.position(bytes.position() + 1);
-                    }
-                }
-            } else if ((chars != null && chars.hasRemaining()) || decodeMore()) {
-                if (chars.get(chars.position()) == '\n') {
-                    chars.position(chars.position() + 1);
+        return new LineBatch(lines, raw);
+    }
+
+    /**
+     * After a line that ended with a {@code \r}: takes the {@code \n} of a {@code \r\n} now, so
+     * that the line's bytes hold it, and a batch given back (which starts afresh) does not read it
+     * as an empty line. Whether it took one.
+     */
+    private boolean takeLfAfterCr() throws IOException {
+        if (!skipLf) {
+            return false;
+        }
+        skipLf = false;
+        if (linesFromBytes()) {
+            if (((bytes != null && bytes.hasRemaining()) || fill()) && bytes.get(bytes.position()) == '\n') {
+                bytes.position(bytes.position() + 1);
+                taken++;
+                return true;
+            }
+        } else if (((chars != null && chars.hasRemaining()) || decodeMore()) && chars.get(chars.position()) == '\n') {
+            chars.position(chars.position() + 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Puts the channel back {@code back} bytes before where the reads are (the bytes of lines the
+     * loop read ahead and gives back), and forgets what was read ahead here: the next read reads
+     * those bytes again, so {@code tell} and {@code seek} count them as they are on the disk. For a
+     * file with a position; a FIFO's lines go back as text ({@link #unread}).
+     */
+    synchronized void rewind(long back) throws IOException {
+        seek(tell() - back);
+    }
+
+    /**
+     * The bytes {@code text} takes in the file's charset, where it stands: without the byte-order
+     * mark that {@link Charset#encode} puts before each call's text in UTF-16.
+     */
+    private int encodedLength(CharSequence text) {
+        if (text.length() == 0) {
+            return 0;
+        }
+        if (mark < 0) {
+            int once = charset.encode("\n").remaining();
+            mark = once - (charset.encode("\n\n").remaining() - once);
+        }
+        return charset.encode(CharBuffer.wrap(text)).remaining() - mark;
+    }
+
+    /** The bytes {@code batch}'s lines from {@code from} on came from, in this file's charset. */
+    long rawBytes(LineBatch batch, int from) {
+        long n = 0;
+        for (int i = from; i < batch.lines.size(); i++) {
+            int r = batch.raw[i];
+            if (r >= 0) {
+                n += r;
+            } else {
+                n += encodedLength(batch.lines.get(i));
+                if (r == LineBatch.ENCODE_CRLF) {
+                    n += encodedLength("\n");
                 }
             }
         }
-        return lines;
+        return n;
     }
 
     synchronized void force() throws IOException {

@@ -17,6 +17,7 @@ import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Coroutine;
 import dev.weft.runtime.Task;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +27,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** aiofiles' semantics: modes, universal newlines, seek and tell, buffered writes, errors, helpers. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -192,6 +195,62 @@ class AsyncFilesTest {
                 rest += it.next().length();
             }
             got.add(String.valueOf(rest));
+        }
+        return result(got);
+    }
+
+    /**
+     * Lines given back (cached and read ahead) go back by the bytes they came from: after lines of
+     * a file with {@code \r\n}, lone {@code \r} and non-ASCII characters, {@code tell} is the byte
+     * offset of the next line on the disk, in UTF-8 (lines found in the bytes) and in ISO-8859-1
+     * (lines found in the characters), and a read, a seek back to it and a write in {@code r+} go on
+     * from there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "ISO-8859-1"})
+    void linesGivenBackCountTheirCrLfEndsAsTheyAreOnTheDisk(String charsetName) throws Exception {
+        Charset cs = Charset.forName(charsetName);
+        Path p = dir.resolve("crlf-" + charsetName + ".txt");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            all.append(String.format("ligne \u00e9 %04d", i)).append(i % 7 == 3 ? "\r" : "\r\n");
+        }
+        String raw = all.toString();
+        Files.write(p, raw.getBytes(cs));
+        String[] rawLines = raw.split("(?<=\r\n)|(?<=\r)(?!\n)");
+        long tenth = 0;
+        for (int i = 0; i < 10; i++) {
+            tenth += rawLines[i].getBytes(cs).length;
+        }
+        String eleventh = rawLines[10].replace("\r\n", "\n").replace('\r', '\n');
+        for (String m : List.of("r", "r+")) {
+            assertEquals(List.of(String.valueOf(tenth), eleventh.substring(0, 5), eleventh.substring(5),
+                    String.valueOf(tenth), eleventh), Aio.run(crlfGivenBack(p, m, cs)), m);
+        }
+        // The r+ run wrote "#" over the first byte of the 12th line.
+        byte[] after = Files.readAllBytes(p);
+        int twelfth = (int) (tenth + rawLines[10].getBytes(cs).length);
+        assertEquals('#', after[twelfth]);
+        assertEquals(raw.getBytes(cs).length, after.length);
+    }
+
+    @Async
+    static Coroutine<List<String>> crlfGivenBack(Path p, String mode, Charset cs) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, mode, cs))) {
+            for (int i = 0; i < 10; i++) {
+                await(f.readLine());
+            }
+            long at = await(f.tell());
+            got.add(String.valueOf(at));
+            got.add(await(f.read(5)));
+            got.add(await(f.readLine()));
+            await(f.seek(at));
+            got.add(String.valueOf(await(f.tell())));
+            got.add(await(f.readLine()));
+            if (mode.equals("r+")) {
+                await(f.write("#"));
+            }
         }
         return result(got);
     }

@@ -1,0 +1,28 @@
+package dev.weft.runtime.files;
+
+import java.util.List;
+
+/**
+ * A batch of lines read in one job ({@link FileState#readLines}), with the bytes of the file each
+ * came from, so that the lines the loop did not take go back to the file by their bytes.
+ */
+final class LineBatch {
+    /** In {@link #raw}: the line's bytes are its characters encoded again (its end was one character). */
+    static final int ENCODE = -1;
+    /** In {@link #raw}: as {@link #ENCODE}, and its end was a {@code \r\n}, one byte more than its {@code \n}. */
+    static final int ENCODE_CRLF = -2;
+
+    /** The lines, each with its {@code \n}. */
+    final List<String> lines;
+    /** For each line, the count of bytes it was read from, or {@link #ENCODE} or {@link #ENCODE_CRLF}. */
+    final int[] raw;
+
+    LineBatch(List<String> lines, int[] raw) {
+        this.lines = lines;
+        this.raw = raw;
+    }
+
+    boolean isEmpty() {
+        return lines.isEmpty();
+    }
+}
