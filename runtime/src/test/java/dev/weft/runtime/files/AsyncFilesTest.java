@@ -621,6 +621,52 @@ class AsyncFilesTest {
         assertEquals(List.of("é\n", "ü\n"), Aio.run(lineThenRest(p, java.nio.charset.StandardCharsets.UTF_16)));
     }
 
+    /**
+     * A whole read finds a {@code \r} wherever it is: in the first slice, at a slice's edge, deep in
+     * a later slice, in what a readLine left buffered, or nowhere (the text is then not scanned again).
+     */
+    @Test
+    void aWholeReadOfABigFileTranslatesACrAnywhereInIt() throws Exception {
+        int size = 3 * 1024 * 1024 + 17;
+        for (int at : new int[] {5, 1024 * 1024 - 1, 1024 * 1024, 2 * 1024 * 1024 + 12_345, size - 1, -1}) {
+            byte[] raw = new byte[size];
+            for (int i = 0; i < size; i++) {
+                raw[i] = (byte) (i % 80 == 79 ? '\n' : 'a' + i % 26);
+            }
+            if (at >= 0) {
+                raw[at] = '\r';
+            }
+            Path p = dir.resolve("cr.txt");
+            Files.write(p, raw);
+            String expected = new String(raw, UTF_8).replace('\r', '\n');
+            assertEquals(expected, Aio.run(readAll(p)), "\\r at " + at);
+            // A line first: the rest of the buffer it was read from is scanned as well as the channel's.
+            int first = expected.indexOf('\n') + 1;
+            assertEquals(List.of(expected.substring(0, first), expected.substring(first)), Aio.run(lineThenRest(p, UTF_8)),
+                    "\\r at " + at + ", after a line");
+        }
+    }
+
+    @Test
+    void theCrScanFindsACrAtEveryOffsetAndNothingElse() {
+        for (int len = 0; len < 80; len++) {
+            byte[] a = new byte[len + 3];
+            java.util.Arrays.fill(a, (byte) ('\r' + 1));
+            a[0] = '\r';
+            a[len + 2] = '\r';
+            assertFalse(FileState.hasCr(a, 1, len + 2), "none in " + len);
+            for (int i = 1; i < len + 2; i++) {
+                a[i] = '\r';
+                assertTrue(FileState.hasCr(a, 1, len + 2), "at " + i + " of " + len);
+                a[i] = (byte) ('\r' - 1);
+                assertFalse(FileState.hasCr(a, 1, len + 2), "\\f at " + i + " of " + len);
+                a[i] = (byte) ('\r' + 128);
+                assertFalse(FileState.hasCr(a, 1, len + 2), "0x8d at " + i + " of " + len);
+                a[i] = (byte) ('\r' + 1);
+            }
+        }
+    }
+
     @Async
     static Coroutine<List<String>> lineThenRest(Path p, java.nio.charset.Charset cs) throws IOException {
         try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
