@@ -25,7 +25,34 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class PipeStreams {
     private static final int CHUNK = 64 * 1024;
 
+    private static final String IDLE = "weft-pipe (idle)";
+    /**
+     * The pipes' threads: one a pipe while it is open, as many as there are open pipes, kept for a
+     * while once idle so that the next child's pipes do not start threads of their own (three
+     * thread starts were a tenth of a short child's spawn and {@code communicate}). Daemons, so an
+     * idle one never holds up the JVM's exit.
+     */
+    private static final java.util.concurrent.ExecutorService PIPE_THREADS = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+                Thread t = new Thread(r, IDLE);
+                t.setDaemon(true);
+                return t;
+            });
     private PipeStreams() {
+    }
+
+    /** {@code body} under the thread name {@code "weft-pipe " + name}, which a thread dump shows. */
+    private static Runnable named(Runnable body, String name) {
+        return () -> {
+            Thread me = Thread.currentThread();
+            me.setName("weft-pipe " + name);
+            try {
+                body.run();
+            } finally {
+                me.setName(IDLE);
+            }
+        };
     }
 
     /**
@@ -87,9 +114,7 @@ public final class PipeStreams {
         void start() {
             io.atClose(closeHook);
             io.expect();
-            Thread t = new Thread(this, "weft-pipe " + name);
-            t.setDaemon(true);
-            t.start();
+            PIPE_THREADS.execute(named(this, name));
         }
 
         @Override
@@ -277,9 +302,7 @@ public final class PipeStreams {
 
         void start() {
             io.atClose(closeHook);
-            Thread t = new Thread(this::pump, "weft-pipe " + name);
-            t.setDaemon(true);
-            t.start();
+            PIPE_THREADS.execute(named(this::pump, name));
         }
 
         /** The writing thread: writes each chunk the loop queued, until the close. */

@@ -40,6 +40,46 @@ class SubprocessTest {
         return result(await(p.communicate(input)));
     }
 
+    /**
+     * A child's pipes are read and written by threads that the next child's pipes use again: after
+     * children one after the other, at most three pipe threads live, each named for its pipe
+     * while it serves one and idle between children.
+     */
+    @Test
+    void childrenOneAfterTheOtherReuseThePipeThreads() throws Exception {
+        List<String> during = Aio.run(childrenInTurn(30));
+        assertTrue(during.stream().anyMatch(n -> n.matches("weft-pipe stdout of pid \\d+ \\(/bin/sh\\)")), during.toString());
+        List<String> after = pipeThreads();
+        long idle = after.stream().filter(n -> n.equals("weft-pipe (idle)")).count();
+        assertTrue(idle >= 1 && after.size() <= 3, "pipe threads after 30 children: " + after);
+    }
+
+    @Async
+    static Coroutine<List<String>> childrenInTurn(int n) throws IOException {
+        List<String> during = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Subprocess p = await(createSubprocessShell("read x; echo $x"));
+            if (i == n - 1) {
+                during = pipeThreads();
+            }
+            Subprocess.Output out = await(p.communicate(("child " + i + "\n").getBytes(UTF_8)));
+            assertEquals("child " + i + "\n", new String(out.stdout(), UTF_8));
+            // The pipe threads are handed back once their ends are delivered: wait for the last one.
+            await(Aio.sleep(0.02));
+        }
+        return result(during);
+    }
+
+    private static List<String> pipeThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("weft-pipe")) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
     @Test
     void communicateNeverDeadlocksOnMebibytesOnBothPipes() throws Exception {
         byte[] input = new byte[6 << 20];
