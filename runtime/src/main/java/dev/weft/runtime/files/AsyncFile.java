@@ -33,7 +33,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Buffered as Python's files are: writes collect on the loop, and once 64 KiB wait they go to
  * the disk in a job that runs while the next buffer collects (one such write-behind at a time, each
- * twice the one before up to 1 MiB; the rest go at the next other operation, {@link #flush()} or
+ * twice the one before up to 512 KiB; the rest go at the next other operation, {@link #flush()} or
  * close). {@link #readLine()} and
  * {@link #lines()} take lines from a batch read ahead in one job; in a file opened read-only the
  * job of the next batch runs while the task takes these (one in flight; any other operation gives
@@ -52,17 +52,21 @@ public final class AsyncFile implements AsyncCloseable {
     /**
      * The most bytes a write-behind takes: each one in a row takes twice the one before, from
      * {@link #WRITE_BUFFER} up to this. Writing a 256 MiB file line by line, write-behinds of 64 KiB
-     * gave 640 to 680 MiB/s and 2.0 ms of CPU a MiB, of 1 MiB 2,000 to 2,500 MiB/s and 0.8 to 0.9 ms.
+     * gave 640 to 680 MiB/s and 2.0 ms of CPU a MiB; of 256 KiB 1,820 to 1,860; of 512 KiB 2,180 to
+     * 2,220 and 0.8 ms; of 1 MiB 2,200 to 3,000. 512 KiB: a file written at length holds at most
+     * 1 MiB of buffers (this one and the one being written), where 1,000 such files hold 1 GiB.
      */
-    private static final int MAX_WRITE_BEHIND = 1024 * 1024;
+    private static final int MAX_WRITE_BEHIND = 512 * 1024;
     /** The characters of the first batch of lines a job reads; each next batch in a row is twice as big. */
     private static final int FIRST_LINE_BATCH = 64 * 1024;
     /**
      * The most characters in a batch: reading a 256 MiB file line by line, batches of 64 Ki
-     * characters gave 500 MiB/s and 2.1 ms of CPU a MiB, batches of 1 Mi 1,000 MiB/s and 1.3 ms
-     * (per batch, a job's thread hand-offs and the loop's wake-up cost about as much as reading 64 Ki characters).
+     * characters gave 500 MiB/s and 2.1 ms of CPU a MiB; of 256 Ki 740 to 970; of 512 Ki 990 to
+     * 1,040 and 1.3 ms; of 1 Mi 960 to 1,460 (per batch, a job's thread hand-offs and the loop's
+     * wake-up cost about as much as reading 64 Ki characters). 512 Ki: a file read by lines holds
+     * two batches, about 1.5 MiB of {@code String}s in lines of 100 characters.
      */
-    private static final int MAX_LINE_BATCH = 1024 * 1024;
+    private static final int MAX_LINE_BATCH = 512 * 1024;
     /** The first write buffer; it doubles up to {@link #behindAt} as writes fill it. */
     private static final int MIN_BUFFER = 8 * 1024;
 
