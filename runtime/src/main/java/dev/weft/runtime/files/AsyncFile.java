@@ -95,11 +95,6 @@ public final class AsyncFile implements AsyncCloseable {
      * {@link #readLine()} takes them: any other operation's job gives them back first.
      */
     private ReadAhead ahead;
-    /**
-     * The characters of the next batch: {@link #FIRST_LINE_BATCH} after any other operation, so a few
-     * lines cost a small batch, doubling with each batch read in a row up to {@link #MAX_LINE_BATCH}.
-     */
-    private int lineBatch = FIRST_LINE_BATCH;
     /** The open read the whole (small) file: the first whole read takes it with no job. */
     private boolean prefetched;
     private boolean closed;
@@ -175,9 +170,8 @@ public final class AsyncFile implements AsyncCloseable {
         LineBatch cached = hasCachedLines() ? lineCache : null;
         int cachedFrom = lineNext;
         lineCache = null;
-        if (mine == null) {
-            lineBatch = FIRST_LINE_BATCH;
-        }
+        // Any other operation ends a run of writes: the next write-behind is a small one again.
+        behindAt = WRITE_BUFFER;
         CountDownLatch after = behindDone;
         behindDone = null;
         behind = null;
@@ -323,7 +317,7 @@ public final class AsyncFile implements AsyncCloseable {
         ReadAhead next = ahead;
         if (next == null || next.future.isCancelled()) {
             // A batch read ahead whose reader was cancelled goes back to the file in this job first.
-            ReadAhead mine = new ReadAhead(nextBatch());
+            ReadAhead mine = new ReadAhead(FIRST_LINE_BATCH);
             mine.future = job(mine::read, false, mine);
             next = mine;
         }
@@ -356,7 +350,10 @@ public final class AsyncFile implements AsyncCloseable {
         if (!mode.write() && state.hasPosition()) {
             // The next batch is read while the task takes these: the loop does not wait for each.
             // Not from a FIFO, where it would wait for the writer and hold up the file's other operations.
-            ReadAhead more = new ReadAhead(nextBatch());
+            // Twice the batch just taken if that one was read ahead too (a run of lines), else the
+            // same: a readLine between other operations reads two small batches, not a growing one.
+            ReadAhead more = new ReadAhead(next.readAhead ? Math.min(MAX_LINE_BATCH, 2 * next.budget) : next.budget);
+            more.readAhead = true;
             more.future = FileJobs.run(loop, () -> {
                 state.forgetEnd();
                 return more.read();
@@ -366,29 +363,23 @@ public final class AsyncFile implements AsyncCloseable {
         return result(batch.lines.get(0));
     }
 
-    /** The budget of the next batch of lines, and the one after it twice as big. */
-    private int nextBatch() {
-        int b = lineBatch;
-        lineBatch = Math.min(MAX_LINE_BATCH, 2 * b);
-        return b;
-    }
-
     private boolean hasCachedLines() {
         return lineCache != null && lineNext < lineCache.lines.size();
     }
 
     /**
      * In a job: puts back lines read ahead that the task did not take, those of {@code cached} from
-     * {@code from} on, then those of {@code more}. A file with a position goes back by the bytes they
-     * came from, so {@code tell} and {@code seek} count their ends as they are on the disk; a FIFO
-     * gets their text back.
+     * {@code from} on, then those of {@code more}. A file with a position goes back to where the
+     * first of them starts, so {@code tell} and {@code seek} count their ends as they are on the disk;
+     * a FIFO, a UTF-16 file and lines decoded with replacements get their text back.
      */
     private void giveBack(LineBatch cached, int from, LineBatch more) throws IOException {
         if (cached == null && more == null) {
             return;
         }
-        if (state.hasPosition()) {
-            state.rewind((cached == null ? 0 : state.rawBytes(cached, from)) + (more == null ? 0 : state.rawBytes(more, 0)));
+        // To the start of the first line not taken, counted from its batch's start: right also when
+        // the batch read ahead after it failed part way.
+        if (cached != null ? state.seekToLine(cached, from) : state.seekToLine(more, 0)) {
             return;
         }
         StringBuilder text = new StringBuilder();
@@ -412,6 +403,8 @@ public final class AsyncFile implements AsyncCloseable {
         Future<LineBatch> future;
         /** The characters to read, about. */
         final int budget;
+        /** Started as a task took the batch before it (not by a readLine's own job). */
+        boolean readAhead;
 
         ReadAhead(int budget) {
             this.budget = budget;

@@ -40,7 +40,7 @@ final class FileState {
     /**
      * Bytes taken by the line scan of the bytes ({@link #readLineUtf8()}, {@link #takeLfAfterCr()}):
      * {@link #readLines} gives each line the bytes it came from, so a batch given back is put back
-     * by its bytes ({@link #rewind}), exactly, whatever its line ends were.
+     * by its bytes ({@link #seekToLine}), exactly, whatever its line ends were.
      */
     private long taken;
     /** The bytes of the byte-order mark {@link Charset#encode} puts first, once known ({@link #encodedLength}); -1 before. */
@@ -676,7 +676,8 @@ final class FileState {
     /**
      * Whole lines, up to about {@code budget} characters (at least one line unless at the end),
      * each with the bytes it came from: exact where the lines are found in the bytes (UTF-8),
-     * else {@link LineBatch#ENCODE} or {@link LineBatch#ENCODE_CRLF}, for {@link #rewind} to count.
+     * else {@link LineBatch#ENCODE}, {@link LineBatch#ENCODE_CRLF} or {@link LineBatch#INEXACT}, for
+     * {@link #seekToLine} to count.
      */
     synchronized LineBatch readLines(int budget) throws IOException {
         java.util.List<String> lines = new java.util.ArrayList<>();
@@ -684,6 +685,7 @@ final class FileState {
         int used = 0;
         // A \n left by an earlier read that ended on a \r comes before this batch, not in its first line.
         takeLfAfterCr();
+        long start = exactStart();
         while (used < budget) {
             boolean fromBytes = linesFromBytes();
             long before = taken;
@@ -696,7 +698,8 @@ final class FileState {
             if (lines.size() == raw.length) {
                 raw = java.util.Arrays.copyOf(raw, 2 * raw.length);
             }
-            raw[lines.size()] = fromBytes ? (int) (taken - before) : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
+            raw[lines.size()] = fromBytes ? (int) (taken - before)
+                    : line.indexOf('\uFFFD') >= 0 ? LineBatch.INEXACT : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
             lines.add(line);
             used += line.length();
             if (noPosition && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining())) {
@@ -704,7 +707,25 @@ final class FileState {
                 break;
             }
         }
-        return new LineBatch(lines, raw);
+        return new LineBatch(lines, raw, start);
+    }
+
+    /**
+     * The byte offset of the next line, for a batch that starts there: -1 where lines cannot go back
+     * to the file by their bytes, a file with no position (a FIFO) or a charset whose decoder reads
+     * a byte-order mark at its start (UTF-16: a decoder reset past the mark would take the wrong order).
+     */
+    private long exactStart() throws IOException {
+        if (noPosition || decoder == null || byteOrderMark() > 0) {
+            return -1;
+        }
+        try {
+            return tell();
+        } catch (IOException notSeekable) {
+            // "Illegal seek": found out here before a read did. A real failure meets the read.
+            noPosition = true;
+            return -1;
+        }
     }
 
     /**
@@ -731,13 +752,32 @@ final class FileState {
     }
 
     /**
-     * Puts the channel back {@code back} bytes before where the reads are (the bytes of lines the
-     * loop read ahead and gives back), and forgets what was read ahead here: the next read reads
-     * those bytes again, so {@code tell} and {@code seek} count them as they are on the disk. For a
-     * file with a position; a FIFO's lines go back as text ({@link #unread}).
+     * Moves the file to the start of line {@code index} of {@code batch} (the first line the loop
+     * gives back), so the next read reads that line and the ones after it again from the disk, and
+     * {@code tell} and {@code seek} count them as they are there. False, moving nothing, where the
+     * batch's bytes are not known exactly (see {@link #exactStart}, and a line decoded with a
+     * replacement for malformed input): the caller gives the lines back as text ({@link #unread}).
      */
-    synchronized void rewind(long back) throws IOException {
-        seek(tell() - back);
+    synchronized boolean seekToLine(LineBatch batch, int index) throws IOException {
+        if (batch.start < 0) {
+            return false;
+        }
+        long at = batch.start;
+        for (int i = 0; i < index; i++) {
+            int r = batch.raw[i];
+            if (r >= 0) {
+                at += r;
+            } else if (r == LineBatch.INEXACT) {
+                return false;
+            } else {
+                at += encodedLength(batch.lines.get(i));
+                if (r == LineBatch.ENCODE_CRLF) {
+                    at += encodedLength("\n");
+                }
+            }
+        }
+        seek(at);
+        return true;
     }
 
     /**
@@ -748,28 +788,16 @@ final class FileState {
         if (text.length() == 0) {
             return 0;
         }
+        return charset.encode(CharBuffer.wrap(text)).remaining() - byteOrderMark();
+    }
+
+    /** The bytes of the byte-order mark {@link Charset#encode} puts first in this charset: 0 but in UTF-16 and UTF-32. */
+    private int byteOrderMark() {
         if (mark < 0) {
             int once = charset.encode("\n").remaining();
             mark = once - (charset.encode("\n\n").remaining() - once);
         }
-        return charset.encode(CharBuffer.wrap(text)).remaining() - mark;
-    }
-
-    /** The bytes {@code batch}'s lines from {@code from} on came from, in this file's charset. */
-    long rawBytes(LineBatch batch, int from) {
-        long n = 0;
-        for (int i = from; i < batch.lines.size(); i++) {
-            int r = batch.raw[i];
-            if (r >= 0) {
-                n += r;
-            } else {
-                n += encodedLength(batch.lines.get(i));
-                if (r == LineBatch.ENCODE_CRLF) {
-                    n += encodedLength("\n");
-                }
-            }
-        }
-        return n;
+        return mark;
     }
 
     synchronized void force() throws IOException {

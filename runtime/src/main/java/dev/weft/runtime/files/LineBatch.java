@@ -11,15 +11,20 @@ final class LineBatch {
     static final int ENCODE = -1;
     /** In {@link #raw}: as {@link #ENCODE}, and its end was a {@code \r\n}, one byte more than its {@code \n}. */
     static final int ENCODE_CRLF = -2;
+    /** In {@link #raw}: not known (decoded with a replacement for malformed input): the batch goes back as text. */
+    static final int INEXACT = -3;
 
     /** The lines, each with its {@code \n}. */
     final List<String> lines;
     /** For each line, the count of bytes it was read from, or {@link #ENCODE} or {@link #ENCODE_CRLF}. */
     final int[] raw;
+    /** The byte offset of the first line in the file, or -1 where the lines go back as text (a FIFO, UTF-16). */
+    final long start;
 
-    LineBatch(List<String> lines, int[] raw) {
+    LineBatch(List<String> lines, int[] raw, long start) {
         this.lines = lines;
         this.raw = raw;
+        this.start = start;
     }
 
     boolean isEmpty() {

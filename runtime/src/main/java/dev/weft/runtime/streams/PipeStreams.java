@@ -29,14 +29,18 @@ public final class PipeStreams {
     /**
      * The pipes' threads: one a pipe while it is open, as many as there are open pipes, kept for a
      * while once idle so that the next child's pipes do not start threads of their own (three
-     * thread starts were a tenth of a short child's spawn and {@code communicate}). Daemons, so an
+     * thread starts were about half of what a short child's spawn and {@code communicate} cost
+     * beyond blocking Java's). Daemons, so an
      * idle one never holds up the JVM's exit.
      */
     private static final java.util.concurrent.ExecutorService PIPE_THREADS = new java.util.concurrent.ThreadPoolExecutor(
             0, Integer.MAX_VALUE, 10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
             r -> {
-                Thread t = new Thread(r, IDLE);
+                // No inherited thread-locals and the runtime's own class loader: a pooled thread
+                // serves the pipes of any loop, not those of the thread that happened to start it.
+                Thread t = new Thread(null, r, IDLE, 0, false);
                 t.setDaemon(true);
+                t.setContextClassLoader(PipeStreams.class.getClassLoader());
                 return t;
             });
     private PipeStreams() {
@@ -47,11 +51,9 @@ public final class PipeStreams {
         return () -> {
             Thread me = Thread.currentThread();
             me.setName("weft-pipe " + name);
-            try {
-                body.run();
-            } finally {
-                me.setName(IDLE);
-            }
+            body.run();
+            // Only on a normal end: a failure that escapes is reported under the pipe's name.
+            me.setName(IDLE);
         };
     }
 

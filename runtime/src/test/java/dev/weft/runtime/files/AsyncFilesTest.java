@@ -234,6 +234,38 @@ class AsyncFilesTest {
         assertEquals(raw.getBytes(cs).length, after.length);
     }
 
+    /**
+     * Lines that cannot go back by their bytes go back as text, never read twice or lost: a UTF-8
+     * line decoded with a replacement for a malformed byte (after {@code read(n)}, lines come from
+     * the decoded characters), and a UTF-16 file with a little-endian byte-order mark, whose decoder
+     * would take the wrong order if it started again past the mark.
+     */
+    @Test
+    void linesThatCannotGoBackByTheirBytesGoBackAsText() throws Exception {
+        Path bad = dir.resolve("malformed.txt");
+        Files.write(bad, new byte[] {'a', '\n', (byte) 0xFF, '\n', 'b', '\n'});
+        assertEquals(List.of("a", "\n", "\uFFFD\n", "b\n", ""), Aio.run(partThenLinesAroundATell(bad, UTF_8)));
+        Path le = dir.resolve("utf16.txt");
+        Files.write(le, new byte[] {(byte) 0xFF, (byte) 0xFE, 'a', 0, '\n', 0, 'b', 0, '\n', 0, 'c', 0, '\n', 0});
+        assertEquals(List.of("a", "\n", "b\n", "c\n", ""),
+                Aio.run(partThenLinesAroundATell(le, java.nio.charset.StandardCharsets.UTF_16)));
+        assertEquals(List.of("a\n", "b\nc\n"), Aio.run(lineThenRest(le, java.nio.charset.StandardCharsets.UTF_16)));
+    }
+
+    @Async
+    static Coroutine<List<String>> partThenLinesAroundATell(Path p, Charset cs) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
+            got.add(await(f.read(1)));
+            got.add(await(f.readLine()));
+            await(f.tell());
+            for (int i = 0; i < 3; i++) {
+                got.add(await(f.readLine()));
+            }
+        }
+        return result(got);
+    }
+
     @Async
     static Coroutine<List<String>> crlfGivenBack(Path p, String mode, Charset cs) throws IOException {
         List<String> got = new ArrayList<>();
