@@ -26,7 +26,8 @@ final class FileState {
     private final FileChannel channel;
     private final Mode mode;
     private final Charset charset;
-    private final CharsetDecoder decoder;
+    /** Null in binary mode; after a seek past the start of a UTF-16 or UTF-32 file, one of the order its mark gave. */
+    private CharsetDecoder decoder;
     /** Text in UTF-8: lines are found in the bytes ({@link #readLineUtf8()}). */
     private final boolean utf8;
     /** Bytes read from the channel and not yet returned or decoded; in read mode (flipped). */
@@ -60,8 +61,60 @@ final class FileState {
         this.mode = mode;
         this.charset = charset;
         this.utf8 = !mode.binary() && charset.equals(StandardCharsets.UTF_8);
-        this.decoder = mode.binary() ? null : charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.decoder = mode.binary() ? null : decoderOf(charset);
+    }
+
+    private static CharsetDecoder decoderOf(Charset cs) {
+        return cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+
+    /**
+     * The decoder for text from {@code offset} on. UTF-16 and UTF-32 find their byte order in the
+     * mark at the file's start; a decoder started anywhere else would guess big-endian, so past the
+     * start it is the fixed order the file's first bytes give (big-endian without a mark, as theirs).
+     */
+    private CharsetDecoder decoderAt(long offset) throws IOException {
+        String name = charset.name();
+        boolean utf16 = name.equals("UTF-16");
+        if (!(utf16 || name.equals("UTF-32"))) {
+            decoder.reset();
+            return decoder;
+        }
+        if (offset == 0) {
+            return decoderOf(charset);
+        }
+        return decoderOf(Charset.forName(name + (markAtStart() < 0 ? "LE" : "BE")));
+    }
+
+    /**
+     * The byte-order mark at the start of a UTF-16 or UTF-32 file: its length, negated when it
+     * says little-endian; 0 without one or in another charset. Positional reads: the channel's
+     * position stays where it is.
+     */
+    private int markAtStart() throws IOException {
+        String name = charset.name();
+        boolean utf16 = name.equals("UTF-16");
+        if (!utf16 && !name.equals("UTF-32")) {
+            return 0;
+        }
+        ByteBuffer head = ByteBuffer.allocate(4);
+        while (head.hasRemaining()) {
+            if (channel.read(head, head.position()) <= 0) {
+                break;
+            }
+        }
+        byte[] h = head.array();
+        int n = head.position();
+        int b0 = h[0] & 0xFF;
+        int b1 = h[1] & 0xFF;
+        if (utf16) {
+            return n < 2 ? 0 : b0 == 0xFE && b1 == 0xFF ? 2 : b0 == 0xFF && b1 == 0xFE ? -2 : 0;
+        }
+        if (n < 4) {
+            return 0;
+        }
+        return b0 == 0 && b1 == 0 && h[2] == (byte) 0xFE && h[3] == (byte) 0xFF ? 4
+                : b0 == 0xFF && b1 == 0xFE && h[2] == 0 && h[3] == 0 ? -4 : 0;
     }
 
     // ---------------------------------------------------------------- prefetch
@@ -383,7 +436,9 @@ final class FileState {
                 if (chars.position() > before) {
                     return true;
                 }
-                if (!fill() && !bytes.hasRemaining()) {
+                if (!fill()) {
+                    // The end, with bytes the decoder holds back (a sequence cut short): decoded as
+                    // the end of input, so they become a replacement instead of being waited on for ever.
                     decoder.decode(bytes, chars, true);
                     decoder.flush(chars);
                     decoder.reset();
@@ -638,6 +693,10 @@ final class FileState {
     // ---------------------------------------------------------------- position
 
     synchronized long tell() throws IOException {
+        if (!noPosition) {
+            // After a \r returned as \n: the \n of a \r\n is part of what was read, as in Python.
+            takeLfAfterCr();
+        }
         long back = (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0
                 : encodedLength(chars.duplicate()));
         return channel.position() - back;
@@ -657,7 +716,7 @@ final class FileState {
         skipLf = false;
         eof = false;
         if (decoder != null) {
-            decoder.reset();
+            decoder = decoderAt(offset);
         }
     }
 
@@ -710,17 +769,33 @@ final class FileState {
         return new LineBatch(lines, raw, start);
     }
 
+    private static int indexOf(CharBuffer b, char c) {
+        for (int i = b.position(); i < b.limit(); i++) {
+            if (b.get(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * The byte offset of the next line, for a batch that starts there: -1 where lines cannot go back
-     * to the file by their bytes, a file with no position (a FIFO) or a charset whose decoder reads
-     * a byte-order mark at its start (UTF-16: a decoder reset past the mark would take the wrong order).
+     * to the file by their bytes, a file with no position (a FIFO), or characters decoded ahead with
+     * a replacement for malformed input (which {@link #tell()} cannot count).
      */
     private long exactStart() throws IOException {
-        if (noPosition || decoder == null || byteOrderMark() > 0) {
+        if (noPosition || decoder == null) {
+            return -1;
+        }
+        if (chars != null && chars.hasRemaining() && indexOf(chars, '\uFFFD') >= 0) {
+            // Decoded ahead with a replacement for malformed input, whose bytes tell() cannot count.
             return -1;
         }
         try {
-            return tell();
+            long at = tell();
+            // At the start of a UTF-16 or UTF-32 file the first line starts after the mark, which
+            // the decoder takes without a character for it.
+            return at == 0 ? Math.abs(markAtStart()) : at;
         } catch (IOException notSeekable) {
             // "Illegal seek": found out here before a read did. A real failure meets the read.
             noPosition = true;
@@ -791,7 +866,7 @@ final class FileState {
         return charset.encode(CharBuffer.wrap(text)).remaining() - byteOrderMark();
     }
 
-    /** The bytes of the byte-order mark {@link Charset#encode} puts first in this charset: 0 but in UTF-16 and UTF-32. */
+    /** The bytes of the byte-order mark {@link Charset#encode} puts first in this charset: 0 but in UTF-16. */
     private int byteOrderMark() {
         if (mark < 0) {
             int once = charset.encode("\n").remaining();

@@ -252,6 +252,64 @@ class AsyncFilesTest {
         assertEquals(List.of("a\n", "b\nc\n"), Aio.run(lineThenRest(le, java.nio.charset.StandardCharsets.UTF_16)));
     }
 
+    /**
+     * Cases an adversarial run found, each once wrong: a read at the end of a file cut inside a UTF-8
+     * sequence (it never returned), a give-back after {@code read(n)} decoded a malformed byte ahead
+     * (lines read twice), {@code tell} after a {@code read(n)} that ended on the {@code \r} of a
+     * {@code \r\n} (one byte short), and seeks and give-backs in UTF-16 and UTF-32 files with a
+     * little-endian mark (decoded big-endian).
+     */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void edgesOfTellSeekAndDecodingFoundByAnAdversary() throws Exception {
+        byte[] cut = {'a', 'b', (byte) 0xE2, (byte) 0x82};
+        assertEquals(List.of(new String(cut, UTF_8), ""), Aio.run(ops(file("cut.txt", cut), UTF_8, "N10", "N10")));
+        byte[] bad = "aaaaaaaa\nb\nc\u00ff\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(List.of("aaa", "aaaaa\n", "b\nc\uFFFD\n"), Aio.run(ops(file("bad.txt", bad), UTF_8, "N3", "L", "R")));
+        byte[] crlf = "ab\r\ncd\r\nef\r\n".getBytes(UTF_8);
+        assertEquals(List.of("ab\n", "cd\n", "8", "ef\n"), Aio.run(ops(file("crlf.txt", crlf), UTF_8, "L", "N3", "T", "S8", "R")));
+        Charset utf16 = java.nio.charset.StandardCharsets.UTF_16;
+        byte[] le16 = withMark(new byte[] {(byte) 0xFF, (byte) 0xFE}, "ab\r\ncd\r\nef\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        assertEquals(List.of("ab\n", "10", "cd\nef\n", "cd\n", "18", "ef\n"),
+                Aio.run(ops(file("le16.txt", le16), utf16, "L", "T", "R", "S10", "L", "T", "R")));
+        Charset utf32 = Charset.forName("UTF-32");
+        byte[] le32 = withMark(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, "ab\ncd\nef\n".getBytes(Charset.forName("UTF-32LE")));
+        assertEquals(List.of("ab\n", "cd\nef\n", "cd\n", "28", "ef\n"),
+                Aio.run(ops(file("le32.txt", le32), utf32, "L", "R", "S16", "L", "T", "R")));
+    }
+
+    private Path file(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, content);
+        return p;
+    }
+
+    private static byte[] withMark(byte[] mark, byte[] text) {
+        byte[] all = java.util.Arrays.copyOf(mark, mark.length + text.length);
+        System.arraycopy(text, 0, all, mark.length, text.length);
+        return all;
+    }
+
+    /** Runs {@code script} on {@code p} opened "r": Nk read(k), L readLine, R read(), T tell, Sk seek(k). */
+    @Async
+    static Coroutine<List<String>> ops(Path p, Charset cs, String... script) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
+            for (String op : script) {
+                int k = op.length() > 1 ? Integer.parseInt(op.substring(1)) : 0;
+                switch (op.charAt(0)) {
+                    case 'N' -> got.add(await(f.read(k)));
+                    case 'L' -> got.add(await(f.readLine()));
+                    case 'R' -> got.add(await(f.read()));
+                    case 'T' -> got.add(String.valueOf(await(f.tell())));
+                    case 'S' -> await(f.seek(k));
+                    default -> throw new IllegalArgumentException(op);
+                }
+            }
+        }
+        return result(got);
+    }
+
     @Async
     static Coroutine<List<String>> partThenLinesAroundATell(Path p, Charset cs) throws IOException {
         List<String> got = new ArrayList<>();
