@@ -75,6 +75,10 @@ public final class AsyncFile implements AsyncCloseable {
     private final Mode mode;
     private final Charset charset;
     private final FileState state;
+    /** The charset writes use where it is not {@link #charset} (UTF-16: the file's order), else null. */
+    private final Charset writeCharset;
+    /** The next write of UTF-16 text starts an empty file: it begins with the big-endian mark. */
+    private boolean markPending;
     /** Bytes written and not yet handed to a job: {@code buf[0, bufLen)}; null until the first write. */
     private byte[] buf;
     private int bufLen;
@@ -105,6 +109,8 @@ public final class AsyncFile implements AsyncCloseable {
         this.mode = mode;
         this.charset = charset;
         this.state = state;
+        this.writeCharset = state.writeCharset();
+        this.markPending = state.markFirst();
         this.prefetched = state.prefetchedWhole();
     }
 
@@ -428,6 +434,23 @@ public final class AsyncFile implements AsyncCloseable {
         }
     }
 
+    /** {@code text} in the file's charset; in UTF-16, in the file's byte order with the mark only once, at its start. */
+    private byte[] encode(String text) {
+        if (writeCharset == null) {
+            return text.getBytes(charset);
+        }
+        byte[] b = text.getBytes(writeCharset);
+        if (markPending && b.length > 0) {
+            markPending = false;
+            byte[] marked = new byte[b.length + 2];
+            marked[0] = (byte) 0xFE;
+            marked[1] = (byte) 0xFF;
+            System.arraycopy(b, 0, marked, 2, b.length);
+            return marked;
+        }
+        return b;
+    }
+
     /**
      * Writes {@code text} (encoded in the file's charset).
      *
@@ -438,7 +461,7 @@ public final class AsyncFile implements AsyncCloseable {
     @Async
     public Coroutine<Integer> write(String text) throws IOException {
         check("write(String)", true, false);
-        byte[] b = text.getBytes(charset);
+        byte[] b = encode(text);
         if (b.length >= WRITE_BUFFER || hasCachedLines()) {
             // Large: written as it is after what is buffered, in the same job, not copied into the
             // buffer first. Or after lines read ahead: the job gives them back, so the write goes

@@ -81,6 +81,7 @@ public final class AsyncFiles {
                     c.position(c.size());
                 }
                 s = new FileState(path, c, m, charset);
+                s.chooseWriteEncoding();
             } catch (IOException | RuntimeException | Error e) {
                 c.close();
                 throw e;

@@ -92,6 +92,11 @@ final class FileState {
      * position stays where it is.
      */
     private int markAtStart() throws IOException {
+        return markAtStart(channel);
+    }
+
+    /** {@link #markAtStart()} read through {@code from}. */
+    private int markAtStart(FileChannel from) throws IOException {
         String name = charset.name();
         boolean utf16 = name.equals("UTF-16");
         if (!utf16 && !name.equals("UTF-32")) {
@@ -99,7 +104,7 @@ final class FileState {
         }
         ByteBuffer head = ByteBuffer.allocate(4);
         while (head.hasRemaining()) {
-            if (channel.read(head, head.position()) <= 0) {
+            if (from.read(head, head.position()) <= 0) {
                 break;
             }
         }
@@ -685,9 +690,51 @@ final class FileState {
         return sb == null ? "" : sb.toString();
     }
 
-    synchronized int writeText(String s) throws IOException {
-        writeBytes(s.getBytes(charset));
-        return s.length();
+    // ---------------------------------------------------------------- UTF-16 writes
+
+    /** Set by {@link #chooseWriteEncoding()} in the open's job: the charset writes use, or null for the file's. */
+    private Charset writeCharset;
+    /** Set with {@link #writeCharset}: the first write starts the file, so it begins with the byte-order mark. */
+    private boolean markFirst;
+
+    /**
+     * In the open's job of a text file opened for writing: Java's {@code UTF-16} encoder puts a
+     * big-endian byte-order mark before each call's text, so a file written in several writes got
+     * one per write, and an appended little-endian file big-endian text. As Python: the mark once,
+     * at the start of an empty file, and after it (or in a file that has one) text in the file's
+     * order, without a mark.
+     */
+    void chooseWriteEncoding() throws IOException {
+        if (decoder == null || !mode.write() || !charset.name().equals("UTF-16")) {
+            return;
+        }
+        if (channel.size() == 0) {
+            writeCharset = StandardCharsets.UTF_16BE;
+            markFirst = true;
+        } else {
+            int m;
+            if (mode.read()) {
+                m = markAtStart();
+            } else {
+                // Opened for writing only ('a', 'w' of a file that stays): its mark is read apart.
+                try (FileChannel r = FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+                    m = markAtStart(r);
+                } catch (IOException unreadable) {
+                    m = 0;
+                }
+            }
+            writeCharset = m < 0 ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE;
+        }
+    }
+
+    /** What {@link #chooseWriteEncoding()} chose: read on the loop's thread once the open's job is done. */
+    Charset writeCharset() {
+        return writeCharset;
+    }
+
+    /** Whether the first write begins with the byte-order mark ({@link #chooseWriteEncoding()}). */
+    boolean markFirst() {
+        return markFirst;
     }
 
     // ---------------------------------------------------------------- position

@@ -278,6 +278,35 @@ class AsyncFilesTest {
                 Aio.run(ops(file("le32.txt", le32), utf32, "L", "R", "S16", "L", "T", "R")));
     }
 
+    /**
+     * UTF-16 text written in several writes has one byte-order mark, at the start of the file, as
+     * Python writes it (Java's encoder puts one before each call's text); appended text follows the
+     * order of the file's mark, little-endian included, in mode 'a' (write only) and 'a+'.
+     */
+    @Test
+    void utf16WritesPutTheMarkOnceAndFollowTheFilesOrder() throws Exception {
+        Charset utf16 = java.nio.charset.StandardCharsets.UTF_16;
+        Path p = dir.resolve("w16.txt");
+        Aio.run(writeAll(p, "w", utf16, "a", "b"));
+        assertArrayEquals(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 'a', 0, 'b'}, Files.readAllBytes(p));
+        Aio.run(writeAll(p, "a", utf16, "c"));
+        assertEquals("abc", Files.readString(p, utf16));
+        Path le = file("le-append.txt", new byte[] {(byte) 0xFF, (byte) 0xFE, 'x', 0});
+        Aio.run(writeAll(le, "a", utf16, "y"));
+        Aio.run(writeAll(le, "a+", utf16, "z"));
+        assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xFE, 'x', 0, 'y', 0, 'z', 0}, Files.readAllBytes(le));
+    }
+
+    @Async
+    static Coroutine<Void> writeAll(Path p, String mode, Charset cs, String... texts) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, mode, cs))) {
+            for (String t : texts) {
+                await(f.write(t));
+            }
+        }
+        return done();
+    }
+
     private Path file(String name, byte[] content) throws IOException {
         Path p = dir.resolve(name);
         Files.write(p, content);
