@@ -295,7 +295,8 @@ public final class AsyncFile implements AsyncCloseable {
     }
 
     /**
-     * Reads up to {@code n} characters.
+     * Reads up to {@code n} characters, counted as Python counts them: code points, so a surrogate
+     * pair is one and never split (the {@code String} may be longer than {@code n} {@code char}s).
      *
      * @param n the most characters, or -1 for the rest
      * @return an awaitable of the text, empty at the end
@@ -455,7 +456,7 @@ public final class AsyncFile implements AsyncCloseable {
      * Writes {@code text} (encoded in the file's charset).
      *
      * @param text the text
-     * @return an awaitable of the count of characters, {@code text.length()}
+     * @return an awaitable of the count of characters, as Python counts them (code points: a surrogate pair is one)
      * @throws IOException the JDK's failure of this or an earlier buffered write, at the await
      */
     @Async
@@ -467,7 +468,7 @@ public final class AsyncFile implements AsyncCloseable {
             // buffer first. Or after lines read ahead: the job gives them back, so the write goes
             // where the reader is.
             await(job(() -> state.writeBytes(b)));
-            return result(text.length());
+            return result(text.codePointCount(0, text.length()));
         }
         append(b);
         if (bufLen >= behindAt) {
@@ -479,7 +480,7 @@ public final class AsyncFile implements AsyncCloseable {
             state.throwDeferred();
             startBehind();
         }
-        return result(text.length());
+        return result(text.codePointCount(0, text.length()));
     }
 
     /**

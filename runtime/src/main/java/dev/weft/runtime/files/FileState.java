@@ -480,10 +480,15 @@ final class FileState {
         if (n < 0) {
             return readRest();
         }
-        StringBuilder sb = new StringBuilder(n < 0 ? 256 : Math.min(n, 8192));
+        StringBuilder sb = new StringBuilder(Math.min(n, 8192));
+        // Code points, as Python counts: a surrogate pair is one, never split.
+        int taken = 0;
         int c;
-        while ((n < 0 || sb.length() < n) && (c = nextChar()) >= 0) {
+        while (taken < n && (c = nextChar()) >= 0) {
             sb.append((char) c);
+            if (!Character.isHighSurrogate((char) c)) {
+                taken++;
+            }
         }
         return sb.toString();
     }

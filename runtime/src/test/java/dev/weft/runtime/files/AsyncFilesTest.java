@@ -307,6 +307,21 @@ class AsyncFilesTest {
         return done();
     }
 
+    /** {@code read(n)} and {@code write}'s count are in code points, as Python's: a character outside the BMP is one, never split. */
+    @Test
+    void readOfNCountsCodePoints() throws Exception {
+        Path p = file("astral.txt", "a\uD83D\uDE00b\uD83D\uDE00c".getBytes(UTF_8));
+        assertEquals(List.of("a\uD83D\uDE00", "b\uD83D\uDE00", "c"), Aio.run(ops(p, UTF_8, "N2", "N2", "N5")));
+        assertEquals(3, Aio.run(writeCounting(dir.resolve("astral-out.txt"), "a\uD83D\uDE00b")));
+    }
+
+    @Async
+    static Coroutine<Integer> writeCounting(Path p, String text) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "w"))) {
+            return result(await(f.write(text)));
+        }
+    }
+
     private Path file(String name, byte[] content) throws IOException {
         Path p = dir.resolve(name);
         Files.write(p, content);
