@@ -806,6 +806,12 @@ final class FileState {
             }
             // The \n of a \r\n is this line's: a batch given back from a line on starts at that line.
             boolean crlf = takeLfAfterCr();
+            if (fromBytes && start >= 0 && !lines.isEmpty() && line.charAt(line.length() - 1) != '\n') {
+                // The end, in a line with no end of line: left on the disk for the next batch, so
+                // that text another writer appends before then joins it, as in Python.
+                seek(tell() - (taken - before));
+                break;
+            }
             if (lines.size() == raw.length) {
                 raw = java.util.Arrays.copyOf(raw, 2 * raw.length);
             }

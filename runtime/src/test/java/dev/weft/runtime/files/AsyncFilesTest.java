@@ -307,6 +307,32 @@ class AsyncFilesTest {
         return done();
     }
 
+    /**
+     * A last line with no end of line is joined by what another writer appends before the next
+     * readLine, as in Python; with nothing appended it comes on its own, then the end.
+     */
+    @Test
+    void aLastLineWithNoNewlineJoinsWhatIsAppendedBeforeTheNextRead() throws Exception {
+        Path p = file("grows.txt", "a\nb\nc".getBytes(UTF_8));
+        assertEquals(List.of("a\n", "b\n", "cd\n", "e\n", ""), Aio.run(linesWhileAppending(p, "d\ne\n")));
+        Files.write(p, "a\nb\nc".getBytes(UTF_8));
+        assertEquals(List.of("a\n", "b\n", "c", "", ""), Aio.run(linesWhileAppending(p, "")));
+    }
+
+    @Async
+    static Coroutine<List<String>> linesWhileAppending(Path p, String appended) throws IOException {
+        List<String> got = new ArrayList<>();
+        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+            got.add(await(f.readLine()));
+            got.add(await(f.readLine()));
+            Files.write(p, appended.getBytes(UTF_8), java.nio.file.StandardOpenOption.APPEND);
+            for (int i = 0; i < 3; i++) {
+                got.add(await(f.readLine()));
+            }
+        }
+        return result(got);
+    }
+
     /** {@code read(n)} and {@code write}'s count are in code points, as Python's: a character outside the BMP is one, never split. */
     @Test
     void readOfNCountsCodePoints() throws Exception {
