@@ -378,7 +378,7 @@ public final class AsyncFile implements AsyncCloseable {
      * In a job: puts back lines read ahead that the task did not take, those of {@code cached} from
      * {@code from} on, then those of {@code more}. A file with a position goes back to where the
      * first of them starts, so {@code tell} and {@code seek} count their ends as they are on the disk;
-     * a FIFO, a UTF-16 file and lines decoded with replacements get their text back.
+     * a FIFO and lines decoded with replacements get their text back.
      */
     private void giveBack(LineBatch cached, int from, LineBatch more) throws IOException {
         if (cached == null && more == null) {

@@ -30,6 +30,8 @@ final class FileState {
     private CharsetDecoder decoder;
     /** Text in UTF-8: lines are found in the bytes ({@link #readLineUtf8()}). */
     private final boolean utf8;
+    /** UTF-16 or UTF-32, whose decoders find the byte order in a mark at the file's start ({@link #markAtStart}). */
+    private final boolean orderFromMark;
     /** Bytes read from the channel and not yet returned or decoded; in read mode (flipped). */
     private ByteBuffer bytes;
     /** Decoded characters not yet returned (text mode); in read mode. */
@@ -61,6 +63,7 @@ final class FileState {
         this.mode = mode;
         this.charset = charset;
         this.utf8 = !mode.binary() && charset.equals(StandardCharsets.UTF_8);
+        this.orderFromMark = charset.name().equals("UTF-16") || charset.name().equals("UTF-32");
         this.decoder = mode.binary() ? null : decoderOf(charset);
     }
 
@@ -74,16 +77,14 @@ final class FileState {
      * start it is the fixed order the file's first bytes give (big-endian without a mark, as theirs).
      */
     private CharsetDecoder decoderAt(long offset) throws IOException {
-        String name = charset.name();
-        boolean utf16 = name.equals("UTF-16");
-        if (!(utf16 || name.equals("UTF-32"))) {
+        if (!orderFromMark) {
             decoder.reset();
             return decoder;
         }
         if (offset == 0) {
             return decoderOf(charset);
         }
-        return decoderOf(Charset.forName(name + (markAtStart() < 0 ? "LE" : "BE")));
+        return decoderOf(Charset.forName(charset.name() + (markAtStart() < 0 ? "LE" : "BE")));
     }
 
     /**
@@ -97,11 +98,10 @@ final class FileState {
 
     /** {@link #markAtStart()} read through {@code from}. */
     private int markAtStart(FileChannel from) throws IOException {
-        String name = charset.name();
-        boolean utf16 = name.equals("UTF-16");
-        if (!utf16 && !name.equals("UTF-32")) {
+        if (!orderFromMark) {
             return 0;
         }
+        boolean utf16 = charset.name().equals("UTF-16");
         ByteBuffer head = ByteBuffer.allocate(4);
         while (head.hasRemaining()) {
             if (from.read(head, head.position()) <= 0) {
@@ -404,8 +404,7 @@ final class FileState {
 
     /** Puts the channel back where the caller is (before what was read ahead), so a write lands there. */
     private void dropReadAhead() throws IOException {
-        long back = (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0
-                : encodedLength(chars.duplicate()));
+        long back = readAheadBytes();
         if (back > 0) {
             channel.position(channel.position() - back);
         }
@@ -749,9 +748,12 @@ final class FileState {
             // After a \r returned as \n: the \n of a \r\n is part of what was read, as in Python.
             takeLfAfterCr();
         }
-        long back = (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0
-                : encodedLength(chars.duplicate()));
-        return channel.position() - back;
+        return channel.position() - readAheadBytes();
+    }
+
+    /** The bytes read from the channel and not yet returned: those buffered, and those decoded ahead. */
+    private long readAheadBytes() {
+        return (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0 : encodedLength(chars));
     }
 
     synchronized void seek(long offset) throws IOException {
@@ -896,6 +898,7 @@ final class FileState {
             return false;
         }
         long at = batch.start;
+        int lf = encodedLength("\n");
         for (int i = 0; i < index; i++) {
             int r = batch.raw[i];
             if (r >= 0) {
@@ -905,7 +908,7 @@ final class FileState {
             } else {
                 at += encodedLength(batch.lines.get(i));
                 if (r == LineBatch.ENCODE_CRLF) {
-                    at += encodedLength("\n");
+                    at += lf;
                 }
             }
         }

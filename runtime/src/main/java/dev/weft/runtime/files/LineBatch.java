@@ -16,9 +16,9 @@ final class LineBatch {
 
     /** The lines, each with its {@code \n}. */
     final List<String> lines;
-    /** For each line, the count of bytes it was read from, or {@link #ENCODE} or {@link #ENCODE_CRLF}. */
+    /** For each line, the count of bytes it was read from, or {@link #ENCODE}, {@link #ENCODE_CRLF} or {@link #INEXACT}. */
     final int[] raw;
-    /** The byte offset of the first line in the file, or -1 where the lines go back as text (a FIFO, UTF-16). */
+    /** The byte offset of the first line in the file, or -1 where the lines go back as text (a FIFO, text decoded ahead with replacements). */
     final long start;
 
     LineBatch(List<String> lines, int[] raw, long start) {

@@ -30,8 +30,7 @@ public final class PipeStreams {
      * The pipes' threads: one a pipe while it is open, as many as there are open pipes, kept for a
      * while once idle so that the next child's pipes do not start threads of their own (three
      * thread starts were about half of what a short child's spawn and {@code communicate} cost
-     * beyond blocking Java's). Daemons, so an
-     * idle one never holds up the JVM's exit.
+     * beyond blocking Java's). Daemons, so an idle one never holds up the JVM's exit.
      */
     private static final java.util.concurrent.ExecutorService PIPE_THREADS = new java.util.concurrent.ThreadPoolExecutor(
             0, Integer.MAX_VALUE, 10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
@@ -43,6 +42,7 @@ public final class PipeStreams {
                 t.setContextClassLoader(PipeStreams.class.getClassLoader());
                 return t;
             });
+
     private PipeStreams() {
     }
 

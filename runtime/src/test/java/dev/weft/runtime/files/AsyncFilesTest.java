@@ -297,14 +297,16 @@ class AsyncFilesTest {
         assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xFE, 'x', 0, 'y', 0, 'z', 0}, Files.readAllBytes(le));
     }
 
+    /** Writes {@code texts} in turn; the sum of the counts the writes gave. */
     @Async
-    static Coroutine<Void> writeAll(Path p, String mode, Charset cs, String... texts) throws IOException {
+    static Coroutine<Integer> writeAll(Path p, String mode, Charset cs, String... texts) throws IOException {
+        int count = 0;
         try (AsyncFile f = await(AsyncFiles.open(p, mode, cs))) {
             for (String t : texts) {
-                await(f.write(t));
+                count += await(f.write(t));
             }
         }
-        return done();
+        return result(count);
     }
 
     /**
@@ -338,14 +340,7 @@ class AsyncFilesTest {
     void readOfNCountsCodePoints() throws Exception {
         Path p = file("astral.txt", "a\uD83D\uDE00b\uD83D\uDE00c".getBytes(UTF_8));
         assertEquals(List.of("a\uD83D\uDE00", "b\uD83D\uDE00", "c"), Aio.run(ops(p, UTF_8, "N2", "N2", "N5")));
-        assertEquals(3, Aio.run(writeCounting(dir.resolve("astral-out.txt"), "a\uD83D\uDE00b")));
-    }
-
-    @Async
-    static Coroutine<Integer> writeCounting(Path p, String text) throws IOException {
-        try (AsyncFile f = await(AsyncFiles.open(p, "w"))) {
-            return result(await(f.write(text)));
-        }
+        assertEquals(3, Aio.run(writeAll(dir.resolve("astral-out.txt"), "w", UTF_8, "a\uD83D\uDE00b")));
     }
 
     private Path file(String name, byte[] content) throws IOException {
