@@ -322,8 +322,10 @@ public final class AsyncFile implements AsyncCloseable {
             return result(lineCache.lines.get(lineNext++));
         }
         ReadAhead next = ahead;
-        if (next == null || next.future.isCancelled()) {
-            // A batch read ahead whose reader was cancelled goes back to the file in this job first.
+        if (next == null || next.future.isCancelled() || next.metEnd()) {
+            // A batch read ahead whose reader was cancelled goes back to the file in this job first;
+            // so does one that met the end of the file, which is read again now, as Python's
+            // readline does: text appended since the batch was read ahead comes in this line.
             ReadAhead mine = new ReadAhead(FIRST_LINE_BATCH);
             mine.future = job(mine::read, false, mine);
             next = mine;
@@ -342,9 +344,10 @@ public final class AsyncFile implements AsyncCloseable {
             }
             throw e;
         }
-        if (ahead != next) {
+        if (ahead != next || next.metEnd()) {
             // Another task's readLine took this batch first (one operation at a time is the rule,
-            // but two readers must not both get it): take the next line as it would.
+            // but two readers must not both get it): take the next line as it would. Or the batch
+            // was read ahead to the end of the file: the readLine called now reads it again.
             return result(await(readLine()));
         }
         ahead = null;
@@ -415,6 +418,15 @@ public final class AsyncFile implements AsyncCloseable {
 
         ReadAhead(int budget) {
             this.budget = budget;
+        }
+
+        /**
+         * Read ahead, and it met the end of the file: it is empty or its last line has no end of
+         * line. What a readLine takes from there is what the file holds when it is called.
+         */
+        boolean metEnd() {
+            LineBatch l = lines;
+            return readAhead && l != null && (l.isEmpty() || !l.lines.get(l.lines.size() - 1).endsWith("\n"));
         }
 
         /**
