@@ -36,6 +36,12 @@ final class FileState {
     private ByteBuffer bytes;
     /** Decoded characters not yet returned (text mode); in read mode. */
     private CharBuffer chars;
+    /**
+     * The byte offset in the file of {@link #chars}' first character, decoded from there by one
+     * {@link #decodeMore}; -1 when unknown (text put back by {@link #unread}, a file with no
+     * position). {@link #tell()} decodes from it again to count a replacement's bytes.
+     */
+    private long charsFrom = -1;
     /** A {@code \r} was returned as {@code \n}: a {@code \n} right after it is dropped. */
     private boolean skipLf;
     /** Set by {@link #readAll}: false only when the bytes it returned were scanned and hold no {@code \r}. */
@@ -427,6 +433,7 @@ final class FileState {
             chars = CharBuffer.allocate(Math.max(bytes.capacity(), 16)).flip();
         }
         chars.compact();
+        charsFrom = chars.position() > 0 || noPosition ? -1 : decodedFrom();
         try {
             while (true) {
                 boolean more = bytes.hasRemaining() || fill();
@@ -451,6 +458,15 @@ final class FileState {
             }
         } finally {
             chars.flip();
+        }
+    }
+
+    /** The byte offset of the next byte to decode: the channel's position less the bytes read ahead; -1 without a position. */
+    private long decodedFrom() {
+        try {
+            return channel.position() - (bytes == null ? 0 : bytes.remaining());
+        } catch (IOException notSeekable) {
+            return -1;
         }
     }
 
@@ -752,8 +768,38 @@ final class FileState {
     }
 
     /** The bytes read from the channel and not yet returned: those buffered, and those decoded ahead. */
-    private long readAheadBytes() {
-        return (bytes == null ? 0 : bytes.remaining()) + (chars == null || !chars.hasRemaining() ? 0 : encodedLength(chars));
+    private long readAheadBytes() throws IOException {
+        long buffered = bytes == null ? 0 : bytes.remaining();
+        if (chars == null || !chars.hasRemaining()) {
+            return buffered;
+        }
+        if (charsFrom >= 0 && indexOf(chars, '\uFFFD') >= 0) {
+            // A replacement for malformed input is not the bytes it stands for: counted by decoding again.
+            return buffered + decodedAheadBytes();
+        }
+        return buffered + encodedLength(chars);
+    }
+
+    /**
+     * The bytes of the characters decoded ahead, counted as Python's {@code tell()} counts them:
+     * the bytes they were decoded from (at most a read buffer's) decoded again from
+     * {@link #charsFrom} up to the first of them; the rest are theirs.
+     */
+    private long decodedAheadBytes() throws IOException {
+        long end = channel.position() - (bytes == null ? 0 : bytes.remaining());
+        int len = (int) (end - charsFrom);
+        if (chars.position() == 0) {
+            return len;
+        }
+        ByteBuffer in = ByteBuffer.allocate(len);
+        while (in.hasRemaining() && channel.read(in, charsFrom + in.position()) >= 0) {
+            // Positional reads: the channel's position stays where it is.
+        }
+        in.flip();
+        CharsetDecoder again = orderFromMark ? decoderAt(charsFrom) : decoderOf(charset);
+        // Decodes until the characters already returned fill the buffer: the bytes it took are theirs.
+        again.decode(in, CharBuffer.allocate(chars.position()), true);
+        return len - in.position();
     }
 
     synchronized void seek(long offset) throws IOException {
@@ -769,6 +815,7 @@ final class FileState {
         }
         skipLf = false;
         eof = false;
+        charsFrom = -1;
         if (decoder != null) {
             decoder = decoderAt(offset);
         }
@@ -783,6 +830,7 @@ final class FileState {
         CharBuffer joined = CharBuffer.allocate(Math.max(BUFFER, text.length() + rest.remaining()));
         joined.put(text).put(rest).flip();
         chars = joined;
+        charsFrom = -1;
         skipLf = false;
     }
 
@@ -840,15 +888,15 @@ final class FileState {
 
     /**
      * The byte offset of the next line, for a batch that starts there: -1 where lines cannot go back
-     * to the file by their bytes, a file with no position (a FIFO), or characters decoded ahead with
-     * a replacement for malformed input (which {@link #tell()} cannot count).
+     * to the file by their bytes, a file with no position (a FIFO), or text put back with a
+     * replacement for malformed input (which {@link #tell()} cannot count).
      */
     private long exactStart() throws IOException {
         if (noPosition || decoder == null) {
             return -1;
         }
-        if (chars != null && chars.hasRemaining() && indexOf(chars, '\uFFFD') >= 0) {
-            // Decoded ahead with a replacement for malformed input, whose bytes tell() cannot count.
+        if (charsFrom < 0 && chars != null && chars.hasRemaining() && indexOf(chars, '\uFFFD') >= 0) {
+            // Text put back with a replacement for malformed input, whose bytes tell() cannot count.
             return -1;
         }
         try {

@@ -343,6 +343,35 @@ class AsyncFilesTest {
         return result(got);
     }
 
+    /**
+     * After {@code read(n)}, which decodes ahead, {@code tell()} counts a replacement for malformed
+     * input as the bytes it stands for (a lone 0xFF is one, a cut sequence two), as Python's offsets
+     * do, and a write in {@code r+} lands there (it counted each replacement as its own three bytes:
+     * short, or a negative position).
+     */
+    @Test
+    void tellAfterReadOfNCountsTheBytesAReplacementStandsFor() throws Exception {
+        byte[] bad = {'a', 'b', (byte) 0xFF, 'c', (byte) 0xE2, (byte) 0x82, 'd', '\n', 'e', 'f', (byte) 0xF0, (byte) 0x9F, '\n'};
+        assertEquals(List.of("ab\uFFFD", "3", "c\uFFFD", "6", "d\n", "8", "ef\uFFFD", "12", "\n", "3", "c\uFFFDd\n"),
+                Aio.run(ops(file("replaced.txt", bad), UTF_8, "N3", "T", "N2", "T", "L", "T", "N3", "T", "R", "S3", "T", "L")));
+        Path rw = file("replaced-rw.txt", bad);
+        assertEquals(3, Aio.run(readThenWrite(rw, 3, "XY")));
+        byte[] want = bad.clone();
+        want[3] = 'X';
+        want[4] = 'Y';
+        assertArrayEquals(want, Files.readAllBytes(rw));
+    }
+
+    @Async
+    static Coroutine<Long> readThenWrite(Path p, int n, String text) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r+"))) {
+            await(f.read(n));
+            long at = await(f.tell());
+            await(f.write(text));
+            return result(at);
+        }
+    }
+
     /** {@code read(n)} and {@code write}'s count are in code points, as Python's: a character outside the BMP is one, never split. */
     @Test
     void readOfNCountsCodePoints() throws Exception {
