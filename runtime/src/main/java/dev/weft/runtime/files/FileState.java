@@ -837,7 +837,7 @@ final class FileState {
     /**
      * Whole lines, up to about {@code budget} characters (at least one line unless at the end),
      * each with the bytes it came from: exact where the lines are found in the bytes (UTF-8),
-     * else {@link LineBatch#ENCODE}, {@link LineBatch#ENCODE_CRLF} or {@link LineBatch#INEXACT}, for
+     * else {@link LineBatch#ENCODE}, {@link LineBatch#ENCODE_CRLF}, {@link LineBatch#DECODE} or {@link LineBatch#DECODE_CRLF}, for
      * {@link #seekToLine} to count.
      */
     synchronized LineBatch readLines(int budget) throws IOException {
@@ -866,7 +866,8 @@ final class FileState {
                 raw = java.util.Arrays.copyOf(raw, 2 * raw.length);
             }
             raw[lines.size()] = fromBytes ? (int) (taken - before)
-                    : line.indexOf('\uFFFD') >= 0 ? LineBatch.INEXACT : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
+                    : line.indexOf('\uFFFD') >= 0 ? (crlf ? LineBatch.DECODE_CRLF : LineBatch.DECODE)
+                    : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
             lines.add(line);
             used += line.length();
             if (noPosition && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining())) {
@@ -938,8 +939,8 @@ final class FileState {
      * Moves the file to the start of line {@code index} of {@code batch} (the first line the loop
      * gives back), so the next read reads that line and the ones after it again from the disk, and
      * {@code tell} and {@code seek} count them as they are there. False, moving nothing, where the
-     * batch's bytes are not known exactly (see {@link #exactStart}, and a line decoded with a
-     * replacement for malformed input): the caller gives the lines back as text ({@link #unread}).
+     * batch's bytes are not known exactly (see {@link #exactStart}): the caller gives the lines
+     * back as text ({@link #unread}).
      */
     synchronized boolean seekToLine(LineBatch batch, int index) throws IOException {
         if (batch.start < 0) {
@@ -947,12 +948,20 @@ final class FileState {
         }
         long at = batch.start;
         int lf = encodedLength("\n");
+        // The characters of a run of lines decoded with a replacement, counted by decoding them again.
+        long toDecode = 0;
         for (int i = 0; i < index; i++) {
             int r = batch.raw[i];
+            if (r == LineBatch.DECODE || r == LineBatch.DECODE_CRLF) {
+                toDecode += batch.lines.get(i).length() + (r == LineBatch.DECODE_CRLF ? 1 : 0);
+                continue;
+            }
+            if (toDecode > 0) {
+                at += bytesOfChars(at, toDecode);
+                toDecode = 0;
+            }
             if (r >= 0) {
                 at += r;
-            } else if (r == LineBatch.INEXACT) {
-                return false;
             } else {
                 at += encodedLength(batch.lines.get(i));
                 if (r == LineBatch.ENCODE_CRLF) {
@@ -960,8 +969,52 @@ final class FileState {
                 }
             }
         }
+        if (toDecode > 0) {
+            at += bytesOfChars(at, toDecode);
+        }
         seek(at);
         return true;
+    }
+
+    /**
+     * The bytes from offset {@code at} that decode to {@code count} characters, as the file's reads
+     * decode them (a replacement stands for the malformed bytes it took, whatever their length).
+     * Positional reads: the channel's position stays where it is.
+     */
+    private long bytesOfChars(long at, long count) throws IOException {
+        CharsetDecoder again = orderFromMark ? decoderAt(at) : decoderOf(charset);
+        ByteBuffer in = ByteBuffer.allocate(BUFFER).flip();
+        CharBuffer out = CharBuffer.allocate((int) Math.min(count, BUFFER));
+        long readAt = at;
+        long used = 0;
+        long left = count;
+        boolean end = false;
+        while (left > 0) {
+            int n = 0;
+            if (!end) {
+                in.compact();
+                try {
+                    n = channel.read(in, readAt);
+                } finally {
+                    in.flip();
+                }
+                if (n < 0) {
+                    end = true;
+                } else {
+                    readAt += n;
+                }
+            }
+            int before = in.position();
+            out.clear().limit((int) Math.min(left, out.capacity()));
+            again.decode(in, out, end);
+            used += in.position() - before;
+            left -= out.position();
+            if (end && out.position() == 0 && left > 0) {
+                // The file is shorter than when the lines were read (cut by another writer): its end.
+                break;
+            }
+        }
+        return used;
     }
 
     /**

@@ -11,12 +11,17 @@ final class LineBatch {
     static final int ENCODE = -1;
     /** In {@link #raw}: as {@link #ENCODE}, and its end was a {@code \r\n}, one byte more than its {@code \n}. */
     static final int ENCODE_CRLF = -2;
-    /** In {@link #raw}: not known (decoded with a replacement for malformed input): the batch goes back as text. */
-    static final int INEXACT = -3;
+    /**
+     * In {@link #raw}: decoded with a replacement for malformed input, whose encoding is not the
+     * bytes it stands for: the line's bytes are found by decoding its characters again from where it starts.
+     */
+    static final int DECODE = -3;
+    /** In {@link #raw}: as {@link #DECODE}, and its end was a {@code \r\n}, one character more than its {@code \n}. */
+    static final int DECODE_CRLF = -4;
 
     /** The lines, each with its {@code \n}. */
     final List<String> lines;
-    /** For each line, the count of bytes it was read from, or {@link #ENCODE}, {@link #ENCODE_CRLF} or {@link #INEXACT}. */
+    /** For each line, the count of bytes it was read from, or {@link #ENCODE}, {@link #ENCODE_CRLF}, {@link #DECODE} or {@link #DECODE_CRLF}. */
     final int[] raw;
     /** The byte offset of the first line in the file, or -1 where the lines go back as text (a FIFO, text decoded ahead with replacements). */
     final long start;

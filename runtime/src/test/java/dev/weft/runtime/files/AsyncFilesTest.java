@@ -235,13 +235,13 @@ class AsyncFilesTest {
     }
 
     /**
-     * Lines that cannot go back by their bytes go back as text, never read twice or lost: a UTF-8
-     * line decoded with a replacement for a malformed byte (after {@code read(n)}, lines come from
-     * the decoded characters), and a UTF-16 file with a little-endian byte-order mark, whose decoder
-     * would take the wrong order if it started again past the mark.
+     * Lines given back around a tell are never read twice or lost: a UTF-8 line decoded with a
+     * replacement for a malformed byte (after {@code read(n)}, lines come from the decoded
+     * characters), and a UTF-16 file with a little-endian byte-order mark, whose decoder would take
+     * the wrong order if it started again past the mark.
      */
     @Test
-    void linesThatCannotGoBackByTheirBytesGoBackAsText() throws Exception {
+    void linesDecodedWithAReplacementOrInUtf16AreNotReadTwiceWhenGivenBack() throws Exception {
         Path bad = dir.resolve("malformed.txt");
         Files.write(bad, new byte[] {'a', '\n', (byte) 0xFF, '\n', 'b', '\n'});
         assertEquals(List.of("a", "\n", "\uFFFD\n", "b\n", ""), Aio.run(partThenLinesAroundATell(bad, UTF_8)));
@@ -360,6 +360,20 @@ class AsyncFilesTest {
         want[3] = 'X';
         want[4] = 'Y';
         assertArrayEquals(want, Files.readAllBytes(rw));
+    }
+
+    /**
+     * Lines decoded with a replacement go back to the file by the bytes the replacement stands
+     * for, found by decoding them again (they went back as text, and tell() then counted the
+     * replacement as three bytes and a {@code \r\n} end as one).
+     */
+    @Test
+    void linesWithAReplacementGoBackByTheBytesItStandsFor() throws Exception {
+        byte[] bad = {'a', '\n', (byte) 0xFF, '\r', '\n', 'b', (byte) 0xE2, (byte) 0x82, '\n', 'c', '\n'};
+        assertEquals(List.of("a", "\n", "2", "\uFFFD\n", "5", "b\uFFFD\n", "9", "c\n", "11", ""),
+                Aio.run(ops(file("replaced-lines.txt", bad), UTF_8, "N1", "L", "T", "L", "T", "L", "T", "L", "T", "L")));
+        assertEquals(List.of("a", "\n", "\uFFFD\n", "5", "\uFFFD\n", "b\uFFFD\n"),
+                Aio.run(ops(file("replaced-lines2.txt", bad), UTF_8, "N1", "L", "L", "T", "S2", "L", "L")));
     }
 
     @Async
