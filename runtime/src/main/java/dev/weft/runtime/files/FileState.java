@@ -1009,8 +1009,9 @@ final class FileState {
             again.decode(in, out, end);
             used += in.position() - before;
             left -= out.position();
-            if (end && out.position() == 0 && left > 0) {
-                // The file is shorter than when the lines were read (cut by another writer): its end.
+            if (out.position() == 0 && in.position() == before && n <= 0) {
+                // No way on: the file is shorter than when the lines were read (cut by another
+                // writer), or it changed under them; its end, or as far as it decodes, counts.
                 break;
             }
         }
