@@ -6,6 +6,7 @@ import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -796,10 +797,70 @@ final class FileState {
             // Positional reads: the channel's position stays where it is.
         }
         in.flip();
-        CharsetDecoder again = orderFromMark ? decoderAt(charsFrom) : decoderOf(charset);
-        // Decodes until the characters already returned fill the buffer: the bytes it took are theirs.
-        again.decode(in, CharBuffer.allocate(chars.position()), true);
+        skipChars(in, chars.position(), charsFrom);
         return len - in.position();
+    }
+
+    /**
+     * Moves {@code in}, the bytes from file offset {@code at}, past the bytes of its first
+     * {@code count} characters as the reads decoded them. Not by decoding into a buffer of exactly
+     * {@code count}: the JDK's decoders want room for two characters before they look at a
+     * four-byte sequence, even one that turns out malformed and becomes one replacement, so with
+     * one place left they stop short of it; that one is taken alone ({@link #takeOneChar}).
+     */
+    private void skipChars(ByteBuffer in, int count, long at) throws IOException {
+        int start = in.position();
+        CharsetDecoder d = freshDecoderAt(at);
+        CharBuffer out = CharBuffer.allocate(count);
+        while (out.hasRemaining()) {
+            CoderResult r = d.decode(in, out, false);
+            if (!out.hasRemaining()) {
+                return;
+            }
+            if (r.isUnderflow()) {
+                // A sequence cut short by the end: the reads made a replacement of it.
+                d.decode(in, out, true);
+                return;
+            }
+            int n = takeOneChar(freshDecoderAt(at + in.position() - start), in);
+            if (n == 0) {
+                return;
+            }
+            out.position(Math.min(out.limit(), out.position() + n));
+        }
+    }
+
+    /**
+     * Takes the bytes of the next character of {@code in} through {@code d}, a decoder of its own
+     * at that offset, giving it a byte more at a time so that nothing after that character is
+     * taken; a malformed sequence is the one replacement the reads made of it. How many characters
+     * it took (1, or 2 for a surrogate pair); 0 when nothing is left.
+     */
+    private static int takeOneChar(CharsetDecoder d, ByteBuffer in) {
+        d.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        int limit = in.limit();
+        CharBuffer two = CharBuffer.allocate(2);
+        try {
+            for (int end = in.position() + 1; end <= limit; end++) {
+                in.limit(end);
+                CoderResult r = d.decode(in, two, end == limit);
+                if (r.isError()) {
+                    in.position(in.position() + r.length());
+                    return 1;
+                }
+                if (two.position() > 0) {
+                    return two.position();
+                }
+            }
+            return 0;
+        } finally {
+            in.limit(limit);
+        }
+    }
+
+    /** A decoder of its own for the text from {@code offset} on, as {@link #decoderAt} but never the file's. */
+    private CharsetDecoder freshDecoderAt(long offset) throws IOException {
+        return orderFromMark ? decoderAt(offset) : decoderOf(charset);
     }
 
     synchronized void seek(long offset) throws IOException {
@@ -856,10 +917,16 @@ final class FileState {
             }
             // The \n of a \r\n is this line's: a batch given back from a line on starts at that line.
             boolean crlf = takeLfAfterCr();
-            if (fromBytes && start >= 0 && !lines.isEmpty() && line.charAt(line.length() - 1) != '\n') {
-                // The end, in a line with no end of line: left on the disk for the next batch, so
-                // that text another writer appends before then joins it, as in Python.
-                seek(tell() - (taken - before));
+            if (start >= 0 && !lines.isEmpty() && line.charAt(line.length() - 1) != '\n') {
+                // The end, in a line with no end of line: left for the next batch, so that text
+                // another writer appends before then joins it, as in Python: on the disk where the
+                // line came from the bytes; else put back before the end, which is read again.
+                if (fromBytes) {
+                    seek(tell() - (taken - before));
+                } else {
+                    unread(line);
+                    eof = false;
+                }
                 break;
             }
             if (lines.size() == raw.length) {
@@ -982,7 +1049,7 @@ final class FileState {
      * Positional reads: the channel's position stays where it is.
      */
     private long bytesOfChars(long at, long count) throws IOException {
-        CharsetDecoder again = orderFromMark ? decoderAt(at) : decoderOf(charset);
+        CharsetDecoder again = freshDecoderAt(at);
         ByteBuffer in = ByteBuffer.allocate(BUFFER).flip();
         CharBuffer out = CharBuffer.allocate((int) Math.min(count, BUFFER));
         long readAt = at;

@@ -4,6 +4,7 @@ import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.createTask;
 import static dev.weft.runtime.Aio.done;
 import static dev.weft.runtime.Aio.result;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -325,17 +326,39 @@ class AsyncFilesTest {
         assertEquals(List.of("a\n", "b\n", "c\n", "", ""), Aio.run(linesWhileAppending(p, "c\n")));
     }
 
+    /**
+     * The same where the lines are decoded from characters, not found in the bytes: in UTF-16, and
+     * in UTF-8 after a {@code read(n)} that decoded ahead (the last line stayed in the batch, so
+     * the text appended came in a line of its own).
+     */
+    @Test
+    void aLastLineWithNoNewlineJoinsWhatIsAppendedAlsoWhenDecodedAsCharacters() throws Exception {
+        Path p = file("grows16.txt", "a\nb\nc".getBytes(UTF_16LE));
+        assertEquals(List.of("a\n", "b\n", "cd\n", "e\n", ""), Aio.run(linesWhileAppending(p, UTF_16LE, 0, "d\ne\n")));
+        Path q = file("grows-after-read.txt", "ab\nc\nd".getBytes(UTF_8));
+        assertEquals(List.of("a", "b\n", "c\n", "dQ\n", "", ""), Aio.run(linesWhileAppending(q, UTF_8, 1, "Q\n")));
+    }
+
     @Async
     static Coroutine<List<String>> linesWhileAppending(Path p, String appended) throws IOException {
+        return result(await(linesWhileAppending(p, UTF_8, 0, appended)));
+    }
+
+    /** Reads {@code readFirst} characters if not 0, two lines, appends {@code appended}, reads three lines more. */
+    @Async
+    static Coroutine<List<String>> linesWhileAppending(Path p, Charset cs, int readFirst, String appended) throws IOException {
         List<String> got = new ArrayList<>();
-        try (AsyncFile f = await(AsyncFiles.open(p, "r"))) {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
+            if (readFirst > 0) {
+                got.add(await(f.read(readFirst)));
+            }
             got.add(await(f.readLine()));
             got.add(await(f.readLine()));
             // Time for the batch read ahead after the first to meet the end before the text is
             // appended (the test passes also when it has not; without the time it may not fail
             // when the readLine takes what was read ahead instead of reading again).
             await(Aio.sleep(0.1));
-            Files.write(p, appended.getBytes(UTF_8), java.nio.file.StandardOpenOption.APPEND);
+            Files.write(p, appended.getBytes(cs), java.nio.file.StandardOpenOption.APPEND);
             for (int i = 0; i < 3; i++) {
                 got.add(await(f.readLine()));
             }
@@ -360,6 +383,23 @@ class AsyncFilesTest {
         want[3] = 'X';
         want[4] = 'Y';
         assertArrayEquals(want, Files.readAllBytes(rw));
+    }
+
+    /**
+     * A replacement for a four-byte sequence cut short, the last character read before tell():
+     * counted by the three bytes it took (the decoders want room for two characters before they
+     * look at such a sequence, and stopped short of it when counting the characters read, so
+     * tell() came out three bytes early, lines were read twice and a write in r+ landed on them).
+     */
+    @Test
+    void tellAfterAReplacementOfACutFourByteSequenceCountsItsThreeBytes() throws Exception {
+        byte[] bad = {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, 'a', '\n', (byte) 0xFF, '\n', 'b', '\n'};
+        assertEquals(List.of("\uFFFD", "a\n", "5", "\uFFFD\n", "b\n", ""),
+                Aio.run(ops(file("cut-four.txt", bad), UTF_8, "N1", "L", "T", "L", "L", "L")));
+        byte[] bad2 = {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, 'a', 'b', (byte) 0xFF, '\n'};
+        Path rw = file("cut-four-rw.txt", bad2);
+        assertEquals(3, Aio.run(readThenWrite(rw, 1, "XY")));
+        assertArrayEquals(new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, 'X', 'Y', (byte) 0xFF, '\n'}, Files.readAllBytes(rw));
     }
 
     /**
