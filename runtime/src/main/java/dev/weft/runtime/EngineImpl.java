@@ -201,6 +201,17 @@ final class EngineImpl extends Engine {
     }
 
     @Override
+    public boolean reuse(Future<?> done) {
+        if (done.getClass() != Future.class || done.state != Future.RESULT || done.waiters != null) {
+            return false;
+        }
+        done.state = Future.PENDING;
+        done.value = null;
+        done.retrieved = false;
+        return true;
+    }
+
+    @Override
     public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coroutine, java.util.function.Supplier<String> name,
             Throwable origin) {
         return loop.createTaskNamedLater(coroutine, name, origin);

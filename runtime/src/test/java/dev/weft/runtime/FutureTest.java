@@ -25,6 +25,37 @@ class FutureTest {
     private final EventLoop loop = new EventLoop(Clock.virtual());
     private final List<String> log = new ArrayList<>();
 
+    /**
+     * The engine makes a waiter pending again for a queue's next wait only when it is a plain
+     * future done with a result: never one pending, failed or cancelled, and never a task or
+     * another kind of future (a task, a sleep), whose state others read.
+     */
+    @Test
+    void onlyAPlainFutureDoneWithAResultIsMadePendingAgain() {
+        dev.weft.runtime.kernel.Engine engine = dev.weft.runtime.kernel.Engine.get();
+        Future<String> woke = loop.createFuture();
+        assertFalse(engine.reuse(woke), "pending");
+        woke.setResult("v");
+        assertTrue(engine.reuse(woke));
+        assertFalse(woke.isDone());
+        woke.setResult("again");
+        assertEquals("again", woke.result());
+        Future<String> failed = loop.createFuture();
+        failed.setException(new IllegalStateException("boom"));
+        assertFalse(engine.reuse(failed), "failed");
+        assertTrue(failed.isDone());
+        failed.exception();
+        Future<String> cancelled = loop.createFuture();
+        cancelled.cancel();
+        assertFalse(engine.reuse(cancelled), "cancelled");
+        assertTrue(cancelled.isCancelled());
+        Future<String> kind = new Future<>(loop) {
+        };
+        kind.setResult("v");
+        assertFalse(engine.reuse(kind), "another kind of future");
+        assertTrue(kind.isDone());
+    }
+
     @Test
     void aResultIsSetOnceAndReadBack() {
         Future<String> f = loop.createFuture();

@@ -35,4 +35,19 @@ public class PingPongBenchmark {
     public void pingPong(LoopState state) {
         state.loop.runUntilComplete(AsyncWorkloads.pingPong(HOPS));
     }
+
+    /**
+     * The same in a JVM that has awaited other coroutine classes first, as any program does: the
+     * runtime's one call site that starts an awaited coroutine then sees more than two classes,
+     * its own compiled code stays small, and each await inlines it with the class it made (see
+     * {@link MixedAwaits}).
+     *
+     * @param state the loop
+     * @param mixed the other coroutines, awaited once per trial
+     */
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public void pingPongAmongOtherCoroutines(LoopState state, MixedAwaits mixed) {
+        state.loop.runUntilComplete(AsyncWorkloads.pingPong(HOPS));
+    }
 }

@@ -208,6 +208,18 @@ public abstract class Engine {
     public abstract void finishUnstarted(Coroutine<?> coroutine);
 
     /**
+     * Makes a waiter future pending again for its next wait, saving the allocation: one that a
+     * set result woke, that nobody else holds (not a waiter list, not a task: the task that awaited
+     * it has stepped past it) and that no caller ever saw, as a queue's getter once its get
+     * resumed. Refuses (false, changing nothing) any future but a plain one done with a result and
+     * no waiters left.
+     *
+     * @param done the future
+     * @return whether it is pending again
+     */
+    public abstract boolean reuse(dev.weft.runtime.Future<?> done);
+
+    /**
      * Wraps {@code coroutine} in a task of {@code loop} whose name is made only when someone asks
      * for it (a dump, {@code ps}, a log): a connection's task would otherwise carry a string of its
      * peer's address for its whole idle life.

@@ -80,8 +80,12 @@ public final class SelectorPoller implements Poller {
         // server showed), as Netty's replaced set avoids it.
         if (timeoutNanos == 0) {
             if (keys == 0) {
-                // No system call; a wake-up sent meanwhile at worst ends the next wait early.
-                wakeupPending.set(true);
+                // No system call; a wake-up sent meanwhile at worst ends the next wait early. Only
+                // this thread sets the flag false, so a plain read that sees true is current, and
+                // the loop that spins on ready work pays no fence for a store that changes nothing.
+                if (!wakeupPending.getOpaque()) {
+                    wakeupPending.set(true);
+                }
                 return;
             }
             selector.selectNow(onReady);

@@ -2,13 +2,15 @@ package dev.weft.runtime.sync;
 
 import static dev.weft.runtime.Aio.await;
 import static dev.weft.runtime.Aio.done;
-import static dev.weft.runtime.Aio.result;
 
 import dev.weft.Async;
 import dev.weft.runtime.AsyncIterator;
 import dev.weft.runtime.Awaitable;
 import dev.weft.runtime.Coroutine;
+import dev.weft.runtime.EventLoop;
 import dev.weft.runtime.Future;
+import dev.weft.runtime.internal.Woven;
+import dev.weft.runtime.kernel.Engine;
 import dev.weft.runtime.kernel.PullIterator;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -38,6 +40,7 @@ import java.util.Objects;
  */
 @SuppressWarnings("exports") // @Async (retention CLASS, read by the weaver only) marks public methods; users need not read its module.
 public class Queue<T> extends LoopBound {
+    private static final Engine ENGINE = Engine.get();
     private final int maxsize;
     /** The items of a first-in, first-out or a LIFO queue; null for a priority queue. */
     final ArrayDeque<T> items;
@@ -46,6 +49,8 @@ public class Queue<T> extends LoopBound {
     private int unfinishedTasks;
     private final Event finished = new Event(true);
     private boolean isShutdown;
+    /** A waiter future that woke its get or put and is pending again, for the next wait; or null. */
+    private Future<Void> spare;
 
     /** An unbounded queue: {@link #put(Object)} never waits. */
     public Queue() {
@@ -123,42 +128,8 @@ public class Queue<T> extends LoopBound {
      * @throws QueueShutDown (when awaited) if the queue is shut down, or is shut down while the
      *                       put waits
      */
-    @Async
     public final Coroutine<Void> put(T item) {
-        checkThread("Queue.put");
-        if (full()) {
-            await(slotFree());
-        }
-        putNowait(item);
-        return done();
-    }
-
-    /**
-     * CPython's waiting loop of {@code put}, kept out of {@link #put(Object)} so that the path
-     * without waiting stays small enough to inline.
-     */
-    @Async
-    private Coroutine<Void> slotFree() {
-        while (full()) {
-            if (isShutdown) {
-                throw new QueueShutDown();
-            }
-            Future<Void> putter = loop().createFuture();
-            putters.addLast(putter);
-            try {
-                await(putter);
-            } catch (Throwable t) {
-                putter.cancel();
-                // A get or a shutdown may have taken it out already.
-                putters.remove(putter);
-                if (!full() && !putter.isCancelled()) {
-                    // Woken for a free slot that this put will not fill: wake the next one.
-                    wakeupNext(putters);
-                }
-                throw t;
-            }
-        }
-        return done();
+        return new Put<>(this, item);
     }
 
     /**
@@ -191,38 +162,8 @@ public class Queue<T> extends LoopBound {
      * @throws QueueShutDown (when awaited) if the queue is shut down and empty, or was shut down
      *                       with {@code shutdown(true)}
      */
-    @Async
     public final Coroutine<T> get() {
-        checkThread("Queue.get");
-        if (empty()) {
-            await(itemThere());
-        }
-        return result(getNowait());
-    }
-
-    /** CPython's waiting loop of {@code get}, kept out of {@link #get()} as {@link #slotFree()}. */
-    @Async
-    private Coroutine<Void> itemThere() {
-        while (empty()) {
-            if (isShutdown) {
-                throw new QueueShutDown();
-            }
-            Future<Void> getter = loop().createFuture();
-            getters.addLast(getter);
-            try {
-                await(getter);
-            } catch (Throwable t) {
-                getter.cancel();
-                // A put or a shutdown may have taken it out already.
-                getters.remove(getter);
-                if (!empty() && !getter.isCancelled()) {
-                    // Woken for an item that this get will not take: wake the next one.
-                    wakeupNext(getters);
-                }
-                throw t;
-            }
-        }
-        return done();
+        return new Get<>(this);
     }
 
     /**
@@ -327,6 +268,148 @@ public class Queue<T> extends LoopBound {
     }
 
     /** Wakes the first waiter of {@code waiters} that is not done, and takes it out. */
+    /**
+     * {@link #get()}, written by hand rather than woven: CPython's waiting loop in one frame and
+     * one object, with its clean-up on a failed wait as a branch of {@link #resume} rather than a
+     * catch around an await. A woven {@code get} needed a second coroutine for the loop (kept apart
+     * so that the path without waiting stayed small enough to inline), and so two state machines
+     * and one more frame to resume at every wake-up.
+     */
+    private static final class Get<T> extends Coroutine<T> {
+        private final Queue<T> queue;
+        /** The future the get waits on; null before its first wait and while it runs. */
+        private Future<Void> getter;
+
+        Get(Queue<T> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        protected Object resume(Object value, Throwable failure) throws Throwable {
+            Queue<T> q = queue;
+            Future<Void> g = getter;
+            if (g == null) {
+                q.checkThread("Queue.get");
+            } else {
+                getter = null;
+                if (failure != null) {
+                    q.gaveUp(g, q.getters, !q.empty());
+                    throw failure;
+                }
+                q.reuse(g);
+            }
+            if (q.empty()) {
+                if (q.isShutdown) {
+                    throw new QueueShutDown();
+                }
+                g = q.waiter();
+                q.getters.addLast(g);
+                getter = g;
+                return q.waitOn(this, g, q.getters);
+            }
+            T item = q.take();
+            wakeupNext(q.putters);
+            return item;
+        }
+
+        @Override
+        protected String describe() {
+            return "Queue.get";
+        }
+    }
+
+    /** {@link #put(Object)}, written by hand as {@link Get}. */
+    private static final class Put<T> extends Coroutine<Void> {
+        private final Queue<T> queue;
+        private final T item;
+        /** The future the put waits on; null before its first wait and while it runs. */
+        private Future<Void> putter;
+
+        Put(Queue<T> queue, T item) {
+            this.queue = queue;
+            this.item = item;
+        }
+
+        @Override
+        protected Object resume(Object value, Throwable failure) throws Throwable {
+            Queue<T> q = queue;
+            Future<Void> p = putter;
+            if (p == null) {
+                q.checkThread("Queue.put");
+            } else {
+                putter = null;
+                if (failure != null) {
+                    q.gaveUp(p, q.putters, !q.full());
+                    throw failure;
+                }
+                q.reuse(p);
+            }
+            if (q.full()) {
+                if (q.isShutdown) {
+                    throw new QueueShutDown();
+                }
+                p = q.waiter();
+                q.putters.addLast(p);
+                putter = p;
+                return q.waitOn(this, p, q.putters);
+            }
+            q.putNowait(item);
+            return null;
+        }
+
+        @Override
+        protected String describe() {
+            return "Queue.put";
+        }
+    }
+
+    /** A pending future for a get or put to wait on: the spare one, or a new one of the queue's loop. */
+    private Future<Void> waiter() {
+        EventLoop loop = loop();
+        Future<Void> f = spare;
+        if (f != null) {
+            spare = null;
+            return f;
+        }
+        return loop.createFuture();
+    }
+
+    /**
+     * Keeps the waiter that woke a get or put (taken out of the waiters by whoever woke it, and
+     * stepped past by the task) as the spare, pending again: the next wait allocates nothing.
+     */
+    private void reuse(Future<Void> woke) {
+        if (spare == null && ENGINE.reuse(woke)) {
+            spare = woke;
+        }
+    }
+
+    /**
+     * Parks the running get or put on its new waiter future. The await cannot fail for a
+     * coroutine that a task runs, but if it does the waiter leaves the queue's waiters with it.
+     */
+    private Object waitOn(Coroutine<?> op, Future<Void> waiter, ArrayDeque<Future<Void>> waiters) throws Throwable {
+        try {
+            return Woven.await(op, waiter);
+        } catch (Throwable t) {
+            waiters.remove(waiter);
+            throw t;
+        }
+    }
+
+    /**
+     * A get or put whose wait ended in a failure (a cancellation, a timeout) gives up: its waiter
+     * leaves the waiters (a put, a get or a shutdown may have taken it out already), and a wake-up
+     * it got for an item or a slot it will not use now goes to the next waiter, so that none is lost.
+     */
+    private void gaveUp(Future<Void> waiter, ArrayDeque<Future<Void>> waiters, boolean canProceed) {
+        waiter.cancel();
+        waiters.remove(waiter);
+        if (canProceed && !waiter.isCancelled()) {
+            wakeupNext(waiters);
+        }
+    }
+
     private static void wakeupNext(ArrayDeque<Future<Void>> waiters) {
         while (!waiters.isEmpty()) {
             Future<Void> waiter = waiters.pollFirst();

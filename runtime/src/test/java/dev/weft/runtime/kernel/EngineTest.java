@@ -88,6 +88,11 @@ class EngineTest {
         }
 
         @Override
+        public boolean reuse(dev.weft.runtime.Future<?> done) {
+            return false;
+        }
+
+        @Override
         public <T> dev.weft.runtime.Task<T> createTask(dev.weft.runtime.EventLoop loop, dev.weft.runtime.Coroutine<T> coroutine,
                 java.util.function.Supplier<String> name, Throwable origin) {
             return null;
