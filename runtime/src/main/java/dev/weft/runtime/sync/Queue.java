@@ -129,7 +129,7 @@ public class Queue<T> extends LoopBound {
      *                       put waits
      */
     public final Coroutine<Void> put(T item) {
-        return new Put<>(this, item);
+        return new weft$put<>(this, item);
     }
 
     /**
@@ -163,7 +163,7 @@ public class Queue<T> extends LoopBound {
      *                       with {@code shutdown(true)}
      */
     public final Coroutine<T> get() {
-        return new Get<>(this);
+        return new weft$get<>(this);
     }
 
     /**
@@ -273,14 +273,17 @@ public class Queue<T> extends LoopBound {
      * one object, with its clean-up on a failed wait as a branch of {@link #resume} rather than a
      * catch around an await. A woven {@code get} needed a second coroutine for the loop (kept apart
      * so that the path without waiting stayed small enough to inline), and so two state machines
-     * and one more frame to resume at every wake-up.
+     * and one more frame to resume at every wake-up. Named as the weaver names a state machine
+     * ({@code Host$weft$method}), so that task stacks and async traces show it as the frame of
+     * {@code Queue.get} it is, not as the runtime's glue (a task whose coroutine is a bare
+     * {@code get()} would have no stack).
      */
-    private static final class Get<T> extends Coroutine<T> {
+    private static final class weft$get<T> extends Coroutine<T> {
         private final Queue<T> queue;
         /** The future the get waits on; null before its first wait and while it runs. */
         private Future<Void> getter;
 
-        Get(Queue<T> queue) {
+        weft$get(Queue<T> queue) {
             this.queue = queue;
         }
 
@@ -318,14 +321,14 @@ public class Queue<T> extends LoopBound {
         }
     }
 
-    /** {@link #put(Object)}, written by hand as {@link Get}. */
-    private static final class Put<T> extends Coroutine<Void> {
+    /** {@link #put(Object)}, written by hand as {@link weft$get}. */
+    private static final class weft$put<T> extends Coroutine<Void> {
         private final Queue<T> queue;
         private final T item;
         /** The future the put waits on; null before its first wait and while it runs. */
         private Future<Void> putter;
 
-        Put(Queue<T> queue, T item) {
+        weft$put(Queue<T> queue, T item) {
             this.queue = queue;
             this.item = item;
         }

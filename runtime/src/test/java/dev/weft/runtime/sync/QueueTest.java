@@ -32,6 +32,36 @@ import org.junit.jupiter.api.Timeout;
 /** CPython 3.13's queue tests, ported: basics, gets, puts, join and shutdown. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class QueueTest {
+    /**
+     * A task whose coroutine is a bare {@code get()} or {@code put(x)} shows that frame while it
+     * waits, as CPython's {@code create_task(q.get()).get_stack()} shows {@code get} (the get and
+     * put written by hand were taken for the runtime's glue, and such a task had no stack).
+     */
+    @Test
+    void aTaskWaitingInABareGetOrPutShowsThatFrame() {
+        Aio.run(bareWaits(), Clock.virtual());
+    }
+
+    @Async
+    Coroutine<Void> bareWaits() {
+        Queue<Integer> empty = new Queue<>();
+        Queue<Integer> full = new Queue<>(1);
+        full.putNowait(0);
+        Task<Integer> getter = createTask(empty.get(), "bare-get");
+        Task<Void> putter = createTask(full.put(1), "bare-put");
+        await(sleep(0));
+        StackTraceElement[] g = getter.getStack();
+        StackTraceElement[] p = putter.getStack();
+        getter.cancel();
+        putter.cancel();
+        assertEquals(1, g.length, java.util.Arrays.toString(g));
+        assertEquals("dev.weft.runtime.sync.Queue", g[0].getClassName());
+        assertEquals("get", g[0].getMethodName());
+        assertEquals(1, p.length, java.util.Arrays.toString(p));
+        assertEquals("put", p[0].getMethodName());
+        return done();
+    }
+
     private final List<Object> log = new ArrayList<>();
 
     private static void run(Coroutine<?> main) {
