@@ -75,7 +75,9 @@ final class FileState {
     }
 
     private static CharsetDecoder decoderOf(Charset cs) {
-        return cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharsetDecoder ours = Utf16Decoder.of(cs);
+        return (ours != null ? ours : cs.newDecoder()).onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
 
     /**

@@ -403,6 +403,29 @@ class AsyncFilesTest {
     }
 
     /**
+     * A lone UTF-16 surrogate is one replacement for its own two bytes, and the unit after it is
+     * decoded as what it is, as Python decodes it: the JDK's decoders took the next unit into the
+     * replacement, so the character after a lone high surrogate was lost (here the euro sign, and
+     * a valid pair after one became a second replacement). Offsets count the bytes (Python's too).
+     */
+    @Test
+    void aLoneUtf16SurrogateIsOneReplacementAndLosesNoCharacterAfterIt() throws Exception {
+        byte[] le = java.util.HexFormat.of().parseHex("e900620000d8ac200a0000d800d800dc0a0000dc6300");
+        assertEquals(List.of("\u00e9b\uFFFD\u20ac\n", "10", "\uFFFD\uD800\uDC00\n", "18", "\uFFFDc", ""),
+                Aio.run(ops(file("lone-surrogates.txt", le), UTF_16LE, "L", "T", "L", "T", "L", "L")));
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i += 2) {
+            be[i] = le[i + 1];
+            be[i + 1] = le[i];
+        }
+        // With a mark, in UTF-16: the order is the mark's; a high surrogate cut by the end is one replacement.
+        byte[] marked = withMark(new byte[] {(byte) 0xFE, (byte) 0xFF}, java.util.Arrays.copyOf(be, be.length + 2));
+        marked[marked.length - 2] = (byte) 0xD8;
+        assertEquals(List.of("\u00e9b\uFFFD\u20ac\n\uFFFD\uD800\uDC00\n\uFFFDc\uFFFD"),
+                Aio.run(ops(file("lone-surrogates-be.txt", marked), java.nio.charset.StandardCharsets.UTF_16, "R")));
+    }
+
+    /**
      * Lines decoded with a replacement go back to the file by the bytes the replacement stands
      * for, found by decoding them again (they went back as text, and tell() then counted the
      * replacement as three bytes and a {@code \r\n} end as one).
