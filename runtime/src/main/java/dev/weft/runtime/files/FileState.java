@@ -413,6 +413,10 @@ final class FileState {
 
     /** Puts the channel back where the caller is (before what was read ahead), so a write lands there. */
     private void dropReadAhead() throws IOException {
+        if (!noPosition) {
+            // After a \r returned as \n, the \n of a \r\n is part of what was read, as tell() counts it.
+            takeLfAfterCr();
+        }
         long back = readAheadBytes();
         if (back > 0) {
             channel.position(channel.position() - back);
@@ -444,7 +448,7 @@ final class FileState {
                 decoder.decode(bytes, chars, !more);
                 if (!more) {
                     decoder.flush(chars);
-                    decoder.reset();
+                    endOfInput();
                     return chars.position() > before;
                 }
                 if (chars.position() > before) {
@@ -455,12 +459,31 @@ final class FileState {
                     // the end of input, so they become a replacement instead of being waited on for ever.
                     decoder.decode(bytes, chars, true);
                     decoder.flush(chars);
-                    decoder.reset();
+                    endOfInput();
                     return chars.position() > before;
                 }
             }
         } finally {
             chars.flip();
+        }
+    }
+
+    /**
+     * The decoder met the end of the file: it starts afresh for text appended later, in the byte
+     * order of the file's mark past its start (a UTF-16 decoder reset would look for a mark again,
+     * and read text appended to a little-endian file as big-endian).
+     */
+    private void endOfInput() {
+        decoder.reset();
+        if (orderFromMark) {
+            long at = decodedFrom();
+            if (at > 0) {
+                try {
+                    decoder = decoderAt(at);
+                } catch (IOException markUnread) {
+                    // The mark could not be read again: the next read meets the failure itself.
+                }
+            }
         }
     }
 
@@ -547,7 +570,7 @@ final class FileState {
             CharBuffer out = CharBuffer.allocate((int) Math.ceil(rest.length * (double) decoder.maxCharsPerByte()) + 16);
             decoder.decode(ByteBuffer.wrap(rest), out, true);
             decoder.flush(out);
-            decoder.reset();
+            endOfInput();
             body = out.flip().toString();
         }
         return newlines(body);
@@ -913,6 +936,10 @@ final class FileState {
         while (used < budget) {
             boolean fromBytes = linesFromBytes();
             long before = taken;
+            // Where the line starts among the decoded characters: the buffer's byte offset and the
+            // characters taken from it, for a last line that goes back to the disk.
+            long lineFrom = fromBytes || chars == null ? -1 : charsFrom;
+            int lineAt = chars == null ? 0 : chars.position();
             String line = readLine();
             if (line.isEmpty()) {
                 break;
@@ -921,15 +948,25 @@ final class FileState {
             boolean crlf = takeLfAfterCr();
             if (start >= 0 && !lines.isEmpty() && line.charAt(line.length() - 1) != '\n') {
                 // The end, in a line with no end of line: left for the next batch, so that text
-                // another writer appends before then joins it, as in Python: on the disk where the
-                // line came from the bytes; else put back before the end, which is read again.
+                // another writer appends before then joins it (a sequence cut by the end too), as
+                // in Python: on the disk, where the line came from the bytes or is still in the
+                // buffer as decoded; else put back as text before the end, which is read again.
                 if (fromBytes) {
                     seek(tell() - (taken - before));
-                } else {
+                    break;
+                }
+                if (lineFrom >= 0) {
+                    // Its start is where the decoded characters before it end: exact, also for a
+                    // line with a replacement or a sequence cut by the end.
+                    seek(lineFrom + bytesOfChars(lineFrom, lineAt));
+                    break;
+                }
+                if (line.indexOf('\uFFFD') < 0) {
                     unread(line);
                     eof = false;
+                    break;
                 }
-                break;
+                // Text with a replacement, put back, could not be counted in bytes: it stays in the batch.
             }
             if (lines.size() == raw.length) {
                 raw = java.util.Arrays.copyOf(raw, 2 * raw.length);

@@ -339,14 +339,64 @@ class AsyncFilesTest {
         assertEquals(List.of("a", "b\n", "c\n", "dQ\n", "", ""), Aio.run(linesWhileAppending(q, UTF_8, 1, "Q\n")));
     }
 
+    /**
+     * A last line with a replacement, left for the next batch, is counted by the bytes it came
+     * from (it was put back as text, and tell() counted each replacement as three bytes: early,
+     * or negative, and an r+ write then landed on what was read); a sequence cut by the end is
+     * completed by the bytes appended; text appended to a little-endian UTF-16 file after a read
+     * met its end is read little-endian (the decoder, reset at the end, looked for a mark again).
+     * Each expected list is Python's.
+     */
+    @Test
+    void aLastLineLeftForTheNextBatchCountsItsBytesAndJoinsWhatIsAppended() throws Exception {
+        assertEquals(List.of("x", "a\n", "3", "b\uFFFD"),
+                Aio.run(ops(file("tail-bad.txt", new byte[] {'x', 'a', '\n', 'b', (byte) 0xFF}), UTF_8, "N1", "L", "T", "L")));
+        assertEquals(List.of("x", "a\n", "3"),
+                Aio.run(ops(file("tail-six.txt", new byte[] {'x', 'a', '\n', -1, -1, -1, -1, -1, -1}), UTF_8, "N1", "L", "T")));
+        assertEquals(List.of("a\n", "b\n", "8"),
+                Aio.run(ops(file("tail-odd.txt", new byte[] {'a', 0, '\n', 0, 'b', 0, '\n', 0, 'c', 0, 'd', 0, 0x41}), UTF_16LE, "L", "L", "T")));
+        Path cut = file("tail-cut.txt", java.util.HexFormat.of().parseHex("f50ac3a9610a71e2"));
+        assertEquals(List.of("\uFFFD", "\n", "\u00e9a\n", "q\u20ac\n", "", ""),
+                Aio.run(linesWhileAppending(cut, UTF_8, 1, java.util.HexFormat.of().parseHex("82ac0a"))));
+        Path le = file("tail-le.txt", new byte[] {(byte) 0xFF, (byte) 0xFE, 'a', 0, '\n', 0});
+        assertEquals(List.of("a\n", "", "b\n", "", ""),
+                Aio.run(linesWhileAppending(le, java.nio.charset.StandardCharsets.UTF_16, 0, new byte[] {'b', 0, '\n', 0})));
+    }
+
+    /** A write in r+ after a read that stopped at the {@code \r} of a {@code \r\n} lands after the {@code \n}, where tell() is. */
+    @Test
+    void aWriteAfterAReadEndingInTheCrOfACrLfLandsAfterTheLf() throws Exception {
+        Path rw = file("crlf-rw.txt", "a\r\nb".getBytes(UTF_8));
+        Aio.run(readThenWriteAtOnce(rw, 2, "X"));
+        assertEquals("a\r\nX", Files.readString(rw));
+        // tell() in between takes the \n as well: the same place.
+        Path told = file("crlf-rw-told.txt", "a\r\nb".getBytes(UTF_8));
+        assertEquals(3, Aio.run(readThenWrite(told, 2, "X")));
+        assertEquals("a\r\nX", Files.readString(told));
+    }
+
+    @Async
+    static Coroutine<Void> readThenWriteAtOnce(Path p, int n, String text) throws IOException {
+        try (AsyncFile f = await(AsyncFiles.open(p, "r+"))) {
+            await(f.read(n));
+            await(f.write(text));
+        }
+        return done();
+    }
+
     @Async
     static Coroutine<List<String>> linesWhileAppending(Path p, String appended) throws IOException {
         return result(await(linesWhileAppending(p, UTF_8, 0, appended)));
     }
 
-    /** Reads {@code readFirst} characters if not 0, two lines, appends {@code appended}, reads three lines more. */
     @Async
     static Coroutine<List<String>> linesWhileAppending(Path p, Charset cs, int readFirst, String appended) throws IOException {
+        return result(await(linesWhileAppending(p, cs, readFirst, appended.getBytes(cs))));
+    }
+
+    /** Reads {@code readFirst} characters if not 0, two lines, appends {@code appended}, reads three lines more. */
+    @Async
+    static Coroutine<List<String>> linesWhileAppending(Path p, Charset cs, int readFirst, byte[] appended) throws IOException {
         List<String> got = new ArrayList<>();
         try (AsyncFile f = await(AsyncFiles.open(p, "r", cs))) {
             if (readFirst > 0) {
@@ -358,7 +408,7 @@ class AsyncFilesTest {
             // appended (the test passes also when it has not; without the time it may not fail
             // when the readLine takes what was read ahead instead of reading again).
             await(Aio.sleep(0.1));
-            Files.write(p, appended.getBytes(cs), java.nio.file.StandardOpenOption.APPEND);
+            Files.write(p, appended, java.nio.file.StandardOpenOption.APPEND);
             for (int i = 0; i < 3; i++) {
                 got.add(await(f.readLine()));
             }
