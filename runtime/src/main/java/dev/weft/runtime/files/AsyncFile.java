@@ -421,12 +421,13 @@ public final class AsyncFile implements AsyncCloseable {
         }
 
         /**
-         * Read ahead, and it met the end of the file: it is empty or its last line has no end of
-         * line. What a readLine takes from there is what the file holds when it is called.
+         * Read ahead, and it met the end of the file: it is empty or its last line is not ended
+         * (no end of line, or a {@code \r} at the end that a {@code \n} may follow). What a readLine
+         * takes from there is what the file holds when it is called.
          */
         boolean metEnd() {
             LineBatch l = lines;
-            return readAhead && l != null && (l.isEmpty() || !l.lines.get(l.lines.size() - 1).endsWith("\n"));
+            return readAhead && l != null && l.openEnd;
         }
 
         /**

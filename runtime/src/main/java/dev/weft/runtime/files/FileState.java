@@ -531,6 +531,12 @@ final class FileState {
                 taken++;
             }
         }
+        if (skipLf && (chars == null || !chars.hasRemaining()) && !decodeMore()) {
+            // A \r returned last, and the end of the file after it: Python's read looks past a
+            // \r to know whether a \n follows, meets the end, and ends the line there, so a \n
+            // appended later is a line of its own.
+            skipLf = false;
+        }
         return sb.toString();
     }
 
@@ -554,6 +560,14 @@ final class FileState {
      * {@code mayHaveCr} false (UTF-8 bytes known to hold no {@code \r}) the text is not scanned for one.
      */
     private String decodeRest(byte[] rest, boolean mayHaveCr) {
+        String text = decodeRestOf(rest, mayHaveCr);
+        // The end was met: a \r that ends the text is a line end of its own, and a \n appended
+        // later is a line, as Python's decoder, told the input is final, decides.
+        skipLf = false;
+        return text;
+    }
+
+    private String decodeRestOf(byte[] rest, boolean mayHaveCr) {
         String body;
         if (charset.equals(StandardCharsets.UTF_8)) {
             // The JDK's own UTF-8 decoding, which replaces malformed input as the decoder does, and is
@@ -928,6 +942,7 @@ final class FileState {
      */
     synchronized LineBatch readLines(int budget) throws IOException {
         java.util.List<String> lines = new java.util.ArrayList<>();
+        boolean openEnd = false;
         int[] raw = new int[16];
         int used = 0;
         // A \n left by an earlier read that ended on a \r comes before this batch, not in its first line.
@@ -944,9 +959,13 @@ final class FileState {
             if (line.isEmpty()) {
                 break;
             }
+            boolean fromCr = skipLf;
             // The \n of a \r\n is this line's: a batch given back from a line on starts at that line.
             boolean crlf = takeLfAfterCr();
-            if (start >= 0 && !lines.isEmpty() && line.charAt(line.length() - 1) != '\n') {
+            // A line that ends in a \r at the end of the file is not ended yet: Python holds the
+            // \r back until it knows whether a \n follows, and a \n appended makes it a \r\n.
+            boolean open = line.charAt(line.length() - 1) != '\n' || fromCr && !crlf && atEnd();
+            if (start >= 0 && !lines.isEmpty() && open) {
                 // The end, in a line with no end of line: left for the next batch, so that text
                 // another writer appends before then joins it (a sequence cut by the end too), as
                 // in Python: on the disk, where the line came from the bytes or is still in the
@@ -962,7 +981,7 @@ final class FileState {
                     break;
                 }
                 if (line.indexOf('\uFFFD') < 0) {
-                    unread(line);
+                    unread(fromCr ? line.substring(0, line.length() - 1) + '\r' : line);
                     eof = false;
                     break;
                 }
@@ -975,13 +994,19 @@ final class FileState {
                     : line.indexOf('\uFFFD') >= 0 ? (crlf ? LineBatch.DECODE_CRLF : LineBatch.DECODE)
                     : crlf ? LineBatch.ENCODE_CRLF : LineBatch.ENCODE;
             lines.add(line);
+            openEnd = open;
             used += line.length();
             if (noPosition && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining())) {
                 // A FIFO: what its writer sent so far is the batch; the next read waits for more.
                 break;
             }
         }
-        return new LineBatch(lines, raw, start);
+        return new LineBatch(lines, raw, start, openEnd || lines.isEmpty());
+    }
+
+    /** Nothing is left to read: the end of the file was met, with nothing buffered or decoded ahead. */
+    private boolean atEnd() {
+        return eof && (bytes == null || !bytes.hasRemaining()) && (chars == null || !chars.hasRemaining());
     }
 
     private static int indexOf(CharBuffer b, char c) {

@@ -26,10 +26,17 @@ final class LineBatch {
     /** The byte offset of the first line in the file, or -1 where the lines go back as text (a FIFO, text decoded ahead with replacements). */
     final long start;
 
-    LineBatch(List<String> lines, int[] raw, long start) {
+    /**
+     * The batch met the end of the file with its last line not ended: empty, a line with no end of
+     * line, or one ending in a {@code \r} that a {@code \n} appended later would make a {@code \r\n}.
+     */
+    final boolean openEnd;
+
+    LineBatch(List<String> lines, int[] raw, long start, boolean openEnd) {
         this.lines = lines;
         this.raw = raw;
         this.start = start;
+        this.openEnd = openEnd;
     }
 
     boolean isEmpty() {
