@@ -129,7 +129,7 @@ public final class ReportWriter {
         return switch (row.method()) {
             case "awaitDoneFuture" -> "< 1 ns, 0 B: " + verdict(ns < 1 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
             case "spawnAndGather" -> "< 60 ns: " + verdict(ns < 60);
-            case "pingPong" -> "< 25 ns: " + verdict(ns < 25);
+            case "pingPong", "pingPongAmongOtherCoroutines" -> "< 25 ns: " + verdict(ns < 25);
             case "resumeThroughChain" -> "< 10 ns: " + verdict(ns < 10);
             case "generatorValue", "generatorValueSleepingEvery1000" -> "< 20 ns: " + verdict(ns < 20);
             case "acquireRelease" -> "< 10 ns, 0 B: " + verdict(ns < 10 && row.bytesPerOp() != null && row.bytesPerOp() < 0.5);
