@@ -968,8 +968,8 @@ final class FileState {
             if (start >= 0 && !lines.isEmpty() && open) {
                 // The end, in a line with no end of line: left for the next batch, so that text
                 // another writer appends before then joins it (a sequence cut by the end too), as
-                // in Python: on the disk, where the line came from the bytes or is still in the
-                // buffer as decoded; else put back as text before the end, which is read again.
+                // in Python: on the disk, where the line came from the bytes or its start is known
+                // in them; else put back as text before the end, which is read again.
                 if (fromBytes) {
                     seek(tell() - (taken - before));
                     break;

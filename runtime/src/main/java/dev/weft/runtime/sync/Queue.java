@@ -267,48 +267,77 @@ public class Queue<T> extends LoopBound {
         }
     }
 
-    /** Wakes the first waiter of {@code waiters} that is not done, and takes it out. */
     /**
-     * {@link #get()}, written by hand rather than woven: CPython's waiting loop in one frame and
-     * one object, with its clean-up on a failed wait as a branch of {@link #resume} rather than a
-     * catch around an await. A woven {@code get} needed a second coroutine for the loop (kept apart
-     * so that the path without waiting stayed small enough to inline), and so two state machines
-     * and one more frame to resume at every wake-up. Named as the weaver names a state machine
-     * ({@code Host$weft$method}), so that task stacks and async traces show it as the frame of
-     * {@code Queue.get} it is, not as the runtime's glue (a task whose coroutine is a bare
-     * {@code get()} would have no stack).
+     * A get or a put written by hand rather than woven: CPython's waiting loop in one frame and one
+     * object, with its clean-up on a failed wait as a branch of {@code resume} rather than a catch
+     * around an await. A woven {@code get} needed a second coroutine for the loop (kept apart so
+     * that the path without waiting stayed small enough to inline), and so two state machines and
+     * one more frame to resume at every wake-up. The subclasses are named as the weaver names a
+     * state machine ({@code Host$weft$method}), so that task stacks and async traces show them as
+     * the frames of {@code Queue.get} and {@code Queue.put} they are, not as the runtime's glue (a
+     * task whose coroutine is a bare {@code get()} would have no stack).
      */
-    private static final class weft$get<T> extends Coroutine<T> {
-        private final Queue<T> queue;
-        /** The future the get waits on; null before its first wait and while it runs. */
-        private Future<Void> getter;
+    private abstract static class Op<T, R> extends Coroutine<R> {
+        final Queue<T> queue;
+        /** The future the operation waits on; null before its first wait and while it runs. */
+        private Future<Void> waiting;
 
-        weft$get(Queue<T> queue) {
+        Op(Queue<T> queue) {
             this.queue = queue;
+        }
+
+        /**
+         * First in every resume: the thread check at the start, else the end of the wait in
+         * {@code waiters}: a failure gives up (and is thrown), a wake-up keeps its future as the
+         * spare.
+         */
+        final void resumed(String what, ArrayDeque<Future<Void>> waiters, Throwable failure) throws Throwable {
+            Future<Void> w = waiting;
+            if (w == null) {
+                queue.checkThread(what);
+                return;
+            }
+            waiting = null;
+            if (failure != null) {
+                queue.gaveUp(w, waiters);
+                throw failure;
+            }
+            queue.reuse(w);
+        }
+
+        /**
+         * Waits in {@code waiters} (the queue shut down fails at once). The await cannot fail for
+         * a coroutine that a task runs, but if it does the waiter leaves the waiters with it.
+         */
+        final Object waitIn(ArrayDeque<Future<Void>> waiters) throws Throwable {
+            Queue<T> q = queue;
+            if (q.isShutdown) {
+                throw new QueueShutDown();
+            }
+            Future<Void> w = q.waiter();
+            waiters.addLast(w);
+            waiting = w;
+            try {
+                return Woven.await(this, w);
+            } catch (Throwable t) {
+                waiters.remove(w);
+                throw t;
+            }
+        }
+    }
+
+    /** {@link #get()}. */
+    private static final class weft$get<T> extends Op<T, T> {
+        weft$get(Queue<T> queue) {
+            super(queue);
         }
 
         @Override
         protected Object resume(Object value, Throwable failure) throws Throwable {
             Queue<T> q = queue;
-            Future<Void> g = getter;
-            if (g == null) {
-                q.checkThread("Queue.get");
-            } else {
-                getter = null;
-                if (failure != null) {
-                    q.gaveUp(g, q.getters, !q.empty());
-                    throw failure;
-                }
-                q.reuse(g);
-            }
+            resumed("Queue.get", q.getters, failure);
             if (q.empty()) {
-                if (q.isShutdown) {
-                    throw new QueueShutDown();
-                }
-                g = q.waiter();
-                q.getters.addLast(g);
-                getter = g;
-                return q.waitOn(this, g, q.getters);
+                return waitIn(q.getters);
             }
             T item = q.take();
             wakeupNext(q.putters);
@@ -321,40 +350,21 @@ public class Queue<T> extends LoopBound {
         }
     }
 
-    /** {@link #put(Object)}, written by hand as {@link weft$get}. */
-    private static final class weft$put<T> extends Coroutine<Void> {
-        private final Queue<T> queue;
+    /** {@link #put(Object)}. */
+    private static final class weft$put<T> extends Op<T, Void> {
         private final T item;
-        /** The future the put waits on; null before its first wait and while it runs. */
-        private Future<Void> putter;
 
         weft$put(Queue<T> queue, T item) {
-            this.queue = queue;
+            super(queue);
             this.item = item;
         }
 
         @Override
         protected Object resume(Object value, Throwable failure) throws Throwable {
             Queue<T> q = queue;
-            Future<Void> p = putter;
-            if (p == null) {
-                q.checkThread("Queue.put");
-            } else {
-                putter = null;
-                if (failure != null) {
-                    q.gaveUp(p, q.putters, !q.full());
-                    throw failure;
-                }
-                q.reuse(p);
-            }
+            resumed("Queue.put", q.putters, failure);
             if (q.full()) {
-                if (q.isShutdown) {
-                    throw new QueueShutDown();
-                }
-                p = q.waiter();
-                q.putters.addLast(p);
-                putter = p;
-                return q.waitOn(this, p, q.putters);
+                return waitIn(q.putters);
             }
             q.putNowait(item);
             return null;
@@ -388,24 +398,13 @@ public class Queue<T> extends LoopBound {
     }
 
     /**
-     * Parks the running get or put on its new waiter future. The await cannot fail for a
-     * coroutine that a task runs, but if it does the waiter leaves the queue's waiters with it.
+     * A get or put whose wait in {@code waiters} ended in a failure (a cancellation, a timeout)
+     * gives up: its waiter leaves the waiters (a put, a get or a shutdown may have taken it out
+     * already), and a wake-up it got for an item or a slot it will not use now goes to the next
+     * waiter, so that none is lost.
      */
-    private Object waitOn(Coroutine<?> op, Future<Void> waiter, ArrayDeque<Future<Void>> waiters) throws Throwable {
-        try {
-            return Woven.await(op, waiter);
-        } catch (Throwable t) {
-            waiters.remove(waiter);
-            throw t;
-        }
-    }
-
-    /**
-     * A get or put whose wait ended in a failure (a cancellation, a timeout) gives up: its waiter
-     * leaves the waiters (a put, a get or a shutdown may have taken it out already), and a wake-up
-     * it got for an item or a slot it will not use now goes to the next waiter, so that none is lost.
-     */
-    private void gaveUp(Future<Void> waiter, ArrayDeque<Future<Void>> waiters, boolean canProceed) {
+    private void gaveUp(Future<Void> waiter, ArrayDeque<Future<Void>> waiters) {
+        boolean canProceed = waiters == getters ? !empty() : !full();
         waiter.cancel();
         waiters.remove(waiter);
         if (canProceed && !waiter.isCancelled()) {
@@ -413,6 +412,7 @@ public class Queue<T> extends LoopBound {
         }
     }
 
+    /** Wakes the first waiter of {@code waiters} that is not done, and takes it out. */
     private static void wakeupNext(ArrayDeque<Future<Void>> waiters) {
         while (!waiters.isEmpty()) {
             Future<Void> waiter = waiters.pollFirst();
